@@ -1,0 +1,56 @@
+/**
+ * createApp builds the express application and never listens: main.ts listens, tests use it with supertest.
+ * The middleware order is the request flow of ARCHITECTURE.md: context -> raw body -> SigV4 -> JSON ->
+ * OpenAPI validation -> route -> (errors in AWS format).
+ */
+import path from 'node:path';
+import express from 'express';
+import * as OpenApiValidator from 'express-openapi-validator';
+import { authenticate } from './auth/authenticate.ts';
+import type { CredentialsStore } from './auth/credentials-store.ts';
+import { certificatesRouter } from './certificates/certificates.routes.ts';
+import { PROJECT_ROOT, type Config } from './config.ts';
+import type { ServiceContext } from './decisions/service-context.ts';
+import { captureRawBody, parseJsonBody } from './http/body-parser.ts';
+import { errorHandler, notFound } from './http/error-handler.ts';
+import { requestContext } from './http/request-context.ts';
+import { systemRouter } from './http/system.routes.ts';
+import { iotPolicyRouter } from './policies/iot-policy.routes.ts';
+
+export const OPENAPI_SPEC_PATH = path.join(PROJECT_ROOT, 'openapi', 'certguard.yaml');
+
+export interface AppContext extends ServiceContext {
+  config: Readonly<Config>;
+  credentials: CredentialsStore;
+}
+
+export function createApp(ctx: AppContext): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  // AWS paths are exact: /CERTIFICATES or /certificates/ are not operations.
+  app.set('case sensitive routing', true);
+  app.set('strict routing', true);
+  // Explicit query parser: express-openapi-validator misreads array query params under Express 5's default.
+  app.set('query parser', 'extended');
+
+  app.use(requestContext);
+  app.use(systemRouter(ctx, OPENAPI_SPEC_PATH));
+  app.use(captureRawBody);
+  app.use(authenticate(ctx.credentials, { maxClockSkewSeconds: ctx.config.maxClockSkewSeconds, region: ctx.region }));
+  app.use(parseJsonBody);
+  app.use(
+    OpenApiValidator.middleware({
+      apiSpec: OPENAPI_SPEC_PATH,
+      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: true },
+      validateResponses: false,
+      validateSecurity: false,
+      ignoreUndocumented: false,
+    }),
+  );
+  app.use(certificatesRouter(ctx));
+  app.use(iotPolicyRouter(ctx));
+  app.use(notFound);
+  app.use(errorHandler(ctx.logger));
+  return app;
+}

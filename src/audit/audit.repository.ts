@@ -1,0 +1,62 @@
+/** The audit trail's SQL. Rows are only ever inserted; the database itself refuses UPDATE, DELETE and TRUNCATE. */
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import type { RequestFacts } from '../http/request-context.ts';
+import type { Decision } from '../policy/decision.ts';
+import { maskRequestParameters } from './request-masking.ts';
+
+type Executor = Kysely<DB> | Transaction<DB>;
+
+export type AuditOutcome = 'ALLOW' | 'DENY' | 'ERROR';
+
+export interface DecisionAuditRecord {
+  decision: Decision;
+  outcome: AuditOutcome;
+  request: RequestFacts;
+  resource: { certificateId?: string; certificateArn?: string; targetAccountId?: string };
+  requestParameters: Record<string, unknown>;
+  /** For ERROR rows: what failed, without internals. */
+  errorMessage?: string;
+  trace: { traceId?: string; spanId?: string };
+}
+
+export interface AppendedAuditEvent {
+  eventId: string;
+  sequence: string;
+}
+
+export async function appendDecisionEvent(db: Executor, record: DecisionAuditRecord): Promise<AppendedAuditEvent> {
+  const { decision, request, resource, trace } = record;
+  const eventId = randomUUID();
+  const row = await db
+    .insertInto('audit_events')
+    .values({
+      event_id: eventId,
+      event_time: new Date(),
+      event_type: 'Decision',
+      operation: decision.operation,
+      request_id: request.requestId,
+      caller_account_id: request.caller.accountId,
+      caller_access_key_id: request.caller.accessKeyId,
+      caller_roles: request.caller.roles,
+      source_ip: request.sourceIp,
+      user_agent: request.userAgent,
+      certificate_id: resource.certificateId ?? null,
+      certificate_arn: resource.certificateArn ?? null,
+      target_account_id: resource.targetAccountId ?? null,
+      decision: record.outcome,
+      error_type: decision.allowed ? null : (decision.errorType ?? null),
+      error_message: record.errorMessage ?? (decision.allowed ? null : (decision.message ?? null)),
+      failing_rule_id: decision.failingRuleId ?? null,
+      rule_outcomes: JSON.stringify({ decisionId: decision.decisionId, rules: decision.rules, warnings: decision.warnings }),
+      policy_name: decision.policy.name,
+      policy_revision: decision.policy.revision,
+      request_parameters: JSON.stringify(maskRequestParameters(record.requestParameters)),
+      trace_id: trace.traceId ?? null,
+      span_id: trace.spanId ?? null,
+    })
+    .returning('sequence')
+    .executeTakeFirstOrThrow();
+  return { eventId, sequence: String(row.sequence) };
+}

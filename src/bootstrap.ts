@@ -1,0 +1,48 @@
+/**
+ * Builds everything the service needs from a config, in the order main.ts and the tests share:
+ * database -> migrations (if asked) -> credentials -> guard rules -> certificate authority.
+ * Anything invalid stops here with a message that names what is wrong.
+ */
+import type winston from 'winston';
+import type { AppContext } from './app.ts';
+import { loadCredentialsFile } from './auth/credentials-store.ts';
+import { syncCredentials } from './auth/credentials.repository.ts';
+import { loadOrCreateCertificateAuthority } from './certificates/certificate-authority.store.ts';
+import type { Config } from './config.ts';
+import { type DatabaseHandle, openDatabase } from './db/database.ts';
+import { migrateToLatest } from './db/migrator.ts';
+import { loadPolicyBundle, type PolicyBundle } from './policy/policy-bundle.ts';
+
+export interface Service {
+  context: AppContext;
+  database: DatabaseHandle;
+  close(): Promise<void>;
+}
+
+export async function bootstrap(config: Readonly<Config>, logger: winston.Logger): Promise<Service> {
+  if (config.usingDemoCredentials) {
+    logger.warn('CERTGUARD_CREDENTIALS_FILE is not set: using the DEMO credentials shipped in config/demo-credentials.json. Never use them in production.');
+  }
+  const credentials = await loadCredentialsFile(config.credentialsFile);
+  const bundle: PolicyBundle = await loadPolicyBundle(config.policiesDir);
+  const database = await openDatabase(config);
+  try {
+    if (config.migrateOnStart) await migrateToLatest(database.db);
+    await syncCredentials(database.db, credentials);
+    const certificateAuthority = await loadOrCreateCertificateAuthority(database.db);
+    const context: AppContext = {
+      config,
+      credentials,
+      db: database.db,
+      logger,
+      region: config.region,
+      policy: () => bundle,
+      certificateAuthority,
+    };
+    logger.info('certguard ready', { database: database.kind, policy: { name: bundle.name, revision: bundle.revision } });
+    return { context, database, close: () => database.close() };
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,47 @@
+/** TransferCertificate: moves an INACTIVE, policy-free certificate to PENDING_TRANSFER for another account. */
+import { type RequestFacts } from '../http/request-context.ts';
+import { runGuarded } from '../decisions/guarded-operation.ts';
+import type { ServiceContext } from '../decisions/service-context.ts';
+import { loadOwnedCertificateForUpdate } from './certificate-access.ts';
+import { certificateArn } from './certificate-arn.ts';
+import { toCertificateFacts } from './certificate.mapper.ts';
+import { attachedPolicyNames, updateCertificate } from './certificate.repository.ts';
+import { assertTransferable } from './certificate-status.ts';
+
+export interface TransferCertificateInput {
+  certificateId: string;
+  targetAwsAccount: string;
+  transferMessage?: string;
+}
+
+export async function transferCertificate(ctx: ServiceContext, request: RequestFacts, input: TransferCertificateInput) {
+  const { certificateId, targetAwsAccount } = input;
+  return runGuarded(ctx, {
+    operation: 'TransferCertificate',
+    request,
+    parameters: { certificateId, targetAwsAccount, transferMessage: input.transferMessage },
+    resource: {
+      certificateId,
+      certificateArn: certificateArn(ctx.region, request.caller.accountId, certificateId),
+      targetAccountId: targetAwsAccount,
+    },
+    load: async (trx) => {
+      const row = await loadOwnedCertificateForUpdate(trx, request.caller, certificateId);
+      return { row, attachedPolicies: await attachedPolicyNames(trx, certificateId) };
+    },
+    facts: ({ row, attachedPolicies }) => ({ certificate: toCertificateFacts(row, ctx.region), attachedPolicies }),
+    invariants: ({ row }) => assertTransferable(certificateId, row.status),
+    apply: async (trx, { row }, now) => {
+      await updateCertificate(trx, certificateId, {
+        status: 'PENDING_TRANSFER',
+        transfer_target_account_id: targetAwsAccount,
+        transfer_message: input.transferMessage ?? null,
+        transfer_date: now,
+        reject_reason: null,
+        accept_date: null,
+        reject_date: null,
+      }, now);
+      return { transferredCertificateArn: certificateArn(ctx.region, row.owner_account_id, certificateId) };
+    },
+  });
+}

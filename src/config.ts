@@ -1,0 +1,108 @@
+/**
+ * The only reader of process.env (besides the OpenTelemetry bootstrap, which reads the standard OTEL_* variables).
+ * Every variable is validated here, so a bad value stops the service at start-up with a message naming it.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const DEMO_CREDENTIALS_FILE = path.join(PROJECT_ROOT, 'config', 'demo-credentials.json');
+
+export type LogLevel = 'error' | 'warn' | 'info' | 'http' | 'verbose' | 'debug' | 'silly';
+const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'];
+
+export interface Config {
+  port: number;
+  /** Postgres URL; undefined means the embedded PGlite database. */
+  databaseUrl: string | undefined;
+  /** PGlite data directory, or `memory://` for an in-memory database. */
+  dataDir: string;
+  credentialsFile: string;
+  /** True when no CERTGUARD_CREDENTIALS_FILE was given and the shipped demo file is used. */
+  usingDemoCredentials: boolean;
+  policiesDir: string;
+  region: string;
+  logLevel: LogLevel;
+  /** Run migrations at start-up (CERTGUARD_MIGRATE=false turns it off). */
+  migrateOnStart: boolean;
+  /** Allowed clock skew for SigV4 X-Amz-Date, in seconds. */
+  maxClockSkewSeconds: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+function databaseUrl(env: Env): string | undefined {
+  const raw = env.DATABASE_URL;
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL', 'is not a URL (expected postgres://user@host:port/database)');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError('DATABASE_URL', `must use postgres:// or postgresql://, got "${url.protocol}"`);
+  }
+  return raw;
+}
+
+function region(env: Env): string {
+  const value = env.AWS_REGION || 'us-east-1';
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(value)) {
+    throw new ConfigError('AWS_REGION', `must look like us-east-1, got "${value}"`);
+  }
+  return value;
+}
+
+function logLevel(env: Env): LogLevel {
+  const value = (env.LOG_LEVEL || 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(value)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
+  }
+  return value;
+}
+
+export function loadConfig(env: Env = process.env): Readonly<Config> {
+  const credentialsFile = env.CERTGUARD_CREDENTIALS_FILE;
+  return Object.freeze({
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    databaseUrl: databaseUrl(env),
+    dataDir: env.CERTGUARD_DATA_DIR || './data',
+    credentialsFile: credentialsFile || DEMO_CREDENTIALS_FILE,
+    usingDemoCredentials: !credentialsFile,
+    policiesDir: env.CERTGUARD_POLICIES_DIR || path.join(PROJECT_ROOT, 'policies'),
+    region: region(env),
+    logLevel: logLevel(env),
+    migrateOnStart: boolean(env, 'CERTGUARD_MIGRATE', true),
+    maxClockSkewSeconds: integer(env, 'CERTGUARD_MAX_CLOCK_SKEW_SECONDS', 900, 0, 86400),
+  });
+}
+
+/** A config for tests: in-memory PGlite, demo credentials, shipped policies. */
+export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
+  return Object.freeze({ ...loadConfig({ CERTGUARD_DATA_DIR: 'memory://', LOG_LEVEL: 'error' }), ...overrides });
+}

@@ -1,0 +1,35 @@
+/** Opens the database named by the configuration: Postgres through pg when DATABASE_URL is set, else PGlite. */
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Config } from '../config.ts';
+import { PGliteDialect } from './pglite-dialect.ts';
+import type { DB } from './schema.ts';
+
+export type Database = Kysely<DB>;
+
+export interface DatabaseHandle {
+  db: Database;
+  kind: 'postgres' | 'pglite';
+  close(): Promise<void>;
+}
+
+// Return int8 (bigserial sequence numbers, counts) as strings rather than lossy JS numbers.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => value);
+
+/** Pool size 10: measured faster than 20 for this workload on 2 cores (../shared/reference/dependency-notes.md). */
+const POOL_SIZE = 10;
+
+export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<DatabaseHandle> {
+  if (config.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: POOL_SIZE, connectionTimeoutMillis: 5000 });
+    // An idle client that loses its server must not crash the process; the next query gets a fresh client.
+    pool.on('error', () => {});
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const pglite = new PGlite(config.dataDir === 'memory://' ? undefined : config.dataDir);
+  await pglite.waitReady;
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  return { db, kind: 'pglite', close: () => db.destroy() };
+}

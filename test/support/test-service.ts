@@ -1,0 +1,106 @@
+/**
+ * Starts a real certguard for a test file: real database (PGlite or Postgres, see test-database.ts), real
+ * migrations, real HTTP on a loopback port. Returns clients for it: AWS SDK IoT clients per demo account and a
+ * signed raw-request helper for what the SDK would never send.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { Writable } from 'node:stream';
+import { IoTClient } from '@aws-sdk/client-iot';
+import { createApp } from '../../src/app.ts';
+import { bootstrap, type Service } from '../../src/bootstrap.ts';
+import { type Config, testConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createScratchDatabase, testDatabaseKind } from './test-database.ts';
+import { pathWithQuery, signedHeaders, type TestCredential, TEST_REGION } from './sign-request.ts';
+
+export interface TestService {
+  baseUrl: string;
+  host: string;
+  service: Service;
+  db: Service['context']['db'];
+  /** Every log line the service wrote, parsed. */
+  logs: Array<Record<string, unknown>>;
+  iot(credential: TestCredential): IoTClient;
+  send(request: RawRequest): Promise<RawResponse>;
+  close(): Promise<void>;
+}
+
+export interface RawRequest {
+  method: string;
+  path: string;
+  query?: Record<string, string>;
+  body?: string;
+  headers?: Record<string, string>;
+  /** undefined = sign with this credential; null = send unsigned. */
+  credential: TestCredential | null;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: Record<string, unknown> | undefined;
+}
+
+function logCapture(into: Array<Record<string, unknown>>): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (line.trim() !== '') into.push(JSON.parse(line) as Record<string, unknown>);
+      }
+      done();
+    },
+  });
+}
+
+export async function startTestService(overrides: Partial<Config> = {}): Promise<TestService> {
+  const scratch = testDatabaseKind === 'postgres' ? await createScratchDatabase() : undefined;
+  const config = testConfig({ ...(scratch ? { databaseUrl: scratch.url } : {}), logLevel: 'info', ...overrides });
+  const logs: Array<Record<string, unknown>> = [];
+  const service = await bootstrap(config, createLogger(config.logLevel, logCapture(logs)));
+  const server: Server = createApp(service.context).listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  const host = `127.0.0.1:${port}`;
+  const baseUrl = `http://${host}`;
+  const clients: IoTClient[] = [];
+
+  return {
+    baseUrl,
+    host,
+    service,
+    db: service.context.db,
+    logs,
+    iot(credential) {
+      const client = new IoTClient({ region: TEST_REGION, endpoint: baseUrl, credentials: credential, maxAttempts: 1 });
+      clients.push(client);
+      return client;
+    },
+    async send(request) {
+      const headers = request.credential
+        ? await signedHeaders({ ...request, host, credential: request.credential })
+        : { ...request.headers };
+      const response = await fetch(baseUrl + pathWithQuery(request.path, request.query), {
+        method: request.method,
+        headers: { ...request.headers, ...headers },
+        ...(request.body !== undefined ? { body: request.body } : {}),
+      });
+      const text = await response.text();
+      let json: Record<string, unknown> | undefined;
+      try {
+        json = JSON.parse(text) as Record<string, unknown>;
+      } catch {
+        json = undefined;
+      }
+      return { status: response.status, headers: response.headers, text, json };
+    },
+    async close() {
+      for (const client of clients) client.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await service.close();
+      await scratch?.drop();
+    },
+  };
+}

@@ -97,14 +97,14 @@ function sha256Hex(data: string | Buffer): string {
 
 /** CLI/botocore send no x-amz-content-sha256, so the body is always hashed here; a sent value must agree. */
 function checkedPayloadHash(req: SignedRequest): { hash: string; reason?: string } {
-  const hash = sha256Hex(req.body);
+  const bodyHash = sha256Hex(req.body);
   const sent = req.headers['x-amz-content-sha256'];
-  if (sent === undefined || sent === hash) return { hash };
+  if (sent === undefined || sent === bodyHash) return { hash: bodyHash };
   // UNSIGNED-PAYLOAD (and streaming modes) would leave the body unauthenticated: no IoT client needs them.
   if (sent === 'UNSIGNED-PAYLOAD' || (typeof sent === 'string' && sent.startsWith('STREAMING-'))) {
-    return { hash, reason: REASONS.unsignedPayload };
+    return { hash: bodyHash, reason: REASONS.unsignedPayload };
   }
-  return { hash, reason: REASONS.payloadHashMismatch };
+  return { hash: bodyHash, reason: REASONS.payloadHashMismatch };
 }
 
 /** Milliseconds since the epoch for a real calendar instant in basic ISO-8601 format, else undefined. */

@@ -7,12 +7,15 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
 import { IoTClient } from '@aws-sdk/client-iot';
+import { spanExporter } from './test-tracing.ts';
 import { createApp } from '../../src/app.ts';
 import { bootstrap, type Service } from '../../src/bootstrap.ts';
 import { type Config, testConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createScratchDatabase, testDatabaseKind } from './test-database.ts';
 import { pathWithQuery, signedHeaders, type TestCredential, TEST_REGION } from './sign-request.ts';
+
+export { spanExporter };
 
 export interface TestService {
   baseUrl: string;
@@ -73,7 +76,7 @@ export async function startTestService(overrides: Partial<Config> = {}): Promise
     db: service.context.db,
     logs,
     iot(credential) {
-      const client = new IoTClient({ region: TEST_REGION, endpoint: baseUrl, credentials: credential, maxAttempts: 1 });
+      const client = new IoTClient({ region: TEST_REGION, endpoint: baseUrl, credentials: { accessKeyId: credential.accessKeyId, secretAccessKey: credential.secretAccessKey }, maxAttempts: 1 });
       clients.push(client);
       return client;
     },

@@ -1,6 +1,6 @@
-import { test, describe, before } from 'node:test';
+import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,9 +43,18 @@ function transferInput(overrides: Partial<PolicyInput> = {}): PolicyInput {
   };
 }
 
+const tempDirs: string[] = [];
+after(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'certguard-policy-'));
+  tempDirs.push(dir);
+  return dir;
+}
+
 /** A bundle of one TransferCertificate rule file (plus optional params) in a fresh temp directory. */
 async function bundleWithRules(rulesYaml: string, paramsYaml?: string): Promise<PolicyBundle> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'certguard-policy-'));
+  const dir = await tempDir();
   await writeFile(path.join(dir, 'manifest.yaml'), 'name: test\nrevision: "t1"\n');
   await writeFile(path.join(dir, 'transfer.yaml'), `operation: TransferCertificate\nrules:\n${rulesYaml}`);
   if (paramsYaml !== undefined) await writeFile(path.join(dir, 'params.yaml'), paramsYaml);
@@ -165,7 +174,7 @@ describe('shipped TransferCertificate rules', () => {
   });
 
   test('params.deniedTargetAccounts refuses a listed target and lets others through', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'certguard-policy-'));
+    const dir = await tempDir();
     await cp(SHIPPED, dir, { recursive: true });
     await writeFile(path.join(dir, 'params.yaml'), 'deniedTargetAccounts: ["999999999999"]\n');
     const withParams = await loadPolicyBundle(dir);
@@ -283,7 +292,7 @@ describe('messages and params', () => {
   });
 
   test('request fields the operation does not declare are dropped and booleans default to false', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'certguard-policy-'));
+    const dir = await tempDir();
     await writeFile(path.join(dir, 'manifest.yaml'), 'name: test\nrevision: "t1"\n');
     await writeFile(
       path.join(dir, 'accept.yaml'),

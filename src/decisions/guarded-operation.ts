@@ -51,6 +51,8 @@ interface Outcome<TResult> {
   decision: Decision;
   result?: TResult;
   resource: AuditResource;
+  /** A built-in denial keeps its original error, which may carry extra members (e.g. resourceArn). */
+  error?: ServiceError;
 }
 
 function outcomeOf(decision: Decision): AuditOutcome {
@@ -66,24 +68,24 @@ async function decideAndApply<S, R>(ctx: GuardContext, op: GuardedOperation<S, R
   const policyRef = { name: policy.name, revision: policy.revision };
   if (!hasRole(op.request.caller, 'operator')) {
     const denied = new UnauthorizedError(`Access key ${op.request.caller.accessKeyId} has no operator role: it cannot perform ${op.operation}`);
-    return { decision: builtinDenial(op.operation, policyRef, 'caller-may-write', denied), resource: op.resource };
+    return { decision: builtinDenial(op.operation, policyRef, 'caller-may-write', denied), resource: op.resource, error: denied };
   }
   let state: S;
   try {
     state = await op.load(trx);
   } catch (error) {
     if (!(error instanceof ServiceError)) throw error;
-    return { decision: builtinDenial(op.operation, policyRef, 'precondition', error), resource: op.resource };
+    return { decision: builtinDenial(op.operation, policyRef, 'precondition', error), resource: op.resource, error };
   }
   const now = new Date();
   const { caller } = op.request;
-  let decision = policy.evaluate(op.operation, { request: op.parameters, caller, now, ...op.facts(state) });
+  const decision = policy.evaluate(op.operation, { request: op.parameters, caller, now, ...op.facts(state) });
   if (decision.allowed && op.invariants) {
     try {
       op.invariants(state);
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;
-      decision = withBuiltinFailure(decision, 'state-transition', error);
+      return { decision: withBuiltinFailure(decision, 'state-transition', error), resource: op.resource, error };
     }
   }
   if (!decision.allowed) return { decision, resource: op.resource };
@@ -146,7 +148,7 @@ export async function runGuarded<S, R>(ctx: GuardContext, op: GuardedOperation<S
       auditSequence: audit.sequence,
     });
     logDecision(ctx.logger, op, decision, audit.eventId);
-    if (!decision.allowed) throw errorFromDecision(decision);
+    if (!decision.allowed) throw outcome.error ?? errorFromDecision(decision);
     return outcome.result as R;
   });
 }

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ConfigError, DEMO_CREDENTIALS_FILE, loadConfig } from '../../src/config.ts';
+
+describe('configuration', () => {
+  test('defaults: port 3000, embedded database in ./data, demo credentials, us-east-1, migrations at start', () => {
+    const config = loadConfig({});
+    assert.equal(config.port, 3000);
+    assert.equal(config.databaseUrl, undefined);
+    assert.equal(config.dataDir, './data');
+    assert.equal(config.credentialsFile, DEMO_CREDENTIALS_FILE);
+    assert.equal(config.usingDemoCredentials, true);
+    assert.equal(config.region, 'us-east-1');
+    assert.equal(config.logLevel, 'info');
+    assert.equal(config.migrateOnStart, true);
+    assert.ok(Object.isFrozen(config));
+  });
+
+  test('every variable is read', () => {
+    const config = loadConfig({
+      PORT: '8080', DATABASE_URL: 'postgres://u@db:5432/certguard', CERTGUARD_DATA_DIR: 'memory://',
+      CERTGUARD_CREDENTIALS_FILE: '/etc/certguard/keys.json', CERTGUARD_POLICIES_DIR: '/etc/certguard/policies',
+      AWS_REGION: 'eu-west-3', LOG_LEVEL: 'debug', CERTGUARD_MIGRATE: 'false', CERTGUARD_MAX_CLOCK_SKEW_SECONDS: '60',
+    });
+    assert.deepEqual({ ...config }, {
+      port: 8080, databaseUrl: 'postgres://u@db:5432/certguard', dataDir: 'memory://',
+      credentialsFile: '/etc/certguard/keys.json', usingDemoCredentials: false, policiesDir: '/etc/certguard/policies',
+      region: 'eu-west-3', logLevel: 'debug', migrateOnStart: false, maxClockSkewSeconds: 60,
+    });
+  });
+
+  const invalid: Array<[string, string]> = [
+    ['PORT', 'eighty'], ['PORT', '70000'], ['DATABASE_URL', 'not a url'], ['DATABASE_URL', 'mysql://x@y/z'],
+    ['AWS_REGION', 'moon'], ['LOG_LEVEL', 'loud'], ['CERTGUARD_MIGRATE', 'maybe'], ['CERTGUARD_MAX_CLOCK_SKEW_SECONDS', '-5'],
+  ];
+  for (const [variable, value] of invalid) {
+    test(`${variable}=${value} is refused with a message naming ${variable}`, () => {
+      assert.throws(() => loadConfig({ [variable]: value }), (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.equal(error.variable, variable);
+        assert.match(error.message, new RegExp(variable));
+        return true;
+      });
+    });
+  }
+});

@@ -77,6 +77,10 @@ export async function attachPolicy(ctx: ServiceContext, request: RequestFacts, {
     load: (trx) => loadAttachState(ctx, request, trx, policyName, target),
     facts: (s) => ({ certificate: toCertificateFacts(s.certificate, ctx.region), attachedPolicies: s.attachedPolicies }),
     invariants: (s) => {
+      // A pending transfer was allowed because the certificate had no policies: keep it that way until it settles.
+      if (s.certificate.status === 'PENDING_TRANSFER') {
+        throw new InvalidRequestError(`Certificate ${s.certificateId} has a pending transfer: policies cannot be attached until it is accepted, rejected or cancelled`);
+      }
       if (!s.attachedPolicies.includes(policyName) && s.attachedPolicies.length >= MAX_POLICIES_PER_CERTIFICATE) {
         throw new LimitExceededError(`A certificate can have at most ${MAX_POLICIES_PER_CERTIFICATE} policies attached`);
       }

@@ -1,7 +1,7 @@
 /** CreatePolicy, AttachPolicy and DetachPolicy via the AWS SDK. */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { AttachPolicyCommand, CreatePolicyCommand, DetachPolicyCommand, type IoTClient } from '@aws-sdk/client-iot';
+import { AttachPolicyCommand, CreatePolicyCommand, DetachPolicyCommand, TransferCertificateCommand, type IoTClient } from '@aws-sdk/client-iot';
 import { attachedPolicyNames } from '../../src/certificates/certificate.repository.ts';
 import { MAX_POLICIES_PER_CERTIFICATE } from '../../src/policies/iot-policy.service.ts';
 import { rejectsWithAws } from '../support/aws-assertions.ts';
@@ -61,6 +61,14 @@ describe('IoT policy operations', () => {
     const theirs = await createCertificate(two);
     await rejectsWithAws(one.send(new AttachPolicyCommand({ policyName, target: theirs.certificateArn })), 'ResourceNotFoundException', 404);
     assert.deepEqual(await attachedPolicyNames(svc.db, theirs.certificateId), []);
+  });
+
+  test('no policy can be attached to a certificate with a pending transfer (InvalidRequestException, 400)', async () => {
+    const cert = await createCertificate(one);
+    const policyName = await createPolicy(one);
+    await one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId }));
+    await rejectsWithAws(one.send(new AttachPolicyCommand({ policyName, target: cert.certificateArn })), 'InvalidRequestException', 400, /pending transfer/);
+    assert.deepEqual(await attachedPolicyNames(svc.db, cert.certificateId), []);
   });
 
   test('a target that is not a certificate ARN is InvalidRequestException (400)', async () => {

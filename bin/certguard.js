@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // The `certguard` command: runs the TypeScript CLI through tsx (a runtime dependency), wherever it is called from.
-import { register } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { register } from 'tsx/esm/api';
 
-register('tsx/esm', pathToFileURL('./'));
+register();
 await import('../src/cli/main.ts');

@@ -22,8 +22,11 @@ const POOL_SIZE = 10;
 export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
     const pool = new pg.Pool({ connectionString: config.databaseUrl, max: POOL_SIZE, connectionTimeoutMillis: 5000 });
-    // An idle client that loses its server must not crash the process; the next query gets a fresh client.
+    // A client that loses its server must not crash the process: idle ones report through the pool, busy ones
+    // through their own 'error' event (the query in flight rejects anyway, and the error handler answers 503).
+    // The pool drops broken clients, so the next query gets a fresh connection.
     pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

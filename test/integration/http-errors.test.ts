@@ -112,6 +112,12 @@ describe('HTTP errors in the AWS format', () => {
     assert.match(r.headers.get('x-amzn-requestid') ?? '', /^[0-9a-f-]{36}$/);
   });
 
+  test('running on the demo credentials is announced by a warning at start-up', () => {
+    const warning = svc.logs.find((l) => l.level === 'warn' && /DEMO credentials/.test(String(l.message)));
+    assert.ok(warning, 'a warning names the demo credentials');
+    assert.doesNotMatch(JSON.stringify(svc.logs), /DO-NOT-USE-IN-PRODUCTION/, 'no secret in any log line');
+  });
+
   test('health and the OpenAPI document are served without authentication', async () => {
     const health = await fetch(`${svc.baseUrl}/health`);
     assert.equal(health.status, 200);

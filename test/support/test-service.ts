@@ -58,7 +58,8 @@ function logCapture(into: Array<Record<string, unknown>>): Writable {
 }
 
 export async function startTestService(overrides: Partial<Config> = {}): Promise<TestService> {
-  const scratch = testDatabaseKind === 'postgres' ? await createScratchDatabase() : undefined;
+  // A test that brings its own database (e.g. behind a proxy) passes databaseUrl; otherwise each service gets a fresh one.
+  const scratch = testDatabaseKind === 'postgres' && overrides.databaseUrl === undefined ? await createScratchDatabase() : undefined;
   const config = testConfig({ ...(scratch ? { databaseUrl: scratch.url } : {}), logLevel: 'info', ...overrides });
   const logs: Array<Record<string, unknown>> = [];
   const service = await bootstrap(config, createLogger(config.logLevel, logCapture(logs)));

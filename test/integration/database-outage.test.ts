@@ -1,0 +1,63 @@
+/**
+ * A Postgres server that goes away (cut behind a TCP proxy) answers ServiceUnavailableException (503, which AWS
+ * clients retry), changes nothing, and the service recovers by itself when the server is back.
+ * Postgres only: the embedded PGlite lives inside the service process and cannot die apart from it.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { DescribeCertificateCommand, TransferCertificateCommand, type IoTClient } from '@aws-sdk/client-iot';
+import { rejectsWithAws } from '../support/aws-assertions.ts';
+import { createCertificate, type CreatedCertificate } from '../support/iot-fixtures.ts';
+import { demoOperatorOne, demoOperatorTwo } from '../support/sign-request.ts';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
+import { adminUrl, createScratchDatabase, testDatabaseKind, type ScratchDatabase } from '../support/test-database.ts';
+import { startTestService, type TestService } from '../support/test-service.ts';
+
+// Registered only in the Postgres pass of the suite (.ci/run runs both passes).
+if (testDatabaseKind === 'postgres') describe('Postgres outage', () => {
+  let svc: TestService;
+  let one: IoTClient;
+  let proxy: TcpProxy | undefined;
+  let scratch: ScratchDatabase | undefined;
+  let cert: CreatedCertificate;
+
+  before(async () => {
+    scratch = await createScratchDatabase();
+    const server = new URL(adminUrl);
+    proxy = await startTcpProxy(server.hostname, Number(server.port || 5432));
+    const proxied = new URL(scratch.url);
+    proxied.hostname = '127.0.0.1';
+    proxied.port = String(proxy.port);
+    svc = await startTestService({ databaseUrl: proxied.toString() });
+    one = svc.iot(demoOperatorOne);
+    cert = await createCertificate(one);
+  });
+  after(async () => {
+    await svc.close().catch(() => {});
+    await proxy?.close();
+    await scratch?.drop();
+  });
+
+  test('with the database gone, a transfer is ServiceUnavailableException (503) and health says unavailable', async () => {
+    await proxy!.cut();
+    const error = await rejectsWithAws(
+      one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId })),
+      'ServiceUnavailableException', 503,
+    );
+    assert.doesNotMatch(error.message, /ECONNREFUSED|terminated|PGlite|127\.0\.0\.1/, 'no internals in the message');
+    await rejectsWithAws(one.send(new DescribeCertificateCommand({ certificateId: cert.certificateId })), 'ServiceUnavailableException', 503);
+    const health = await fetch(`${svc.baseUrl}/health`);
+    assert.equal(health.status, 503);
+    assert.deepEqual(await health.json(), { status: 'unavailable', database: 'unavailable' });
+  });
+
+  test('when Postgres is back, the service recovers without a restart and nothing changed meanwhile', async () => {
+    await proxy!.restore();
+    const { certificateDescription: d } = await one.send(new DescribeCertificateCommand({ certificateId: cert.certificateId }));
+    assert.equal(d?.status, 'INACTIVE', 'the refused transfer changed nothing');
+    await one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId }));
+    const rows = await svc.db.selectFrom('audit_events').select('decision')
+      .where('certificate_id', '=', cert.certificateId).where('operation', '=', 'TransferCertificate').execute();
+    assert.deepEqual(rows.map((r) => r.decision), ['ALLOW'], 'only the transfer that happened is audited');
+  });
+});

@@ -67,40 +67,42 @@ async function loadAttachState(ctx: ServiceContext, request: RequestFacts, trx: 
 }
 
 type AttachInput = { policyName: string; target: string };
+type AttachState = Awaited<ReturnType<typeof loadAttachState>>;
 
-export async function attachPolicy(ctx: ServiceContext, request: RequestFacts, { policyName, target }: AttachInput) {
-  await runGuarded(ctx, {
-    operation: 'AttachPolicy',
+/** What AttachPolicy and DetachPolicy share: the same input, state, facts and audit resource. */
+function attachmentDecision(ctx: ServiceContext, request: RequestFacts, operation: string, { policyName, target }: AttachInput) {
+  return {
+    operation,
     request,
     parameters: { policyName, target },
     resource: { certificateArn: target },
-    load: (trx) => loadAttachState(ctx, request, trx, policyName, target),
-    facts: (s) => ({ certificate: toCertificateFacts(s.certificate, ctx.region), attachedPolicies: s.attachedPolicies }),
+    load: (trx: Transaction<DB>) => loadAttachState(ctx, request, trx, policyName, target),
+    facts: (s: AttachState) => ({ certificate: toCertificateFacts(s.certificate, ctx.region), attachedPolicies: s.attachedPolicies }),
+    resourceAfter: () => ({ certificateArn: target, certificateId: parseCertificateArn(target)?.certificateId }),
+  };
+}
+
+export async function attachPolicy(ctx: ServiceContext, request: RequestFacts, input: AttachInput) {
+  await runGuarded(ctx, {
+    ...attachmentDecision(ctx, request, 'AttachPolicy', input),
     invariants: (s) => {
       // A pending transfer was allowed because the certificate had no policies: keep it that way until it settles.
       if (s.certificate.status === 'PENDING_TRANSFER') {
         throw new InvalidRequestError(`Certificate ${s.certificateId} has a pending transfer: policies cannot be attached until it is accepted, rejected or cancelled`);
       }
-      if (!s.attachedPolicies.includes(policyName) && s.attachedPolicies.length >= MAX_POLICIES_PER_CERTIFICATE) {
+      if (!s.attachedPolicies.includes(input.policyName) && s.attachedPolicies.length >= MAX_POLICIES_PER_CERTIFICATE) {
         throw new LimitExceededError(`A certificate can have at most ${MAX_POLICIES_PER_CERTIFICATE} policies attached`);
       }
     },
-    apply: (trx, s) => policies.attachPolicy(trx, request.caller.accountId, policyName, s.target, s.certificateId),
-    resourceAfter: () => ({ certificateArn: target, certificateId: parseCertificateArn(target)?.certificateId }),
+    apply: (trx, s) => policies.attachPolicy(trx, request.caller.accountId, input.policyName, s.target, s.certificateId),
   });
   return {};
 }
 
-export async function detachPolicy(ctx: ServiceContext, request: RequestFacts, { policyName, target }: AttachInput) {
+export async function detachPolicy(ctx: ServiceContext, request: RequestFacts, input: AttachInput) {
   await runGuarded(ctx, {
-    operation: 'DetachPolicy',
-    request,
-    parameters: { policyName, target },
-    resource: { certificateArn: target },
-    load: (trx) => loadAttachState(ctx, request, trx, policyName, target),
-    facts: (s) => ({ certificate: toCertificateFacts(s.certificate, ctx.region), attachedPolicies: s.attachedPolicies }),
-    apply: (trx, s) => policies.detachPolicy(trx, request.caller.accountId, policyName, s.target),
-    resourceAfter: () => ({ certificateArn: target, certificateId: parseCertificateArn(target)?.certificateId }),
+    ...attachmentDecision(ctx, request, 'DetachPolicy', input),
+    apply: (trx, s) => policies.detachPolicy(trx, request.caller.accountId, input.policyName, s.target),
   });
   return {};
 }

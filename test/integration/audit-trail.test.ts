@@ -3,32 +3,25 @@
  * the table refuses UPDATE, DELETE and TRUNCATE; a failing audit insert rolls the state change back.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
-import { DescribeCertificateCommand, TransferCertificateCommand, type IoTClient } from '@aws-sdk/client-iot';
+import { beforeEach, describe, test } from 'node:test';
+import { DescribeCertificateCommand, TransferCertificateCommand } from '@aws-sdk/client-iot';
 import { sql } from 'kysely';
 import { rejectsWithAws } from '../support/aws-assertions.ts';
 import { createCertificate } from '../support/iot-fixtures.ts';
 import { demoOperatorOne, demoOperatorTwo } from '../support/sign-request.ts';
-import { startTestService, type TestService } from '../support/test-service.ts';
+import { useTestService } from '../support/test-service.ts';
 
 describe('audit trail of decisions', () => {
-  let svc: TestService;
-  let one: IoTClient;
-
-  before(async () => {
-    svc = await startTestService();
-    one = svc.iot(demoOperatorOne);
-  });
-  after(() => svc.close());
+  const t = useTestService();
 
   const rowsFor = (certificateId: string, operation = 'TransferCertificate') =>
-    svc.db.selectFrom('audit_events').selectAll()
+    t.svc.db.selectFrom('audit_events').selectAll()
       .where('certificate_id', '=', certificateId).where('operation', '=', operation)
       .orderBy('sequence').execute();
 
   test('an allowed transfer is audited with caller, request, resource, rule outcomes, policy and trace ids', async () => {
-    const cert = await createCertificate(one);
-    await one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId, transferMessage: 'hello' }));
+    const cert = await createCertificate(t.one);
+    await t.one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId, transferMessage: 'hello' }));
     const [row, ...rest] = await rowsFor(cert.certificateId);
     assert.equal(rest.length, 0);
     assert.ok(row);
@@ -60,9 +53,9 @@ describe('audit trail of decisions', () => {
   });
 
   test('a denied transfer is audited with the failing rule, error type and message', async () => {
-    const cert = await createCertificate(one, true);
+    const cert = await createCertificate(t.one, true);
     await rejectsWithAws(
-      one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId })),
+      t.one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId })),
       'CertificateStateException', 406,
     );
     const [row] = await rowsFor(cert.certificateId);
@@ -76,7 +69,7 @@ describe('audit trail of decisions', () => {
 
   test('a transfer of an unknown certificate is audited as a denial by the built-in precondition', async () => {
     const unknown = 'cd'.repeat(32);
-    await rejectsWithAws(one.send(new TransferCertificateCommand({ certificateId: unknown, targetAwsAccount: demoOperatorTwo.accountId })), 'ResourceNotFoundException', 404);
+    await rejectsWithAws(t.one.send(new TransferCertificateCommand({ certificateId: unknown, targetAwsAccount: demoOperatorTwo.accountId })), 'ResourceNotFoundException', 404);
     const [row] = await rowsFor(unknown);
     assert.equal(row?.decision, 'DENY');
     assert.equal(row?.failing_rule_id, 'certguard.precondition');
@@ -84,14 +77,14 @@ describe('audit trail of decisions', () => {
   });
 
   test('UPDATE, DELETE and TRUNCATE of the audit table are refused by the database', async () => {
-    const cert = await createCertificate(one);
-    await one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId }));
+    const cert = await createCertificate(t.one);
+    await t.one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId }));
     for (const statement of [
       sql`UPDATE audit_events SET decision = 'DENY' WHERE certificate_id = ${cert.certificateId}`,
       sql`DELETE FROM audit_events WHERE certificate_id = ${cert.certificateId}`,
       sql`TRUNCATE audit_events`,
     ]) {
-      await assert.rejects(statement.execute(svc.db), /append-only/);
+      await assert.rejects(statement.execute(t.svc.db), /append-only/);
     }
     const rows = await rowsFor(cert.certificateId);
     assert.equal(rows.length, 1);
@@ -100,26 +93,26 @@ describe('audit trail of decisions', () => {
 
   describe('when the audit insert fails', () => {
     beforeEach(async () => {
-      await sql`DROP TRIGGER IF EXISTS audit_events_test_failure ON audit_events`.execute(svc.db);
-      await sql`DROP FUNCTION IF EXISTS audit_events_test_failure()`.execute(svc.db);
+      await sql`DROP TRIGGER IF EXISTS audit_events_test_failure ON audit_events`.execute(t.svc.db);
+      await sql`DROP FUNCTION IF EXISTS audit_events_test_failure()`.execute(t.svc.db);
     });
 
     test('the transfer is rolled back and the caller gets InternalFailureException (500)', async () => {
-      const cert = await createCertificate(one);
+      const cert = await createCertificate(t.one);
       await sql`CREATE FUNCTION audit_events_test_failure() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN RAISE EXCEPTION 'simulated audit failure'; END $$`.execute(svc.db);
+                BEGIN RAISE EXCEPTION 'simulated audit failure'; END $$`.execute(t.svc.db);
       await sql`CREATE TRIGGER audit_events_test_failure BEFORE INSERT ON audit_events
-                FOR EACH ROW EXECUTE FUNCTION audit_events_test_failure()`.execute(svc.db);
+                FOR EACH ROW EXECUTE FUNCTION audit_events_test_failure()`.execute(t.svc.db);
       try {
         const error = await rejectsWithAws(
-          one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId })),
+          t.one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId })),
           'InternalFailureException', 500,
         );
         assert.doesNotMatch(error.message, /simulated|plpgsql|trigger/, 'internals do not leak');
       } finally {
-        await sql`DROP TRIGGER audit_events_test_failure ON audit_events`.execute(svc.db);
+        await sql`DROP TRIGGER audit_events_test_failure ON audit_events`.execute(t.svc.db);
       }
-      const { certificateDescription: d } = await one.send(new DescribeCertificateCommand({ certificateId: cert.certificateId }));
+      const { certificateDescription: d } = await t.one.send(new DescribeCertificateCommand({ certificateId: cert.certificateId }));
       assert.equal(d?.status, 'INACTIVE', 'the state change was rolled back with its audit row');
       assert.equal((await rowsFor(cert.certificateId)).length, 0, 'no audit row for a change that did not happen');
     });

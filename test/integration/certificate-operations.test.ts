@@ -1,57 +1,45 @@
 /** CreateKeysAndCertificate, RegisterCertificateWithoutCA, DescribeCertificate and UpdateCertificate, via the AWS SDK. */
 import assert from 'node:assert/strict';
 import { createHash, createPrivateKey, webcrypto, X509Certificate } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   CreateKeysAndCertificateCommand,
   DescribeCertificateCommand,
   RegisterCertificateWithoutCACommand,
   TransferCertificateCommand,
-  UpdateCertificateCommand,
-  type IoTClient,
+  UpdateCertificateCommand ,
 } from '@aws-sdk/client-iot';
 import { generateCertificateAuthority, createKeysAndCertificate } from '../../src/certificates/certificate-authority.ts';
 import { loadPeculiarX509 } from '../../src/certificates/peculiar-x509.ts';
 import { rejectsWithAws } from '../support/aws-assertions.ts';
 import { createCertificate } from '../support/iot-fixtures.ts';
 import { demoAuditor, demoOperatorOne, demoOperatorTwo } from '../support/sign-request.ts';
-import { startTestService, type TestService } from '../support/test-service.ts';
+import { useTestService } from '../support/test-service.ts';
 
 describe('certificate operations', () => {
-  let svc: TestService;
-  let one: IoTClient;
-  let two: IoTClient;
-  let auditor: IoTClient;
-
-  before(async () => {
-    svc = await startTestService();
-    one = svc.iot(demoOperatorOne);
-    two = svc.iot(demoOperatorTwo);
-    auditor = svc.iot(demoAuditor);
-  });
-  after(() => svc.close());
+  const t = useTestService();
 
   test('CreateKeysAndCertificate returns a real key pair and certificate whose id is the SHA-256 of its DER', async () => {
-    const created = await one.send(new CreateKeysAndCertificateCommand({ setAsActive: true }));
+    const created = await t.one.send(new CreateKeysAndCertificateCommand({ setAsActive: true }));
     const x509 = new X509Certificate(created.certificatePem!);
     assert.equal(created.certificateId, createHash('sha256').update(x509.raw).digest('hex'));
     assert.equal(created.certificateArn, `arn:aws:iot:us-east-1:${demoOperatorOne.accountId}:cert/${created.certificateId}`);
     assert.ok(x509.checkPrivateKey(createPrivateKey(created.keyPair!.PrivateKey!)));
     assert.match(created.keyPair!.PublicKey!, /BEGIN PUBLIC KEY/);
-    const { certificateDescription: d } = await one.send(new DescribeCertificateCommand({ certificateId: created.certificateId }));
+    const { certificateDescription: d } = await t.one.send(new DescribeCertificateCommand({ certificateId: created.certificateId }));
     assert.equal(d?.status, 'ACTIVE');
   });
 
   test('the private key is never stored in the audit trail', async () => {
-    const created = await one.send(new CreateKeysAndCertificateCommand({}));
-    const rows = await svc.db.selectFrom('audit_events').selectAll().where('certificate_id', '=', created.certificateId!).execute();
+    const created = await t.one.send(new CreateKeysAndCertificateCommand({}));
+    const rows = await t.svc.db.selectFrom('audit_events').selectAll().where('certificate_id', '=', created.certificateId!).execute();
     assert.equal(rows.length, 1);
     assert.doesNotMatch(JSON.stringify(rows), /PRIVATE KEY/);
   });
 
   test('DescribeCertificate sends timestamps as epoch-second numbers on the wire', async () => {
-    const cert = await createCertificate(one);
-    const r = await svc.send({ method: 'GET', path: `/certificates/${cert.certificateId}`, credential: demoOperatorOne });
+    const cert = await createCertificate(t.one);
+    const r = await t.svc.send({ method: 'GET', path: `/certificates/${cert.certificateId}`, credential: demoOperatorOne });
     const d = (r.json as { certificateDescription: Record<string, unknown> }).certificateDescription;
     for (const field of ['creationDate', 'lastModifiedDate']) assert.equal(typeof d[field], 'number', field);
     const validity = d.validity as Record<string, unknown>;
@@ -63,16 +51,16 @@ describe('certificate operations', () => {
   test('RegisterCertificateWithoutCA registers a PEM under the caller\'s account with the given status', async () => {
     const ca = await generateCertificateAuthority('Some external CA');
     const issued = await createKeysAndCertificate(ca);
-    const registered = await two.send(new RegisterCertificateWithoutCACommand({ certificatePem: issued.certificatePem, status: 'ACTIVE' }));
+    const registered = await t.two.send(new RegisterCertificateWithoutCACommand({ certificatePem: issued.certificatePem, status: 'ACTIVE' }));
     assert.equal(registered.certificateId, issued.certificateId);
-    const { certificateDescription: d } = await two.send(new DescribeCertificateCommand({ certificateId: issued.certificateId }));
+    const { certificateDescription: d } = await t.two.send(new DescribeCertificateCommand({ certificateId: issued.certificateId }));
     assert.equal(d?.ownedBy, demoOperatorTwo.accountId);
     assert.equal(d?.status, 'ACTIVE');
-    const audit = await svc.db.selectFrom('audit_events').selectAll().where('certificate_id', '=', issued.certificateId).executeTakeFirstOrThrow();
+    const audit = await t.svc.db.selectFrom('audit_events').selectAll().where('certificate_id', '=', issued.certificateId).executeTakeFirstOrThrow();
     const params = audit.request_parameters as { certificatePem: { masked: boolean; sha256: string } };
     assert.equal(params.certificatePem.masked, true, 'the PEM is masked in the audit row');
 
-    await rejectsWithAws(two.send(new RegisterCertificateWithoutCACommand({ certificatePem: issued.certificatePem })), 'ResourceAlreadyExistsException', 409);
+    await rejectsWithAws(t.two.send(new RegisterCertificateWithoutCACommand({ certificatePem: issued.certificatePem })), 'ResourceAlreadyExistsException', 409);
   });
 
   test('RegisterCertificateWithoutCA rejects an invalid or expired PEM with CertificateValidationException (400)', async () => {
@@ -84,49 +72,49 @@ describe('certificate operations', () => {
     }, webcrypto as unknown as Crypto);
     const bad = ['not a certificate', '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n', expired.toString('pem')];
     for (const certificatePem of bad) {
-      await rejectsWithAws(one.send(new RegisterCertificateWithoutCACommand({ certificatePem })), 'CertificateValidationException', 400);
+      await rejectsWithAws(t.one.send(new RegisterCertificateWithoutCACommand({ certificatePem })), 'CertificateValidationException', 400);
     }
   });
 
   test('UpdateCertificate changes the status and is idempotent', async () => {
-    const cert = await createCertificate(one);
-    await one.send(new UpdateCertificateCommand({ certificateId: cert.certificateId, newStatus: 'ACTIVE' }));
-    await one.send(new UpdateCertificateCommand({ certificateId: cert.certificateId, newStatus: 'ACTIVE' }));
-    const { certificateDescription: d } = await one.send(new DescribeCertificateCommand({ certificateId: cert.certificateId }));
+    const cert = await createCertificate(t.one);
+    await t.one.send(new UpdateCertificateCommand({ certificateId: cert.certificateId, newStatus: 'ACTIVE' }));
+    await t.one.send(new UpdateCertificateCommand({ certificateId: cert.certificateId, newStatus: 'ACTIVE' }));
+    const { certificateDescription: d } = await t.one.send(new DescribeCertificateCommand({ certificateId: cert.certificateId }));
     assert.equal(d?.status, 'ACTIVE');
   });
 
   test('UpdateCertificate refuses caller-set PENDING_TRANSFER, reactivating a REVOKED certificate, and unknown statuses', async () => {
-    const cert = await createCertificate(one);
-    await rejectsWithAws(one.send(new UpdateCertificateCommand({ certificateId: cert.certificateId, newStatus: 'PENDING_TRANSFER' })), 'InvalidRequestException', 400);
-    await rejectsWithAws(one.send(new UpdateCertificateCommand({ certificateId: cert.certificateId, newStatus: 'BOGUS' as 'ACTIVE' })), 'InvalidRequestException', 400);
-    await one.send(new UpdateCertificateCommand({ certificateId: cert.certificateId, newStatus: 'REVOKED' }));
-    await rejectsWithAws(one.send(new UpdateCertificateCommand({ certificateId: cert.certificateId, newStatus: 'ACTIVE' })), 'CertificateStateException', 406);
+    const cert = await createCertificate(t.one);
+    await rejectsWithAws(t.one.send(new UpdateCertificateCommand({ certificateId: cert.certificateId, newStatus: 'PENDING_TRANSFER' })), 'InvalidRequestException', 400);
+    await rejectsWithAws(t.one.send(new UpdateCertificateCommand({ certificateId: cert.certificateId, newStatus: 'BOGUS' as 'ACTIVE' })), 'InvalidRequestException', 400);
+    await t.one.send(new UpdateCertificateCommand({ certificateId: cert.certificateId, newStatus: 'REVOKED' }));
+    await rejectsWithAws(t.one.send(new UpdateCertificateCommand({ certificateId: cert.certificateId, newStatus: 'ACTIVE' })), 'CertificateStateException', 406);
   });
 
   test('a pending transfer blocks status changes', async () => {
-    const cert = await createCertificate(one);
-    await one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId }));
-    await rejectsWithAws(one.send(new UpdateCertificateCommand({ certificateId: cert.certificateId, newStatus: 'ACTIVE' })), 'CertificateStateException', 406);
+    const cert = await createCertificate(t.one);
+    await t.one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId }));
+    await rejectsWithAws(t.one.send(new UpdateCertificateCommand({ certificateId: cert.certificateId, newStatus: 'ACTIVE' })), 'CertificateStateException', 406);
   });
 
   test('another account cannot describe or update a certificate: ResourceNotFoundException (404)', async () => {
-    const cert = await createCertificate(one);
-    await rejectsWithAws(two.send(new DescribeCertificateCommand({ certificateId: cert.certificateId })), 'ResourceNotFoundException', 404);
-    await rejectsWithAws(two.send(new UpdateCertificateCommand({ certificateId: cert.certificateId, newStatus: 'ACTIVE' })), 'ResourceNotFoundException', 404);
+    const cert = await createCertificate(t.one);
+    await rejectsWithAws(t.two.send(new DescribeCertificateCommand({ certificateId: cert.certificateId })), 'ResourceNotFoundException', 404);
+    await rejectsWithAws(t.two.send(new UpdateCertificateCommand({ certificateId: cert.certificateId, newStatus: 'ACTIVE' })), 'ResourceNotFoundException', 404);
   });
 
   test('an auditor reads every account\'s certificates but changes nothing (UnauthorizedException, audited)', async () => {
-    const cert = await createCertificate(one);
-    const { certificateDescription: d } = await auditor.send(new DescribeCertificateCommand({ certificateId: cert.certificateId }));
+    const cert = await createCertificate(t.one);
+    const { certificateDescription: d } = await t.auditor.send(new DescribeCertificateCommand({ certificateId: cert.certificateId }));
     assert.equal(d?.ownedBy, demoOperatorOne.accountId);
-    await rejectsWithAws(auditor.send(new UpdateCertificateCommand({ certificateId: cert.certificateId, newStatus: 'ACTIVE' })), 'UnauthorizedException', 401);
-    await rejectsWithAws(auditor.send(new CreateKeysAndCertificateCommand({})), 'UnauthorizedException', 401);
-    const denied = await svc.db.selectFrom('audit_events').selectAll()
+    await rejectsWithAws(t.auditor.send(new UpdateCertificateCommand({ certificateId: cert.certificateId, newStatus: 'ACTIVE' })), 'UnauthorizedException', 401);
+    await rejectsWithAws(t.auditor.send(new CreateKeysAndCertificateCommand({})), 'UnauthorizedException', 401);
+    const denied = await t.svc.db.selectFrom('audit_events').selectAll()
       .where('caller_access_key_id', '=', demoAuditor.accessKeyId).where('operation', '=', 'UpdateCertificate').executeTakeFirstOrThrow();
     assert.equal(denied.decision, 'DENY');
     assert.equal(denied.failing_rule_id, 'certguard.caller-may-write');
-    const { certificateDescription: after } = await one.send(new DescribeCertificateCommand({ certificateId: cert.certificateId }));
+    const { certificateDescription: after } = await t.one.send(new DescribeCertificateCommand({ certificateId: cert.certificateId }));
     assert.equal(after?.status, 'INACTIVE');
   });
 });

@@ -1,21 +1,14 @@
 /** The decision span a real request produces, read back from an in-memory exporter. */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
-import { TransferCertificateCommand, type IoTClient } from '@aws-sdk/client-iot';
+import { beforeEach, describe, test } from 'node:test';
+import { TransferCertificateCommand } from '@aws-sdk/client-iot';
 import { rejectsWithAws } from '../support/aws-assertions.ts';
 import { createCertificate } from '../support/iot-fixtures.ts';
 import { demoOperatorOne, demoOperatorTwo } from '../support/sign-request.ts';
-import { spanExporter, startTestService, type TestService } from '../support/test-service.ts';
+import { spanExporter, useTestService } from '../support/test-service.ts';
 
 describe('decision spans', () => {
-  let svc: TestService;
-  let one: IoTClient;
-
-  before(async () => {
-    svc = await startTestService();
-    one = svc.iot(demoOperatorOne);
-  });
-  after(() => svc.close());
+  const t = useTestService();
   beforeEach(() => spanExporter.reset());
 
   const decisionSpan = () => {
@@ -25,9 +18,9 @@ describe('decision spans', () => {
   };
 
   test('an allowed transfer: decision, policy, certificate, target and audit ids as attributes, one event per rule', async () => {
-    const cert = await createCertificate(one);
+    const cert = await createCertificate(t.one);
     spanExporter.reset();
-    await one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId }));
+    await t.one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId }));
     const span = decisionSpan();
     assert.equal(span.attributes['certguard.operation'], 'TransferCertificate');
     assert.equal(span.attributes['certguard.decision'], 'allow');
@@ -45,17 +38,17 @@ describe('decision spans', () => {
       ['valid-target-account', 'pass'],
     ]);
 
-    const audit = await svc.db.selectFrom('audit_events').selectAll()
+    const audit = await t.svc.db.selectFrom('audit_events').selectAll()
       .where('event_id', '=', String(span.attributes['certguard.audit.event_id'])).executeTakeFirstOrThrow();
     assert.equal(audit.trace_id, span.spanContext().traceId, 'the audit row points at the trace');
     assert.equal(audit.sequence, span.attributes['certguard.audit.sequence']);
   });
 
   test('a denied transfer names the failing rule and error type, and is not a span error', async () => {
-    const cert = await createCertificate(one, true);
+    const cert = await createCertificate(t.one, true);
     spanExporter.reset();
     await rejectsWithAws(
-      one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId })),
+      t.one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId })),
       'CertificateStateException', 406,
     );
     const span = decisionSpan();

@@ -1,28 +1,21 @@
 /** Concurrent transfers of one certificate: the row lock makes exactly one win, and every attempt is audited. */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { DescribeCertificateCommand, TransferCertificateCommand, type IoTClient } from '@aws-sdk/client-iot';
+import { describe, test } from 'node:test';
+import { DescribeCertificateCommand, TransferCertificateCommand } from '@aws-sdk/client-iot';
 import { createCertificate } from '../support/iot-fixtures.ts';
-import { demoOperatorOne, demoOperatorTwo } from '../support/sign-request.ts';
-import { startTestService, type TestService } from '../support/test-service.ts';
+import { demoOperatorTwo } from '../support/sign-request.ts';
+import { useTestService } from '../support/test-service.ts';
 
 const ATTEMPTS = 20;
 
 describe('concurrent TransferCertificate', () => {
-  let svc: TestService;
-  let one: IoTClient;
-
-  before(async () => {
-    svc = await startTestService();
-    one = svc.iot(demoOperatorOne);
-  });
-  after(() => svc.close());
+  const t = useTestService();
 
   test(`${ATTEMPTS} concurrent transfers of one certificate: exactly one succeeds and all ${ATTEMPTS} are audited`, async () => {
-    const cert = await createCertificate(one);
+    const cert = await createCertificate(t.one);
     const results = await Promise.allSettled(
       Array.from({ length: ATTEMPTS }, (_, i) =>
-        one.send(new TransferCertificateCommand({
+        t.one.send(new TransferCertificateCommand({
           certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId, transferMessage: `attempt ${i}`,
         }))),
     );
@@ -31,7 +24,7 @@ describe('concurrent TransferCertificate', () => {
     assert.equal(won.length, 1);
     for (const r of lost) assert.equal((r.reason as Error).name, 'CertificateStateException');
 
-    const rows = await svc.db.selectFrom('audit_events').select(['decision', 'failing_rule_id', 'request_parameters'])
+    const rows = await t.svc.db.selectFrom('audit_events').select(['decision', 'failing_rule_id', 'request_parameters'])
       .where('certificate_id', '=', cert.certificateId).where('operation', '=', 'TransferCertificate').execute();
     assert.equal(rows.length, ATTEMPTS);
     assert.equal(rows.filter((r) => r.decision === 'ALLOW').length, 1);
@@ -39,7 +32,7 @@ describe('concurrent TransferCertificate', () => {
 
     // The certificate carries the message of the one allowed attempt.
     const allowed = rows.find((r) => r.decision === 'ALLOW')?.request_parameters as { transferMessage: string };
-    const { certificateDescription: d } = await one.send(new DescribeCertificateCommand({ certificateId: cert.certificateId }));
+    const { certificateDescription: d } = await t.one.send(new DescribeCertificateCommand({ certificateId: cert.certificateId }));
     assert.equal(d?.status, 'PENDING_TRANSFER');
     assert.equal(d?.transferData?.transferMessage, allowed.transferMessage);
   });

@@ -13,7 +13,8 @@ import { bootstrap, type Service } from '../../src/bootstrap.ts';
 import { type Config, testConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createScratchDatabase, testDatabaseKind } from './test-database.ts';
-import { pathWithQuery, signedHeaders, type TestCredential, TEST_REGION } from './sign-request.ts';
+import { after, before } from 'node:test';
+import { demoAuditor, demoOperatorOne, demoOperatorTwo, pathWithQuery, signedHeaders, type TestCredential, TEST_REGION } from './sign-request.ts';
 
 export { spanExporter };
 
@@ -107,4 +108,24 @@ export async function startTestService(overrides: Partial<Config> = {}): Promise
       await scratch?.drop();
     },
   };
+}
+
+/** One service per test file (or describe block), with an AWS SDK client per demo identity. */
+export interface ServiceFixture {
+  svc: TestService;
+  one: IoTClient;
+  two: IoTClient;
+  auditor: IoTClient;
+}
+
+export function useTestService(overrides: Partial<Config> = {}): ServiceFixture {
+  const fixture = {} as ServiceFixture;
+  before(async () => {
+    fixture.svc = await startTestService(overrides);
+    fixture.one = fixture.svc.iot(demoOperatorOne);
+    fixture.two = fixture.svc.iot(demoOperatorTwo);
+    fixture.auditor = fixture.svc.iot(demoAuditor);
+  });
+  after(() => fixture.svc?.close());
+  return fixture;
 }

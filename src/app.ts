@@ -8,6 +8,7 @@ import express from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { authenticate } from './auth/authenticate.ts';
 import type { CredentialsStore } from './auth/credentials-store.ts';
+import { certificateTransferRouter } from './certificates/certificate-transfer.routes.ts';
 import { certificatesRouter } from './certificates/certificates.routes.ts';
 import { PROJECT_ROOT, type Config } from './config.ts';
 import type { ServiceContext } from './decisions/service-context.ts';
@@ -48,6 +49,7 @@ export function createApp(ctx: AppContext): express.Express {
       ignoreUndocumented: false,
     }),
   );
+  app.use(certificateTransferRouter(ctx));
   app.use(certificatesRouter(ctx));
   app.use(iotPolicyRouter(ctx));
   app.use(notFound);

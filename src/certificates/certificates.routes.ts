@@ -1,28 +1,16 @@
 /** HTTP bindings of the certificate operations. Shapes are already validated against openapi/certguard.yaml. */
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import type { ServiceContext } from '../decisions/service-context.ts';
 import { requestFacts } from '../http/request-context.ts';
 import { bodyOf, queryFlag } from '../http/request-input.ts';
 import { describeCertificate } from './certificate-read.service.ts';
 import { createKeysAndCertificate, registerCertificateWithoutCa } from './certificate-issue.service.ts';
 import { updateCertificate } from './certificate-status.service.ts';
-import { transferCertificate } from './certificate-transfer.service.ts';
 
-/** Certificate ids are hex; AWS accepts either case, certguard stores lowercase. */
-function certificateIdOf(req: Request): string {
-  return String(req.params.certificateId).toLowerCase();
-}
+import { certificateIdOf } from './certificate-id.ts';
 
 export function certificatesRouter(ctx: ServiceContext): Router {
   const router = Router();
-
-  router.patch('/transfer-certificate/:certificateId', async (req, res) => {
-    res.json(await transferCertificate(ctx, requestFacts(req, res), {
-      certificateId: certificateIdOf(req),
-      targetAwsAccount: String(req.query.targetAwsAccount),
-      transferMessage: bodyOf(req).transferMessage as string | undefined,
-    }));
-  });
 
   router.post('/keys-and-certificate', async (req, res) => {
     res.json(await createKeysAndCertificate(ctx, requestFacts(req, res), { setAsActive: queryFlag(req, 'setAsActive') }));

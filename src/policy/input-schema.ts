@@ -55,6 +55,12 @@ export const OPERATION_SCHEMAS: Readonly<Record<string, OperationSchema>> = {
   CreatePolicy: { request: { policyName: 'string' }, certificateFacts: false },
   CreateKeysAndCertificate: { request: { setAsActive: 'bool' }, certificateFacts: false },
   RegisterCertificateWithoutCA: { request: { status: 'string' }, certificateFacts: false },
+  RegisterCertificate: { request: { status: 'string', setAsActive: 'bool', caCertificateId: 'string' }, certificateFacts: false },
+  CreateCertificateFromCsr: { request: { setAsActive: 'bool' }, certificateFacts: false },
+  DeletePolicy: { request: { policyName: 'string' }, certificateFacts: false },
+  // The deprecated principal-policy operations: the principal is a certificate ARN, as for AttachPolicy.
+  AttachPrincipalPolicy: { request: { policyName: 'string', principal: 'string' }, certificateFacts: true },
+  DetachPrincipalPolicy: { request: { policyName: 'string', principal: 'string' }, certificateFacts: true },
 };
 
 export function operationSchema(operation: string): OperationSchema | undefined {

@@ -2,9 +2,10 @@
 import { Router } from 'express';
 import type { ServiceContext } from '../decisions/service-context.ts';
 import { requestFacts } from '../http/request-context.ts';
-import { bodyOf } from '../http/request-input.ts';
+import { bodyOf, queryFlag } from '../http/request-input.ts';
 import { certificateIdOf } from './certificate-id.ts';
 import { transferCertificate } from './certificate-transfer.service.ts';
+import { acceptCertificateTransfer, cancelCertificateTransfer, rejectCertificateTransfer } from './transfer-lifecycle.service.ts';
 
 export function certificateTransferRouter(ctx: ServiceContext): Router {
   const router = Router();
@@ -15,6 +16,24 @@ export function certificateTransferRouter(ctx: ServiceContext): Router {
       targetAwsAccount: String(req.query.targetAwsAccount),
       transferMessage: bodyOf(req).transferMessage as string | undefined,
     }));
+  });
+
+  router.patch('/accept-certificate-transfer/:certificateId', async (req, res) => {
+    res.json(await acceptCertificateTransfer(ctx, requestFacts(req, res), {
+      certificateId: certificateIdOf(req),
+      setAsActive: queryFlag(req, 'setAsActive'),
+    }));
+  });
+
+  router.patch('/reject-certificate-transfer/:certificateId', async (req, res) => {
+    res.json(await rejectCertificateTransfer(ctx, requestFacts(req, res), {
+      certificateId: certificateIdOf(req),
+      rejectReason: bodyOf(req).rejectReason as string | undefined,
+    }));
+  });
+
+  router.patch('/cancel-certificate-transfer/:certificateId', async (req, res) => {
+    res.json(await cancelCertificateTransfer(ctx, requestFacts(req, res), { certificateId: certificateIdOf(req) }));
   });
 
   return router;

@@ -40,6 +40,7 @@ export async function transferCertificate(ctx: ServiceContext, request: RequestF
         reject_reason: null,
         accept_date: null,
         reject_date: null,
+        transfer_outcome: null,
       }, now);
       return { transferredCertificateArn: certificateArn(ctx.region, row.owner_account_id, certificateId) };
     },

@@ -44,6 +44,8 @@ export interface CertificatesTable {
   transfer_date: Timestamp | null;
   accept_date: Timestamp | null;
   reject_date: Timestamp | null;
+  /** ACCEPTED, REJECTED or CANCELLED once the last transfer settled; null while pending or if there was none. */
+  transfer_outcome: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface IotPoliciesTable {

@@ -3,9 +3,11 @@
  * The middleware order is the request flow of ARCHITECTURE.md: context -> raw body -> SigV4 -> JSON ->
  * OpenAPI validation -> route -> (errors in AWS format).
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import express from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
+import YAML from 'yaml';
 import { authenticate } from './auth/authenticate.ts';
 import type { CredentialsStore } from './auth/credentials-store.ts';
 import { certificateTransferRouter } from './certificates/certificate-transfer.routes.ts';
@@ -15,7 +17,10 @@ import type { ServiceContext } from './decisions/service-context.ts';
 import { captureRawBody, parseJsonBody } from './http/body-parser.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
 import { requestContext } from './http/request-context.ts';
+import { operationResolver } from './http/operation-resolver.ts';
+import { RateLimiter } from './http/rate-limiter.ts';
 import { systemRouter } from './http/system.routes.ts';
+import { throttle } from './http/throttle.ts';
 import { iotPolicyRouter } from './policies/iot-policy.routes.ts';
 
 export const OPENAPI_SPEC_PATH = path.join(PROJECT_ROOT, 'openapi', 'certguard.yaml');
@@ -39,6 +44,15 @@ export function createApp(ctx: AppContext): express.Express {
   app.use(systemRouter(ctx, OPENAPI_SPEC_PATH));
   app.use(captureRawBody);
   app.use(authenticate(ctx.credentials, { maxClockSkewSeconds: ctx.config.maxClockSkewSeconds, region: ctx.region }));
+  if (ctx.config.rateLimitPerSecond > 0) {
+    const { rateLimitPerSecond: ratePerSecond, rateLimitBurst: burst } = ctx.config;
+    app.use(throttle({
+      ...ctx,
+      limiter: new RateLimiter({ ratePerSecond, burst }),
+      ratePerSecond,
+      resolveOperation: operationResolver(YAML.parse(readFileSync(OPENAPI_SPEC_PATH, 'utf8'))),
+    }));
+  }
   app.use(parseJsonBody);
   app.use(
     OpenApiValidator.middleware({

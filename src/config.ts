@@ -27,6 +27,10 @@ export interface Config {
   migrateOnStart: boolean;
   /** Allowed clock skew for SigV4 X-Amz-Date, in seconds. */
   maxClockSkewSeconds: number;
+  /** Requests per second each account may make (token bucket); 0 turns the limit off. */
+  rateLimitPerSecond: number;
+  /** How many requests an account may make at once after being idle. */
+  rateLimitBurst: number;
 }
 
 export class ConfigError extends Error {
@@ -86,6 +90,12 @@ function logLevel(env: Env): LogLevel {
   return value;
 }
 
+function rateLimit(env: Env): Pick<Config, 'rateLimitPerSecond' | 'rateLimitBurst'> {
+  const rateLimitPerSecond = integer(env, 'CERTGUARD_RATE_LIMIT', 100, 0, 1_000_000);
+  const rateLimitBurst = integer(env, 'CERTGUARD_RATE_LIMIT_BURST', Math.max(1, rateLimitPerSecond * 2), 1, 10_000_000);
+  return { rateLimitPerSecond, rateLimitBurst };
+}
+
 export function loadConfig(env: Env = process.env): Readonly<Config> {
   const credentialsFile = env.CERTGUARD_CREDENTIALS_FILE;
   return Object.freeze({
@@ -99,6 +109,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     logLevel: logLevel(env),
     migrateOnStart: boolean(env, 'CERTGUARD_MIGRATE', true),
     maxClockSkewSeconds: integer(env, 'CERTGUARD_MAX_CLOCK_SKEW_SECONDS', 900, 0, 86400),
+    ...rateLimit(env),
   });
 }
 

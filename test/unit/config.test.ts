@@ -13,6 +13,8 @@ describe('configuration', () => {
     assert.equal(config.region, 'us-east-1');
     assert.equal(config.logLevel, 'info');
     assert.equal(config.migrateOnStart, true);
+    assert.equal(config.rateLimitPerSecond, 100);
+    assert.equal(config.rateLimitBurst, 200);
     assert.ok(Object.isFrozen(config));
   });
 
@@ -21,17 +23,20 @@ describe('configuration', () => {
       PORT: '8080', DATABASE_URL: 'postgres://u@db:5432/certguard', CERTGUARD_DATA_DIR: 'memory://',
       CERTGUARD_CREDENTIALS_FILE: '/etc/certguard/keys.json', CERTGUARD_POLICIES_DIR: '/etc/certguard/policies',
       AWS_REGION: 'eu-west-3', LOG_LEVEL: 'debug', CERTGUARD_MIGRATE: 'false', CERTGUARD_MAX_CLOCK_SKEW_SECONDS: '60',
+      CERTGUARD_RATE_LIMIT: '5', CERTGUARD_RATE_LIMIT_BURST: '7',
     });
     assert.deepEqual({ ...config }, {
       port: 8080, databaseUrl: 'postgres://u@db:5432/certguard', dataDir: 'memory://',
       credentialsFile: '/etc/certguard/keys.json', usingDemoCredentials: false, policiesDir: '/etc/certguard/policies',
       region: 'eu-west-3', logLevel: 'debug', migrateOnStart: false, maxClockSkewSeconds: 60,
+      rateLimitPerSecond: 5, rateLimitBurst: 7,
     });
   });
 
   const invalid: Array<[string, string]> = [
     ['PORT', 'eighty'], ['PORT', '70000'], ['DATABASE_URL', 'not a url'], ['DATABASE_URL', 'mysql://x@y/z'],
     ['AWS_REGION', 'moon'], ['LOG_LEVEL', 'loud'], ['CERTGUARD_MIGRATE', 'maybe'], ['CERTGUARD_MAX_CLOCK_SKEW_SECONDS', '-5'],
+    ['CERTGUARD_RATE_LIMIT', 'fast'], ['CERTGUARD_RATE_LIMIT_BURST', '0'],
   ];
   for (const [variable, value] of invalid) {
     test(`${variable}=${value} is refused with a message naming ${variable}`, () => {

@@ -113,7 +113,10 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
   });
 }
 
-/** A config for tests: in-memory PGlite, demo credentials, shipped policies. */
+/**
+ * A config for tests: in-memory PGlite, demo credentials, shipped policies, and no rate limit (so a test's pace
+ * never decides its outcome; the throttling tests set one explicitly).
+ */
 export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
-  return Object.freeze({ ...loadConfig({ CERTGUARD_DATA_DIR: 'memory://', LOG_LEVEL: 'error' }), ...overrides });
+  return Object.freeze({ ...loadConfig({ CERTGUARD_DATA_DIR: 'memory://', LOG_LEVEL: 'error', CERTGUARD_RATE_LIMIT: '0' }), ...overrides });
 }

@@ -70,7 +70,7 @@ describe('trace export from the running service', () => {
     const span = decision();
     assert.equal(span.attributes['certguard.decision'], 'allow');
     assert.equal(span.attributes['certguard.target.account_id'], demoOperatorTwo.accountId);
-    assert.equal(span.events.filter((e) => e.name === 'certguard.rule').length, 4);
+    assert.equal(span.events.filter((e) => e.name === 'certguard.rule').length, 5);
   });
 
   test('the decision span descends from the HTTP server span, which is the child of the caller\'s span', () => {

@@ -46,6 +46,7 @@ describe('audit trail of decisions', () => {
       ['certificate-not-pending-transfer', 'pass'],
       ['no-attached-policies', 'pass'],
       ['valid-target-account', 'pass'],
+      ['transfer-not-under-legal-hold', 'pass'],
     ]);
     assert.deepEqual(row.request_parameters, {
       certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId, transferMessage: 'hello',

@@ -36,6 +36,7 @@ describe('decision spans', () => {
       ['certificate-not-pending-transfer', 'pass'],
       ['no-attached-policies', 'pass'],
       ['valid-target-account', 'pass'],
+      ['transfer-not-under-legal-hold', 'pass'],
     ]);
 
     const audit = await t.svc.db.selectFrom('audit_events').selectAll()

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { awsCliInstalled, awsIot, AWS_CLI, type CliResult } from '../support/aws-cli.ts';
-import { demoOperatorOne, demoOperatorTwo } from '../support/sign-request.ts';
+import { demoOperatorOne, demoOperatorTwo, type TestCredential } from '../support/sign-request.ts';
 import { useTestService } from '../support/test-service.ts';
 
 const SOURCE = demoOperatorOne;
@@ -27,7 +27,7 @@ function failed(result: CliResult, code: string): void {
 
 describe('AWS CLI v2', { skip: unavailable }, () => {
   const t = useTestService();
-  const as = (credential: typeof SOURCE, ...args: string[]) => awsIot(t.svc.baseUrl, credential, args);
+  const as = (credential: TestCredential, ...args: string[]) => awsIot(t.svc.baseUrl, credential, args);
 
   test('the CLI is installed', () => {
     assert.ok(awsCliInstalled, `${AWS_CLI} is missing: .ci/run must apt-get install awscli`);

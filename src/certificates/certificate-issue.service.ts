@@ -1,4 +1,8 @@
-/** Bringing certificates into certguard: CreateKeysAndCertificate and RegisterCertificateWithoutCA. */
+/**
+ * Certificates issued by certguard's own CA (CreateKeysAndCertificate, CreateCertificateFromCsr), and the insert
+ * and duplicate path that every operation bringing a new certificate into certguard shares (the register
+ * operations in certificate-registration.service.ts use it too).
+ */
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import { isUniqueViolation } from '../db/database-errors.ts';
@@ -7,19 +11,22 @@ import { runGuarded } from '../decisions/guarded-operation.ts';
 import type { ServiceContext } from '../decisions/service-context.ts';
 import { ResourceAlreadyExistsError } from '../http/errors.ts';
 import type { RequestFacts } from '../http/request-context.ts';
-import { createKeysAndCertificate as createKeys } from './certificate-authority.ts';
+import { createKeysAndCertificate as createKeys, issueCertificateFromCsr } from './certificate-authority.ts';
 import { certificateArn } from './certificate-arn.ts';
-import { parseCertificatePem } from './certificate-crypto.ts';
 import { findCertificate, insertCertificate } from './certificate.repository.ts';
-import { assertRegistrableStatus } from './certificate-status.ts';
 
-interface NewCertificate {
+export interface NewCertificate {
   certificateId: string;
   certificatePem: string;
   notBefore: Date;
   notAfter: Date;
   status: string;
   caCertificateId: string | null;
+}
+
+export interface CreatedCertificate {
+  certificateId: string;
+  certificateArn: string;
 }
 
 function alreadyExists(ctx: ServiceContext, caller: string, certificateId: string, owner: string) {
@@ -29,7 +36,15 @@ function alreadyExists(ctx: ServiceContext, caller: string, certificateId: strin
   return new ResourceAlreadyExistsError('The certificate is already registered', extra);
 }
 
-async function insertNew(ctx: ServiceContext, trx: Transaction<DB>, owner: string, cert: NewCertificate, now: Date) {
+/** ResourceAlreadyExistsException (409) when the certificate is already in certguard, in any account. */
+export async function assertNotRegistered(ctx: ServiceContext, trx: Transaction<DB>, caller: string, certificateId: string): Promise<void> {
+  const existing = await findCertificate(trx, certificateId);
+  if (existing) throw alreadyExists(ctx, caller, existing.certificate_id, existing.owner_account_id);
+}
+
+export async function insertNewCertificate(
+  ctx: ServiceContext, trx: Transaction<DB>, owner: string, cert: NewCertificate, now: Date,
+): Promise<CreatedCertificate> {
   await insertCertificate(trx, {
     certificate_id: cert.certificateId,
     owner_account_id: owner,
@@ -68,7 +83,7 @@ export async function createKeysAndCertificate(ctx: ServiceContext, request: Req
     facts: () => ({}),
     apply: async (trx, _state, now) => {
       const status = input.setAsActive ? 'ACTIVE' : 'INACTIVE';
-      const created = await insertNew(ctx, trx, owner, { ...issued, status, caCertificateId: null }, now);
+      const created = await insertNewCertificate(ctx, trx, owner, { ...issued, status, caCertificateId: null }, now);
       return {
         ...created,
         certificatePem: issued.certificatePem,
@@ -79,29 +94,28 @@ export async function createKeysAndCertificate(ctx: ServiceContext, request: Req
   });
 }
 
-export interface RegisterWithoutCaInput {
-  certificatePem: string;
-  status?: string;
+export interface CreateFromCsrInput {
+  certificateSigningRequest: string;
+  setAsActive?: boolean;
 }
 
-export async function registerCertificateWithoutCa(ctx: ServiceContext, request: RequestFacts, input: RegisterWithoutCaInput) {
+export async function createCertificateFromCsr(ctx: ServiceContext, request: RequestFacts, input: CreateFromCsrInput) {
   const owner = request.caller.accountId;
-  const status = input.status ?? 'INACTIVE';
+  const setAsActive = input.setAsActive ?? false;
   return runGuarded(ctx, {
-    operation: 'RegisterCertificateWithoutCA',
+    operation: 'CreateCertificateFromCsr',
     request,
-    parameters: { certificatePem: input.certificatePem, status },
+    // The CSR is masked in the audit row (src/audit/request-masking.ts).
+    parameters: { certificateSigningRequest: input.certificateSigningRequest, setAsActive },
     resource: {},
-    load: async (trx) => {
-      const parsed = parseCertificatePem(input.certificatePem);
-      assertRegistrableStatus(status);
-      const existing = await findCertificate(trx, parsed.certificateId);
-      if (existing) throw alreadyExists(ctx, owner, existing.certificate_id, existing.owner_account_id);
-      return parsed;
-    },
+    // Issued in load (a signature, no key generation: about a millisecond) so an invalid CSR is an audited denial.
+    load: () => issueCertificateFromCsr(ctx.certificateAuthority, input.certificateSigningRequest),
     facts: () => ({}),
-    apply: (trx, parsed, now) =>
-      insertNew(ctx, trx, owner, { ...parsed, certificatePem: parsed.pem, status, caCertificateId: null }, now),
-    resourceAfter: (result) => result,
+    apply: async (trx, issued, now) => {
+      const status = setAsActive ? 'ACTIVE' : 'INACTIVE';
+      const created = await insertNewCertificate(ctx, trx, owner, { ...issued, status, caCertificateId: null }, now);
+      return { ...created, certificatePem: issued.certificatePem };
+    },
+    resourceAfter: (result) => ({ certificateId: result.certificateId, certificateArn: result.certificateArn }),
   });
 }

@@ -1,5 +1,5 @@
 /** SQL for certificates and the policies attached to them. Every function takes the executor first. */
-import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, sql, type Transaction, type Updateable } from 'kysely';
 import type { CertificatesTable, DB } from '../db/schema.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -40,4 +40,54 @@ export async function attachedPolicyNames(db: Executor, certificateId: string): 
     .orderBy('policy_name')
     .execute();
   return rows.map((r) => r.policy_name);
+}
+
+/** A ListCertificates row. `created_cursor` is created_at to the microsecond (a JS Date keeps only milliseconds). */
+export interface CertificateListRow {
+  certificate_id: string;
+  owner_account_id: string;
+  status: string;
+  certificate_mode: string;
+  created_at: Date;
+  created_cursor: string;
+}
+
+export interface CertificateListQuery {
+  /** null lists every account's certificates (auditors). */
+  ownerAccountId: string | null;
+  ascending: boolean;
+  /** The keyset cursor: the sort key of the last row of the previous page. */
+  after?: { createdAt: string; certificateId: string };
+  limit: number;
+}
+
+/**
+ * One keyset page in (created_at, certificate_id) order; uses the index certificates_owner_created. The cursor
+ * time is rendered as UTC ISO 8601 with microseconds, which Postgres reads back exactly whatever its DateStyle.
+ */
+export async function listCertificates(db: Executor, query: CertificateListQuery): Promise<CertificateListRow[]> {
+  const direction = query.ascending ? 'asc' : 'desc';
+  let select = db
+    .selectFrom('certificates')
+    .select(['certificate_id', 'owner_account_id', 'status', 'certificate_mode', 'created_at'])
+    .select(sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('created_cursor'))
+    .orderBy('created_at', direction)
+    .orderBy('certificate_id', direction)
+    .limit(query.limit);
+  if (query.ownerAccountId !== null) select = select.where('owner_account_id', '=', query.ownerAccountId);
+  if (query.after) {
+    const comparison = sql.raw(query.ascending ? '>' : '<');
+    const { createdAt, certificateId } = query.after;
+    select = select.where(sql<boolean>`(created_at, certificate_id) ${comparison} (${createdAt}::timestamptz, ${certificateId})`);
+  }
+  return select.execute();
+}
+
+export async function deleteCertificate(db: Executor, certificateId: string): Promise<void> {
+  await db.deleteFrom('certificates').where('certificate_id', '=', certificateId).execute();
+}
+
+/** Removes every policy attachment of a certificate (DeleteCertificate with forceDelete). */
+export async function detachAllPolicies(db: Executor, certificateId: string): Promise<void> {
+  await db.deleteFrom('policy_attachments').where('certificate_id', '=', certificateId).execute();
 }

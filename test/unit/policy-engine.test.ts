@@ -81,6 +81,7 @@ describe('shipped TransferCertificate rules', () => {
         ['certificate-not-pending-transfer', 'pass'],
         ['no-attached-policies', 'pass'],
         ['valid-target-account', 'pass'],
+        ['transfer-not-under-legal-hold', 'pass'],
       ],
     );
     assert.equal(decision.failingRuleId, undefined);
@@ -152,6 +153,7 @@ describe('shipped TransferCertificate rules', () => {
         ['certificate-not-pending-transfer', 'pass', undefined],
         ['no-attached-policies', 'fail', 'TransferConflictException'],
         ['valid-target-account', 'fail', 'InvalidRequestException'],
+        ['transfer-not-under-legal-hold', 'pass', undefined],
       ],
     );
     assert.ok(decision.rules.filter((r) => r.outcome === 'fail').every((r) => r.message && r.message.length > 0));
@@ -161,14 +163,14 @@ describe('shipped TransferCertificate rules', () => {
   test('a decision names the bundle and revision and has a fresh UUID', () => {
     const first = bundle.evaluate('TransferCertificate', transferInput());
     const second = bundle.evaluate('TransferCertificate', transferInput());
-    assert.deepEqual(first.policy, { name: 'certguard-default', revision: '2026-11-26.1' });
+    assert.deepEqual(first.policy, { name: 'certguard-default', revision: '2026-11-26.2' });
     assert.equal(first.operation, 'TransferCertificate');
     assert.match(first.decisionId, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     assert.notEqual(first.decisionId, second.decisionId);
   });
 
   test('an operation without a rule file is allowed with no rules', () => {
-    const decision = bundle.evaluate('DeleteCertificate', transferInput({ request: { forceDelete: true } }));
+    const decision = bundle.evaluate('CreateKeysAndCertificate', transferInput({ request: { setAsActive: true } }));
     assert.equal(decision.allowed, true);
     assert.deepEqual(decision.rules, []);
   });

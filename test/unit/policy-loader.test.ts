@@ -67,18 +67,21 @@ describe('loading the shipped bundle', () => {
   test('reads the manifest, params and the TransferCertificate rules in file order with their positions', async () => {
     const bundle = await loadPolicyBundle(SHIPPED);
     assert.equal(bundle.name, 'certguard-default');
-    assert.equal(bundle.revision, '2026-11-26.1');
+    assert.equal(bundle.revision, '2026-11-26.2');
     assert.equal(bundle.dir, SHIPPED);
     assert.deepEqual(bundle.params, {});
-    assert.deepEqual(bundle.operations(), ['TransferCertificate']);
+    assert.deepEqual(bundle.operations().sort(), [
+      'AcceptCertificateTransfer', 'CancelCertificateTransfer', 'DeleteCertificate', 'RejectCertificateTransfer',
+      'TransferCertificate', 'UpdateCertificate',
+    ]);
     const rules = bundle.rulesFor('TransferCertificate');
     assert.deepEqual(
       rules.map((r) => r.id),
-      ['certificate-not-active', 'certificate-not-pending-transfer', 'no-attached-policies', 'valid-target-account'],
+      ['certificate-not-active', 'certificate-not-pending-transfer', 'no-attached-policies', 'valid-target-account', 'transfer-not-under-legal-hold'],
     );
     assert.ok(rules.every((r) => r.action === 'enforce' && r.source.file.endsWith('transfer-certificate.yaml')));
     assert.ok(rules.every((r, i) => i === 0 || r.source.line > rules[i - 1]!.source.line));
-    assert.deepEqual(bundle.rulesFor('UpdateCertificate'), []);
+    assert.deepEqual(bundle.rulesFor('CreateKeysAndCertificate'), [], 'an operation without a rule file has no rules');
   });
 });
 

@@ -1,0 +1,47 @@
+/**
+ * DeleteCertificate: a guarded decision. The rules (policies/delete-certificate.yaml) refuse an ACTIVE certificate
+ * and one with policies attached unless forceDelete; the code refuses a pending transfer, which must be settled
+ * by the target account (or cancelled) first. The audit rows of the certificate stay: they are append-only and
+ * name it by value, so its history outlives it.
+ */
+import { runGuarded } from '../decisions/guarded-operation.ts';
+import type { ServiceContext } from '../decisions/service-context.ts';
+import { CertificateStateError } from '../http/errors.ts';
+import type { RequestFacts } from '../http/request-context.ts';
+import { loadOwnedCertificateForUpdate } from './certificate-access.ts';
+import { certificateArn } from './certificate-arn.ts';
+import { toCertificateFacts } from './certificate.mapper.ts';
+import { attachedPolicyNames, deleteCertificate as deleteRow, detachAllPolicies } from './certificate.repository.ts';
+
+export interface DeleteCertificateInput {
+  certificateId: string;
+  forceDelete?: boolean;
+}
+
+export async function deleteCertificate(ctx: ServiceContext, request: RequestFacts, input: DeleteCertificateInput) {
+  const { certificateId } = input;
+  const forceDelete = input.forceDelete ?? false;
+  await runGuarded(ctx, {
+    operation: 'DeleteCertificate',
+    request,
+    parameters: { certificateId, forceDelete },
+    resource: { certificateId, certificateArn: certificateArn(ctx.region, request.caller.accountId, certificateId) },
+    load: async (trx) => {
+      const row = await loadOwnedCertificateForUpdate(trx, request.caller, certificateId);
+      return { row, attachedPolicies: await attachedPolicyNames(trx, certificateId) };
+    },
+    facts: ({ row, attachedPolicies }) => ({ certificate: toCertificateFacts(row, ctx.region), attachedPolicies }),
+    invariants: ({ row }) => {
+      if (row.status === 'PENDING_TRANSFER') {
+        throw new CertificateStateError(`Certificate ${certificateId} has a pending transfer to account ${row.transfer_target_account_id}; it must be accepted, rejected or cancelled before the certificate can be deleted`);
+      }
+    },
+    apply: async (trx) => {
+      // The rules decided whether attachments may go with the certificate; once it is allowed, none is left
+      // behind pointing at a certificate that no longer exists.
+      await detachAllPolicies(trx, certificateId);
+      await deleteRow(trx, certificateId);
+    },
+  });
+  return {};
+}

@@ -85,7 +85,7 @@ async function decideAndApply<S, R>(ctx: GuardContext, op: GuardedOperation<S, R
       op.invariants(state);
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;
-      return { decision: withBuiltinFailure(decision, 'state-transition', error), resource: op.resource, error };
+      return { decision: withBuiltinFailure(decision, 'invariant', error), resource: op.resource, error };
     }
   }
   if (!decision.allowed) return { decision, resource: op.resource };

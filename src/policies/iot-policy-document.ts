@@ -1,45 +1,51 @@
 /**
- * Checks that a policy document is a JSON IoT policy: an object with a Statement list whose entries have an
- * Effect of Allow or Deny, an Action and a Resource. Anything else is MalformedPolicyException, as in AWS.
+ * Validates an AWS IoT policy document before it is stored: a JSON object with an optional Version
+ * ("2012-10-17"; AWS accepts a document without one), an optional Id, and a Statement that is one statement
+ * object or a non-empty list of them (each checked by iot-policy-statement.ts). Anything else is
+ * MalformedPolicyException with a message that says what is wrong, as in AWS.
  */
 import { MalformedPolicyError } from '../http/errors.ts';
+import { checkStatement, isJsonObject } from './iot-policy-statement.ts';
 
-const MAX_DOCUMENT_CHARACTERS = 2048; // AWS counts the document without whitespace
+/** AWS IoT's limit: 2048 characters, counted without whitespace. */
+export const MAX_POLICY_DOCUMENT_CHARACTERS = 2048;
 
-function stringOrStringList(value: unknown): boolean {
-  return typeof value === 'string' || (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string'));
+export const POLICY_LANGUAGE_VERSION = '2012-10-17';
+
+const DOCUMENT_KEYS = new Set(['Version', 'Id', 'Statement']);
+
+function parseJson(document: string): unknown {
+  try {
+    return JSON.parse(document);
+  } catch (error) {
+    const detail = error instanceof SyntaxError ? `: ${error.message}` : '';
+    throw new MalformedPolicyError(`The policy document is not valid JSON${detail}`);
+  }
 }
 
-function checkStatement(statement: unknown, index: number): void {
-  if (typeof statement !== 'object' || statement === null || Array.isArray(statement)) {
-    throw new MalformedPolicyError(`Statement[${index}] must be an object`);
-  }
-  const s = statement as Record<string, unknown>;
-  if (s.Effect !== 'Allow' && s.Effect !== 'Deny') {
-    throw new MalformedPolicyError(`Statement[${index}].Effect must be "Allow" or "Deny"`);
-  }
-  if (!stringOrStringList(s.Action)) throw new MalformedPolicyError(`Statement[${index}].Action must be a string or a list of strings`);
-  if (!stringOrStringList(s.Resource)) throw new MalformedPolicyError(`Statement[${index}].Resource must be a string or a list of strings`);
+function statementsOf(statement: unknown): unknown[] {
+  if (statement === undefined) throw new MalformedPolicyError('The policy document has no Statement');
+  if (!Array.isArray(statement)) return [statement];
+  if (statement.length === 0) throw new MalformedPolicyError('The policy document Statement list is empty: it needs at least one statement');
+  return statement;
 }
 
 export function validatePolicyDocument(document: string): void {
-  if (document.replace(/\s+/g, '').length > MAX_DOCUMENT_CHARACTERS) {
-    throw new MalformedPolicyError(`The policy document exceeds ${MAX_DOCUMENT_CHARACTERS} characters (whitespace excluded)`);
+  const characters = document.replace(/\s+/g, '').length;
+  if (characters > MAX_POLICY_DOCUMENT_CHARACTERS) {
+    throw new MalformedPolicyError(
+      `The policy document has ${characters} characters (whitespace excluded); the maximum is ${MAX_POLICY_DOCUMENT_CHARACTERS}`,
+    );
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(document);
-  } catch {
-    throw new MalformedPolicyError('The policy document is not valid JSON');
+  const parsed = parseJson(document);
+  if (!isJsonObject(parsed)) throw new MalformedPolicyError('The policy document must be a JSON object');
+  const unknown = Object.keys(parsed).find((key) => !DOCUMENT_KEYS.has(key));
+  if (unknown !== undefined) {
+    throw new MalformedPolicyError(`The policy document has an unknown key "${unknown}" (allowed: ${[...DOCUMENT_KEYS].join(', ')})`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new MalformedPolicyError('The policy document must be a JSON object');
+  if (parsed.Version !== undefined && parsed.Version !== POLICY_LANGUAGE_VERSION) {
+    throw new MalformedPolicyError(`The policy document Version must be "${POLICY_LANGUAGE_VERSION}"`);
   }
-  const { Version, Statement } = parsed as Record<string, unknown>;
-  if (Version !== undefined && Version !== '2012-10-17') {
-    throw new MalformedPolicyError('The policy document Version must be "2012-10-17"');
-  }
-  const statements = Array.isArray(Statement) ? Statement : Statement !== undefined ? [Statement] : [];
-  if (statements.length === 0) throw new MalformedPolicyError('The policy document must have at least one Statement');
-  statements.forEach(checkStatement);
+  if (parsed.Id !== undefined && typeof parsed.Id !== 'string') throw new MalformedPolicyError('The policy document Id must be a string');
+  statementsOf(parsed.Statement).forEach(checkStatement);
 }

@@ -1,21 +1,13 @@
-/** CreatePolicy, AttachPolicy, DetachPolicy: each a guarded, audited decision. */
+/** CreatePolicy and DeletePolicy: each a guarded, audited decision. */
 import { randomUUID } from 'node:crypto';
-import type { Transaction } from 'kysely';
-import type { DB } from '../db/schema.ts';
 import { isUniqueViolation } from '../db/database-errors.ts';
 import { runGuarded } from '../decisions/guarded-operation.ts';
 import type { ServiceContext } from '../decisions/service-context.ts';
-import { InvalidRequestError, LimitExceededError, ResourceAlreadyExistsError, ResourceNotFoundError } from '../http/errors.ts';
+import { DeleteConflictError, ResourceAlreadyExistsError, ResourceNotFoundError } from '../http/errors.ts';
 import type { RequestFacts } from '../http/request-context.ts';
-import { loadOwnedCertificateForUpdate } from '../certificates/certificate-access.ts';
-import { certificateArn, parseCertificateArn, policyArn } from '../certificates/certificate-arn.ts';
-import { toCertificateFacts } from '../certificates/certificate.mapper.ts';
-import { attachedPolicyNames } from '../certificates/certificate.repository.ts';
+import { policyArn } from '../certificates/certificate-arn.ts';
 import { validatePolicyDocument } from './iot-policy-document.ts';
 import * as policies from './iot-policy.repository.ts';
-
-/** AWS IoT quota: at most 10 policies attached to one certificate. */
-export const MAX_POLICIES_PER_CERTIFICATE = 10;
 
 export async function createPolicy(ctx: ServiceContext, request: RequestFacts, input: { policyName: string; policyDocument: string }) {
   const { accountId } = request.caller;
@@ -44,65 +36,37 @@ export async function createPolicy(ctx: ServiceContext, request: RequestFacts, i
   });
 }
 
+/** How many targets a DeleteConflictException names before it says "...". */
+const TARGETS_NAMED_IN_CONFLICT = 3;
+
 /**
- * Resolves an attach/detach target: only certificate ARNs of the caller's own account and region. Returned in
- * canonical form (lowercase id) so one certificate is one attachment target however its ARN was spelled.
+ * DeletePolicy refuses while the policy is attached. That is a code invariant rather than a rule in policies/:
+ * the rules of DeletePolicy see no attachments (its input schema has no certificate facts), and the refusal is
+ * referential integrity, not a choice an operator could relax — deleting an attached policy would break the
+ * attachments' foreign key. The policy row is locked FOR UPDATE, so a concurrent AttachPolicy (which takes it
+ * FOR SHARE) either commits first and is seen here, or waits and then finds no policy.
  */
-function certificateTarget(ctx: ServiceContext, request: RequestFacts, target: string) {
-  const parsed = parseCertificateArn(target);
-  if (!parsed) throw new InvalidRequestError(`Target ${target} is not a certificate ARN (arn:aws:iot:<region>:<account>:cert/<id>)`);
-  if (parsed.region !== ctx.region || parsed.accountId !== request.caller.accountId) {
-    throw new ResourceNotFoundError(`Target ${target} does not exist`);
-  }
-  return { certificateId: parsed.certificateId, target: certificateArn(parsed.region, parsed.accountId, parsed.certificateId) };
-}
-
-async function loadAttachState(ctx: ServiceContext, request: RequestFacts, trx: Transaction<DB>, policyName: string, rawTarget: string) {
-  const { certificateId, target } = certificateTarget(ctx, request, rawTarget);
-  const certificate = await loadOwnedCertificateForUpdate(trx, request.caller, certificateId);
-  if (!(await policies.findPolicyForShare(trx, request.caller.accountId, policyName))) {
-    throw new ResourceNotFoundError(`Policy ${policyName} does not exist`);
-  }
-  return { certificate, certificateId, target, attachedPolicies: await attachedPolicyNames(trx, certificateId) };
-}
-
-type AttachInput = { policyName: string; target: string };
-type AttachState = Awaited<ReturnType<typeof loadAttachState>>;
-
-/** What AttachPolicy and DetachPolicy share: the same input, state, facts and audit resource. */
-function attachmentDecision(ctx: ServiceContext, request: RequestFacts, operation: string, { policyName, target }: AttachInput) {
-  return {
-    operation,
+export async function deletePolicy(ctx: ServiceContext, request: RequestFacts, input: { policyName: string }) {
+  const { accountId } = request.caller;
+  const { policyName } = input;
+  await runGuarded(ctx, {
+    operation: 'DeletePolicy',
     request,
-    parameters: { policyName, target },
-    resource: { certificateArn: target },
-    load: (trx: Transaction<DB>) => loadAttachState(ctx, request, trx, policyName, target),
-    facts: (s: AttachState) => ({ certificate: toCertificateFacts(s.certificate, ctx.region), attachedPolicies: s.attachedPolicies }),
-    resourceAfter: () => ({ certificateArn: target, certificateId: parseCertificateArn(target)?.certificateId }),
-  };
-}
-
-export async function attachPolicy(ctx: ServiceContext, request: RequestFacts, input: AttachInput) {
-  await runGuarded(ctx, {
-    ...attachmentDecision(ctx, request, 'AttachPolicy', input),
-    invariants: (s) => {
-      // A pending transfer was allowed because the certificate had no policies: keep it that way until it settles.
-      if (s.certificate.status === 'PENDING_TRANSFER') {
-        throw new InvalidRequestError(`Certificate ${s.certificateId} has a pending transfer: policies cannot be attached until it is accepted, rejected or cancelled`);
+    parameters: { policyName },
+    resource: {},
+    load: async (trx) => {
+      if (!(await policies.findPolicyForUpdate(trx, accountId, policyName))) {
+        throw new ResourceNotFoundError(`Policy ${policyName} does not exist`);
       }
-      if (!s.attachedPolicies.includes(input.policyName) && s.attachedPolicies.length >= MAX_POLICIES_PER_CERTIFICATE) {
-        throw new LimitExceededError(`A certificate can have at most ${MAX_POLICIES_PER_CERTIFICATE} policies attached`);
-      }
+      return { targets: await policies.someTargetsOf(trx, accountId, policyName, TARGETS_NAMED_IN_CONFLICT + 1) };
     },
-    apply: (trx, s) => policies.attachPolicy(trx, request.caller.accountId, input.policyName, s.target, s.certificateId),
-  });
-  return {};
-}
-
-export async function detachPolicy(ctx: ServiceContext, request: RequestFacts, input: AttachInput) {
-  await runGuarded(ctx, {
-    ...attachmentDecision(ctx, request, 'DetachPolicy', input),
-    apply: (trx, s) => policies.detachPolicy(trx, request.caller.accountId, input.policyName, s.target),
+    facts: () => ({}),
+    invariants: ({ targets }) => {
+      if (targets.length === 0) return;
+      const named = targets.slice(0, TARGETS_NAMED_IN_CONFLICT).join(', ') + (targets.length > TARGETS_NAMED_IN_CONFLICT ? ', ...' : '');
+      throw new DeleteConflictError(`Policy ${policyName} is attached to ${named}: detach it with DetachPolicy before deleting it`);
+    },
+    apply: (trx) => policies.deletePolicy(trx, accountId, policyName),
   });
   return {};
 }

@@ -75,7 +75,7 @@ describe('DeleteCertificate', () => {
       'CertificateStateException', 406, /pending transfer/,
     );
     const rows = await auditRows(cert.certificateId);
-    assert.equal(rows.at(-1)?.failing_rule_id, 'certguard.state-transition');
+    assert.equal(rows.at(-1)?.failing_rule_id, 'certguard.invariant');
     const { certificateDescription: d } = await t.one.send(new DescribeCertificateCommand({ certificateId: cert.certificateId }));
     assert.equal(d?.status, 'PENDING_TRANSFER');
   });

@@ -1,9 +1,16 @@
-/** CreatePolicy, AttachPolicy and DetachPolicy via the AWS SDK. */
+/** CreatePolicy, GetPolicy, DeletePolicy, AttachPolicy and DetachPolicy via the AWS SDK. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { AttachPolicyCommand, CreatePolicyCommand, DetachPolicyCommand, TransferCertificateCommand } from '@aws-sdk/client-iot';
+import {
+  AttachPolicyCommand,
+  CreatePolicyCommand,
+  DeletePolicyCommand,
+  DetachPolicyCommand,
+  GetPolicyCommand,
+  TransferCertificateCommand,
+} from '@aws-sdk/client-iot';
 import { attachedPolicyNames } from '../../src/certificates/certificate.repository.ts';
-import { MAX_POLICIES_PER_CERTIFICATE } from '../../src/policies/iot-policy.service.ts';
+import { MAX_POLICIES_PER_CERTIFICATE } from '../../src/policies/iot-policy-attachment.service.ts';
 import { rejectsWithAws } from '../support/aws-assertions.ts';
 import { ALLOW_ALL_DOCUMENT, createCertificate, createPolicy } from '../support/iot-fixtures.ts';
 import { demoOperatorOne, demoOperatorTwo } from '../support/sign-request.ts';
@@ -74,5 +81,91 @@ describe('IoT policy operations', () => {
     }
     await rejectsWithAws(t.one.send(new AttachPolicyCommand({ policyName: await createPolicy(t.one, 'limit'), target: cert.certificateArn })), 'LimitExceededException', 410);
     assert.equal((await attachedPolicyNames(t.svc.db, cert.certificateId)).length, MAX_POLICIES_PER_CERTIFICATE);
+  });
+
+  const auditRowsOf = async (operation: string, policyName: string) => {
+    const rows = await t.svc.db.selectFrom('audit_events').selectAll().where('operation', '=', operation).orderBy('sequence').execute();
+    return rows.filter((r) => (r.request_parameters as { policyName?: string } | null)?.policyName === policyName);
+  };
+
+  test('GetPolicy returns the document, default version, epoch-second dates and generation id', async () => {
+    const before = Math.floor(Date.now() / 1000);
+    const policyName = await createPolicy(t.one, 'get');
+    const got = await t.one.send(new GetPolicyCommand({ policyName }));
+    assert.equal(got.policyName, policyName);
+    assert.equal(got.policyArn, `arn:aws:iot:us-east-1:${demoOperatorOne.accountId}:policy/${policyName}`);
+    assert.equal(got.policyDocument, ALLOW_ALL_DOCUMENT);
+    assert.equal(got.defaultVersionId, '1');
+    assert.match(got.generationId ?? '', /^[0-9a-f-]{36}$/);
+    // The SDK only builds Dates from epoch numbers (an ISO string would fail to deserialise).
+    assert.ok(got.creationDate instanceof Date && got.lastModifiedDate instanceof Date);
+    assert.ok(got.creationDate.getTime() / 1000 >= before - 1 && got.creationDate.getTime() <= Date.now());
+    assert.equal(got.lastModifiedDate.getTime(), got.creationDate.getTime());
+  });
+
+  test('GetPolicy of an unknown policy or another account\'s policy is ResourceNotFoundException (404)', async () => {
+    await rejectsWithAws(t.one.send(new GetPolicyCommand({ policyName: 'no-such-policy' })), 'ResourceNotFoundException', 404, /Policy no-such-policy does not exist/);
+    const theirs = await createPolicy(t.two, 'theirs');
+    await rejectsWithAws(t.one.send(new GetPolicyCommand({ policyName: theirs })), 'ResourceNotFoundException', 404, new RegExp(`Policy ${theirs} does not exist`));
+    await rejectsWithAws(t.one.send(new GetPolicyCommand({ policyName: 'bad name' })), 'InvalidRequestException', 400);
+  });
+
+  test('DeletePolicy deletes the policy and is audited as an ALLOW decision', async () => {
+    const policyName = await createPolicy(t.one, 'delete');
+    assert.deepEqual(await t.one.send(new DeletePolicyCommand({ policyName })).then(({ $metadata: _, ...rest }) => rest), {});
+    await rejectsWithAws(t.one.send(new GetPolicyCommand({ policyName })), 'ResourceNotFoundException', 404);
+    const [row, ...rest] = await auditRowsOf('DeletePolicy', policyName);
+    assert.equal(rest.length, 0);
+    assert.equal(row?.decision, 'ALLOW');
+    assert.equal(row?.caller_account_id, demoOperatorOne.accountId);
+    assert.deepEqual(row?.request_parameters, { policyName });
+    // The name is free again.
+    await t.one.send(new CreatePolicyCommand({ policyName, policyDocument: ALLOW_ALL_DOCUMENT }));
+  });
+
+  test('DeletePolicy while the policy is attached is DeleteConflictException (409); after DetachPolicy it succeeds', async () => {
+    const cert = await createCertificate(t.one);
+    const policyName = await createPolicy(t.one, 'attached');
+    await t.one.send(new AttachPolicyCommand({ policyName, target: cert.certificateArn }));
+    await rejectsWithAws(t.one.send(new DeletePolicyCommand({ policyName })), 'DeleteConflictException', 409, new RegExp(`attached to ${cert.certificateArn}`));
+    assert.equal((await t.one.send(new GetPolicyCommand({ policyName }))).policyName, policyName);
+    await t.one.send(new DetachPolicyCommand({ policyName, target: cert.certificateArn }));
+    await t.one.send(new DeletePolicyCommand({ policyName }));
+    const rows = await auditRowsOf('DeletePolicy', policyName);
+    assert.deepEqual(rows.map((r) => [r.decision, r.error_type]), [['DENY', 'DeleteConflictException'], ['ALLOW', null]]);
+  });
+
+  test('DeletePolicy of an unknown policy or another account\'s policy is ResourceNotFoundException (404), audited as DENY', async () => {
+    await rejectsWithAws(t.one.send(new DeletePolicyCommand({ policyName: 'never-created' })), 'ResourceNotFoundException', 404);
+    const theirs = await createPolicy(t.two, 'keep');
+    await rejectsWithAws(t.one.send(new DeletePolicyCommand({ policyName: theirs })), 'ResourceNotFoundException', 404);
+    assert.equal((await t.two.send(new GetPolicyCommand({ policyName: theirs }))).policyName, theirs);
+    const [row] = await auditRowsOf('DeletePolicy', 'never-created');
+    assert.equal(row?.decision, 'DENY');
+    assert.equal(row?.error_type, 'ResourceNotFoundException');
+  });
+
+  test('an auditor cannot delete a policy (UnauthorizedException, 401)', async () => {
+    const policyName = await createPolicy(t.one, 'audited');
+    await rejectsWithAws(t.auditor.send(new DeletePolicyCommand({ policyName })), 'UnauthorizedException', 401);
+    assert.equal((await t.one.send(new GetPolicyCommand({ policyName }))).policyName, policyName);
+  });
+
+  test('DeletePolicy racing AttachPolicy: the policy row lock lets exactly one side win, never a server error', async () => {
+    const certs = await Promise.all(Array.from({ length: 6 }, () => createCertificate(t.one)));
+    for (let round = 0; round < 5; round++) {
+      const policyName = await createPolicy(t.one, 'race');
+      const attaches = certs.map((cert) => t.one.send(new AttachPolicyCommand({ policyName, target: cert.certificateArn })));
+      const [deleted, ...attached] = await Promise.allSettled([t.one.send(new DeletePolicyCommand({ policyName })), ...attaches]);
+      for (const r of [deleted, ...attached]) {
+        if (r?.status === 'rejected') assert.match((r.reason as Error).name, /^(DeleteConflictException|ResourceNotFoundException)$/);
+      }
+      const attachedCount = attached.filter((r) => r.status === 'fulfilled').length;
+      // Deleted means no attachment got in; refused means at least one did, and every one that did is stored.
+      assert.equal(deleted?.status === 'fulfilled', attachedCount === 0);
+      const stored = await t.svc.db.selectFrom('policy_attachments').select('target')
+        .where('account_id', '=', demoOperatorOne.accountId).where('policy_name', '=', policyName).execute();
+      assert.equal(stored.length, attachedCount);
+    }
   });
 });

@@ -6,7 +6,8 @@ import type { Transaction } from 'kysely';
 import { type Caller, hasRole } from '../auth/caller.ts';
 import type { DB } from '../db/schema.ts';
 import { ResourceNotFoundError, type ServiceError } from '../http/errors.ts';
-import { type CertificateRow, findCertificateForUpdate } from './certificate.repository.ts';
+import { toCertificateFacts } from './certificate.mapper.ts';
+import { attachedPolicyNames, type CertificateRow, findCertificateForUpdate } from './certificate.repository.ts';
 
 export function notFound(certificateId: string): ServiceError {
   return new ResourceNotFoundError(`Certificate ${certificateId} does not exist`);
@@ -23,4 +24,24 @@ export async function loadOwnedCertificateForUpdate(trx: Transaction<DB>, caller
   const row = await findCertificateForUpdate(trx, certificateId);
   if (!row || row.owner_account_id !== caller.accountId) throw notFound(certificateId);
   return row;
+}
+
+export interface OwnedCertificate {
+  row: CertificateRow;
+  attachedPolicies: string[];
+}
+
+/**
+ * What most certificate decisions load and show the rules: the caller's certificate, locked, with the names of
+ * its attached policies. Use with `ownedCertificateFacts` as a GuardedOperation's `load` and `facts`.
+ */
+export function loadOwnedCertificate(caller: Caller, certificateId: string) {
+  return async (trx: Transaction<DB>): Promise<OwnedCertificate> => {
+    const row = await loadOwnedCertificateForUpdate(trx, caller, certificateId);
+    return { row, attachedPolicies: await attachedPolicyNames(trx, certificateId) };
+  };
+}
+
+export function ownedCertificateFacts(region: string) {
+  return ({ row, attachedPolicies }: OwnedCertificate) => ({ certificate: toCertificateFacts(row, region), attachedPolicies });
 }

@@ -8,10 +8,9 @@ import { runGuarded } from '../decisions/guarded-operation.ts';
 import type { ServiceContext } from '../decisions/service-context.ts';
 import { CertificateStateError } from '../http/errors.ts';
 import type { RequestFacts } from '../http/request-context.ts';
-import { loadOwnedCertificateForUpdate } from './certificate-access.ts';
+import { loadOwnedCertificate, ownedCertificateFacts } from './certificate-access.ts';
 import { certificateArn } from './certificate-arn.ts';
-import { toCertificateFacts } from './certificate.mapper.ts';
-import { attachedPolicyNames, deleteCertificate as deleteRow, detachAllPolicies } from './certificate.repository.ts';
+import { deleteCertificate as deleteRow, detachAllPolicies } from './certificate.repository.ts';
 
 export interface DeleteCertificateInput {
   certificateId: string;
@@ -26,11 +25,8 @@ export async function deleteCertificate(ctx: ServiceContext, request: RequestFac
     request,
     parameters: { certificateId, forceDelete },
     resource: { certificateId, certificateArn: certificateArn(ctx.region, request.caller.accountId, certificateId) },
-    load: async (trx) => {
-      const row = await loadOwnedCertificateForUpdate(trx, request.caller, certificateId);
-      return { row, attachedPolicies: await attachedPolicyNames(trx, certificateId) };
-    },
-    facts: ({ row, attachedPolicies }) => ({ certificate: toCertificateFacts(row, ctx.region), attachedPolicies }),
+    load: loadOwnedCertificate(request.caller, certificateId),
+    facts: ownedCertificateFacts(ctx.region),
     invariants: ({ row }) => {
       if (row.status === 'PENDING_TRANSFER') {
         throw new CertificateStateError(`Certificate ${certificateId} has a pending transfer to account ${row.transfer_target_account_id}; it must be accepted, rejected or cancelled before the certificate can be deleted`);

@@ -2,10 +2,9 @@
 import { type RequestFacts } from '../http/request-context.ts';
 import { runGuarded } from '../decisions/guarded-operation.ts';
 import type { ServiceContext } from '../decisions/service-context.ts';
-import { loadOwnedCertificateForUpdate } from './certificate-access.ts';
+import { loadOwnedCertificate, ownedCertificateFacts } from './certificate-access.ts';
 import { certificateArn } from './certificate-arn.ts';
-import { toCertificateFacts } from './certificate.mapper.ts';
-import { attachedPolicyNames, updateCertificate } from './certificate.repository.ts';
+import { updateCertificate } from './certificate.repository.ts';
 import { assertTransferable } from './certificate-status.ts';
 
 export interface TransferCertificateInput {
@@ -25,11 +24,8 @@ export async function transferCertificate(ctx: ServiceContext, request: RequestF
       certificateArn: certificateArn(ctx.region, request.caller.accountId, certificateId),
       targetAccountId: targetAwsAccount,
     },
-    load: async (trx) => {
-      const row = await loadOwnedCertificateForUpdate(trx, request.caller, certificateId);
-      return { row, attachedPolicies: await attachedPolicyNames(trx, certificateId) };
-    },
-    facts: ({ row, attachedPolicies }) => ({ certificate: toCertificateFacts(row, ctx.region), attachedPolicies }),
+    load: loadOwnedCertificate(request.caller, certificateId),
+    facts: ownedCertificateFacts(ctx.region),
     invariants: ({ row }) => assertTransferable(certificateId, row.status),
     apply: async (trx, { row }, now) => {
       await updateCertificate(trx, certificateId, {

@@ -11,36 +11,48 @@ import { loadOrCreateCertificateAuthority } from './certificates/certificate-aut
 import type { Config } from './config.ts';
 import { type DatabaseHandle, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrator.ts';
-import { loadPolicyBundle, type PolicyBundle } from './policy/policy-bundle.ts';
+import { loadPolicyBundle } from './policy/policy-bundle.ts';
+import { ActivePolicy } from './policy-runtime/active-policy.ts';
+import { type BundleVerifier, PolicyReloader } from './policy-runtime/policy-reloader.ts';
 
 export interface Service {
   context: AppContext;
   database: DatabaseHandle;
+  activePolicy: ActivePolicy;
+  policyReloader: PolicyReloader;
   close(): Promise<void>;
 }
+
+/** What a bundle must pass before it is activated, at start-up and on every reload. */
+const verifyBundle: BundleVerifier = async () => {
+  // Loading already compiled and type-checked every rule.
+};
 
 export async function bootstrap(config: Readonly<Config>, logger: winston.Logger): Promise<Service> {
   if (config.usingDemoCredentials) {
     logger.warn('CERTGUARD_CREDENTIALS_FILE is not set: using the DEMO credentials shipped in config/demo-credentials.json. Never use them in production.');
   }
   const credentials = await loadCredentialsFile(config.credentialsFile);
-  const bundle: PolicyBundle = await loadPolicyBundle(config.policiesDir);
+  const bundle = await loadPolicyBundle(config.policiesDir);
+  await verifyBundle(bundle);
   const database = await openDatabase(config);
   try {
     if (config.migrateOnStart) await migrateToLatest(database.db);
     await syncCredentials(database.db, credentials);
     const certificateAuthority = await loadOrCreateCertificateAuthority(database.db);
+    const activePolicy = await ActivePolicy.start(database.db, bundle);
+    const policyReloader = new PolicyReloader({ db: database.db, active: activePolicy, dir: config.policiesDir, verify: verifyBundle, logger });
     const context: AppContext = {
       config,
       credentials,
       db: database.db,
       logger,
       region: config.region,
-      policy: () => bundle,
+      policy: () => activePolicy.current,
       certificateAuthority,
     };
-    logger.info('certguard ready', { database: database.kind, policy: { name: bundle.name, revision: bundle.revision } });
-    return { context, database, close: () => database.close() };
+    logger.info('certguard ready', { database: database.kind, policy: bundle.reference() });
+    return { context, database, activePolicy, policyReloader, close: () => database.close() };
   } catch (error) {
     await database.close().catch(() => {});
     throw error;

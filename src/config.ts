@@ -21,6 +21,8 @@ export interface Config {
   /** True when no CERTGUARD_CREDENTIALS_FILE was given and the shipped demo file is used. */
   usingDemoCredentials: boolean;
   policiesDir: string;
+  /** Reload the rule bundle when a file in policiesDir changes (SIGHUP always reloads). */
+  policiesWatch: boolean;
   region: string;
   logLevel: LogLevel;
   /** Run migrations at start-up (CERTGUARD_MIGRATE=false turns it off). */
@@ -105,6 +107,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     credentialsFile: credentialsFile || DEMO_CREDENTIALS_FILE,
     usingDemoCredentials: !credentialsFile,
     policiesDir: env.CERTGUARD_POLICIES_DIR || path.join(PROJECT_ROOT, 'policies'),
+    policiesWatch: boolean(env, 'CERTGUARD_POLICIES_WATCH', false),
     region: region(env),
     logLevel: logLevel(env),
     migrateOnStart: boolean(env, 'CERTGUARD_MIGRATE', true),

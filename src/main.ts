@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info('certguard stopping', { signal });
+    stopWatching();
     const forced = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS).unref();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
@@ -52,6 +53,8 @@ async function main(): Promise<void> {
     await shutdownTelemetry();
     process.exit(0);
   };
+  process.on('SIGHUP', () => void service.policyReloader.reload('SIGHUP'));
+  const stopWatching = config.policiesWatch ? service.policyReloader.watch() : () => {};
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 }

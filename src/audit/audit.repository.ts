@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { RequestFacts } from '../http/request-context.ts';
-import type { Decision } from '../policy/decision.ts';
+import type { Decision, PolicyReference } from '../policy/decision.ts';
+import type { PolicyInput } from '../policy/policy-bundle.ts';
 import { maskRequestParameters } from './request-masking.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -16,6 +17,8 @@ export interface DecisionAuditRecord {
   request: RequestFacts;
   resource: { certificateId?: string; certificateArn?: string; targetAccountId?: string };
   requestParameters: Record<string, unknown>;
+  /** What the rules saw (absent when the request was refused before they ran). */
+  policyInput?: PolicyInput;
   /** For ERROR rows: what failed, without internals. */
   errorMessage?: string;
   trace: { traceId?: string; spanId?: string };
@@ -52,9 +55,45 @@ export async function appendDecisionEvent(db: Executor, record: DecisionAuditRec
       rule_outcomes: JSON.stringify({ decisionId: decision.decisionId, rules: decision.rules, warnings: decision.warnings }),
       policy_name: decision.policy.name,
       policy_revision: decision.policy.revision,
+      policy_hash: decision.policy.hash,
+      // Masked like the parameters: no rule reads a PEM, so the stored input still replays every decision.
+      policy_input: record.policyInput
+        ? JSON.stringify({ ...record.policyInput, request: maskRequestParameters(record.policyInput.request) })
+        : null,
       request_parameters: JSON.stringify(maskRequestParameters(record.requestParameters)),
       trace_id: trace.traceId ?? null,
       span_id: trace.spanId ?? null,
+    })
+    .returning('sequence')
+    .executeTakeFirstOrThrow();
+  return { eventId, sequence: String(row.sequence) };
+}
+
+/** An administrative event (not a request's decision), e.g. a rule bundle being activated. */
+export interface AdminAuditRecord {
+  eventType: 'PolicyActivated';
+  policy: PolicyReference;
+  parameters: Record<string, unknown>;
+  trace: { traceId?: string; spanId?: string };
+}
+
+export async function appendAdminEvent(db: Executor, record: AdminAuditRecord): Promise<AppendedAuditEvent> {
+  const eventId = randomUUID();
+  const row = await db
+    .insertInto('audit_events')
+    .values({
+      event_id: eventId,
+      event_time: new Date(),
+      event_type: record.eventType,
+      operation: record.eventType,
+      decision: 'ALLOW',
+      rule_outcomes: JSON.stringify({ rules: [], warnings: [] }),
+      policy_name: record.policy.name,
+      policy_revision: record.policy.revision,
+      policy_hash: record.policy.hash,
+      request_parameters: JSON.stringify(record.parameters),
+      trace_id: record.trace.traceId ?? null,
+      span_id: record.trace.spanId ?? null,
     })
     .returning('sequence')
     .executeTakeFirstOrThrow();

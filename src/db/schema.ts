@@ -88,9 +88,21 @@ export interface AuditEventsTable {
   rule_outcomes: Json<unknown>;
   policy_name: string | null;
   policy_revision: string | null;
+  policy_hash: string | null;
+  /** What the rules saw: request, caller, certificate facts, attached policies, time. Null for admin events. */
+  policy_input: Json<unknown> | null;
   request_parameters: Json<unknown> | null;
   trace_id: string | null;
   span_id: string | null;
+}
+
+export interface PolicyBundlesTable {
+  hash: string;
+  name: string;
+  revision: string;
+  /** The bundle's files by name (manifest, params, rule files), as read. */
+  files: Json<Record<string, string>>;
+  first_activated_at: Generated<Date>;
 }
 
 export interface DB {
@@ -101,4 +113,5 @@ export interface DB {
   iot_policies: IotPoliciesTable;
   policy_attachments: PolicyAttachmentsTable;
   audit_events: AuditEventsTable;
+  policy_bundles: PolicyBundlesTable;
 }

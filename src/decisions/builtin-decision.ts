@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { ErrorType, ServiceError } from '../http/errors.ts';
 import { isErrorType } from '../http/errors.ts';
 import type { Decision, RuleOutcome } from '../policy/decision.ts';
+import type { PolicyBundle } from '../policy/policy-bundle.ts';
 
 export const BUILTIN_RULE_PREFIX = 'certguard.';
 
@@ -15,20 +16,16 @@ function builtinOutcome(ruleId: string, error: ServiceError): RuleOutcome {
   return { id: BUILTIN_RULE_PREFIX + ruleId, outcome: 'fail', action: 'enforce', message: error.message, errorType };
 }
 
-/** A denial decided before any rule ran (e.g. the certificate does not exist). */
-export function builtinDenial(
-  operation: string,
-  policy: Decision['policy'],
-  ruleId: string,
-  error: ServiceError,
-): Decision {
+/** A denial decided before any rule ran (e.g. the certificate does not exist): the operation's rules are `skipped`. */
+export function builtinDenial(operation: string, bundle: PolicyBundle, ruleId: string, error: ServiceError): Decision {
   const outcome = builtinOutcome(ruleId, error);
+  const skipped: RuleOutcome[] = bundle.rulesFor(operation).map((rule) => ({ id: rule.id, outcome: 'skipped', action: rule.action }));
   return {
     decisionId: randomUUID(),
     operation,
     allowed: false,
-    rules: [outcome],
-    policy,
+    rules: [...skipped, outcome],
+    policy: bundle.reference(),
     failingRuleId: outcome.id,
     errorType: outcome.errorType,
     message: error.message,

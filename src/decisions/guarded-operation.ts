@@ -53,6 +53,8 @@ interface Outcome<TResult> {
   resource: AuditResource;
   /** A built-in denial keeps its original error, which may carry extra members (e.g. resourceArn). */
   error?: ServiceError;
+  /** What the rules saw, for the audit row (absent when refused before they ran). */
+  input?: PolicyInput;
 }
 
 function outcomeOf(decision: Decision): AuditOutcome {
@@ -65,32 +67,32 @@ export function errorFromDecision(decision: Decision): ServiceError {
 
 async function decideAndApply<S, R>(ctx: GuardContext, op: GuardedOperation<S, R>, trx: Transaction<DB>): Promise<Outcome<R>> {
   const policy = ctx.policy();
-  const policyRef = { name: policy.name, revision: policy.revision };
   if (!hasRole(op.request.caller, 'operator')) {
     const denied = new UnauthorizedError(`Access key ${op.request.caller.accessKeyId} has no operator role: it cannot perform ${op.operation}`);
-    return { decision: builtinDenial(op.operation, policyRef, 'caller-may-write', denied), resource: op.resource, error: denied };
+    return { decision: builtinDenial(op.operation, policy, 'caller-may-write', denied), resource: op.resource, error: denied };
   }
   let state: S;
   try {
     state = await op.load(trx);
   } catch (error) {
     if (!(error instanceof ServiceError)) throw error;
-    return { decision: builtinDenial(op.operation, policyRef, 'precondition', error), resource: op.resource, error };
+    return { decision: builtinDenial(op.operation, policy, 'precondition', error), resource: op.resource, error };
   }
   const now = new Date();
   const { caller } = op.request;
-  const decision = policy.evaluate(op.operation, { request: op.parameters, caller, now, ...op.facts(state) });
+  const input: PolicyInput = { request: op.parameters, caller, now, ...op.facts(state) };
+  const decision = policy.evaluate(op.operation, input);
   if (decision.allowed && op.invariants) {
     try {
       op.invariants(state);
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;
-      return { decision: withBuiltinFailure(decision, 'invariant', error), resource: op.resource, error };
+      return { decision: withBuiltinFailure(decision, 'invariant', error), resource: op.resource, error, input };
     }
   }
-  if (!decision.allowed) return { decision, resource: op.resource };
+  if (!decision.allowed) return { decision, resource: op.resource, input };
   const result = await op.apply(trx, state, now);
-  return { decision, result, resource: op.resourceAfter?.(result) ?? op.resource };
+  return { decision, result, resource: op.resourceAfter?.(result) ?? op.resource, input };
 }
 
 function auditRecord<R>(op: GuardedOperation<unknown, R>, outcome: Outcome<R>, kind: AuditOutcome, errorMessage?: string): DecisionAuditRecord {
@@ -100,6 +102,7 @@ function auditRecord<R>(op: GuardedOperation<unknown, R>, outcome: Outcome<R>, k
     request: op.request,
     resource: outcome.resource,
     requestParameters: op.parameters,
+    ...(outcome.input ? { policyInput: outcome.input } : {}),
     trace: currentTraceIds(),
     ...(errorMessage ? { errorMessage } : {}),
   };
@@ -107,11 +110,9 @@ function auditRecord<R>(op: GuardedOperation<unknown, R>, outcome: Outcome<R>, k
 
 /** The transaction failed and rolled back, so nothing changed: record the failed attempt in its own transaction. */
 async function auditFailedAttempt<S, R>(ctx: GuardContext, op: GuardedOperation<S, R>, error: unknown): Promise<Decision> {
-  const policy = ctx.policy();
-  const policyRef = { name: policy.name, revision: policy.revision };
   const clientError = error instanceof ServiceError;
   const cause = clientError ? error : new ServiceError('InternalFailureException', 'The decision could not be completed');
-  const decision = builtinDenial(op.operation, policyRef, clientError ? 'apply' : 'internal-failure', cause);
+  const decision = builtinDenial(op.operation, ctx.policy(), clientError ? 'apply' : 'internal-failure', cause);
   const outcome: Outcome<R> = { decision, resource: op.resource };
   try {
     await appendDecisionEvent(ctx.db, auditRecord(op, outcome, clientError ? 'DENY' : 'ERROR', cause.message));

@@ -32,10 +32,9 @@ export function throttle(ctx: ThrottleContext) {
     const operation = ctx.resolveOperation(req) ?? `${req.method} ${req.path}`;
     const error = new ThrottlingError(`Rate exceeded: account ${account} is limited to ${ctx.ratePerSecond} requests per second`);
     res.setHeader('Retry-After', String(Math.max(1, ctx.limiter.secondsUntilNextToken(account))));
-    const { name, revision } = ctx.policy();
     try {
       await appendDecisionEvent(ctx.db, {
-        decision: builtinDenial(operation, { name, revision }, 'rate-limit', error),
+        decision: builtinDenial(operation, ctx.policy(), 'rate-limit', error),
         outcome: 'DENY',
         request,
         resource: {},

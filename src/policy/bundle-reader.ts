@@ -18,6 +18,8 @@ export interface CompiledOperation {
 
 export interface BundleContents {
   readonly dir: string;
+  /** Every file the bundle was read from (manifest, params, rule files), by name, as read. */
+  readonly sources: ReadonlyMap<string, string>;
   readonly name: string;
   readonly revision: string;
   readonly description?: string;
@@ -27,22 +29,26 @@ export interface BundleContents {
 
 /** Reads and compiles a bundle directory. Any problem is a PolicyLoadError naming the file, rule and position. */
 export async function readBundle(dir: string): Promise<BundleContents> {
-  const manifest = await readManifest(dir);
-  const params = await readParams(dir);
+  const sources = new Map<string, string>();
+  const openYaml = (name: string) => openYamlInto(sources, dir, name);
+  const manifest = await readManifest(dir, openYaml);
+  const params = await readParams(openYaml);
   const operations = new Map<string, CompiledOperation>();
   const ids: RuleIdRegistry = new Map();
   const definedIn = new Map<string, string>();
   for (const fileName of await ruleFileNames(dir)) {
-    const file = await openYaml(path.join(dir, fileName));
+    const file = await openYaml(fileName);
     if (!file) continue;
     const { environment, rules } = compileRuleFile(file, ids, definedIn);
     operations.set(environment.operation, { environment, rules });
   }
-  return { dir, ...manifest, params, operations };
+  return { dir, sources, ...manifest, params, operations };
 }
 
-async function readManifest(dir: string) {
-  const file = await openYaml(path.join(dir, MANIFEST_FILE));
+type YamlOpener = (name: string) => Promise<YamlFile | undefined>;
+
+async function readManifest(dir: string, openYaml: YamlOpener) {
+  const file = await openYaml(MANIFEST_FILE);
   if (!file) {
     throw new PolicyLoadError({ file: displayPath(path.join(dir, MANIFEST_FILE)) }, 'missing manifest: a bundle needs manifest.yaml with name and revision');
   }
@@ -56,8 +62,8 @@ async function readManifest(dir: string) {
 }
 
 /** params.yaml is optional; an empty file means no params. */
-async function readParams(dir: string): Promise<Record<string, unknown>> {
-  const file = await openYaml(path.join(dir, PARAMS_FILE));
+async function readParams(openYaml: YamlOpener): Promise<Record<string, unknown>> {
+  const file = await openYaml(PARAMS_FILE);
   if (!file || file.root === null || file.root === undefined) return {};
   // Params are free-form (the rules define what they read), so there is no closed key set to check here.
   if (!isMap(file.root)) throw file.error('params must be a YAML mapping', file.root);
@@ -93,8 +99,9 @@ async function ruleFileNames(dir: string): Promise<string[]> {
     .sort();
 }
 
-/** Parses a YAML file, or returns undefined when it does not exist. */
-async function openYaml(absolute: string): Promise<YamlFile | undefined> {
+/** Parses a bundle file (recording its text in `sources`), or returns undefined when it does not exist. */
+async function openYamlInto(sources: Map<string, string>, dir: string, name: string): Promise<YamlFile | undefined> {
+  const absolute = path.join(dir, name);
   let text: string;
   try {
     text = await readFile(absolute, 'utf8');
@@ -102,6 +109,7 @@ async function openYaml(absolute: string): Promise<YamlFile | undefined> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new PolicyLoadError({ file: displayPath(absolute) }, `cannot read: ${(error as Error).message}`);
   }
+  sources.set(name, text);
   return YamlFile.parse(displayPath(absolute), text);
 }
 

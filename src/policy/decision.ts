@@ -1,7 +1,10 @@
 import type { ErrorType } from '../http/errors.ts';
 
-/** `error` means the expression could not be evaluated (e.g. index out of range); an enforce rule that errors denies. */
-export type RuleOutcomeKind = 'pass' | 'fail' | 'error';
+/**
+ * `error` means the expression could not be evaluated (e.g. index out of range); an enforce rule that errors denies.
+ * `skipped` means the rule never ran, because a built-in check refused the request first (e.g. unknown certificate).
+ */
+export type RuleOutcomeKind = 'pass' | 'fail' | 'error' | 'skipped';
 
 /** enforce: a failure denies. warn: recorded and listed in `warnings`. audit: recorded only. */
 export type RuleAction = 'enforce' | 'warn' | 'audit';
@@ -19,6 +22,13 @@ export interface RuleOutcome {
   error?: string;
 }
 
+/** The bundle a decision was made with: its name, revision and content hash. */
+export interface PolicyReference {
+  name: string;
+  revision: string;
+  hash: string;
+}
+
 /**
  * The result of guarding one operation. It is plain data so the same object can become the client's error,
  * the audit row and the span attributes without any of them disagreeing.
@@ -29,7 +39,7 @@ export interface Decision {
   allowed: boolean;
   /** Every rule of the operation, in file order. */
   rules: RuleOutcome[];
-  policy: { name: string; revision: string };
+  policy: PolicyReference;
   /** First failing or erroring enforce rule, in file order. */
   failingRuleId?: string;
   /** That rule's own errorType (an erroring rule denies with it too: fail closed). */

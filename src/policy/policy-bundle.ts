@@ -1,5 +1,6 @@
+import { bundleHash } from './bundle-hash.ts';
 import { readBundle, type BundleContents, type CompiledOperation } from './bundle-reader.ts';
-import type { Decision } from './decision.ts';
+import type { Decision, PolicyReference } from './decision.ts';
 import type { PolicyInput } from './policy-input.ts';
 import { evaluateOperation } from './policy-evaluator.ts';
 import type { CompiledRule } from './rule-compiler.ts';
@@ -12,6 +13,10 @@ export type { CompiledRule } from './rule-compiler.ts';
 export class PolicyBundle {
   readonly name: string;
   readonly revision: string;
+  /** SHA-256 of the bundle's files (see bundle-hash.ts). */
+  readonly hash: string;
+  /** The files the bundle was read from, by name: what is stored when it is activated. */
+  readonly sources: ReadonlyMap<string, string>;
   readonly dir: string;
   readonly description?: string;
   /** Values of params.yaml, as the rules see them in `params`. */
@@ -22,11 +27,18 @@ export class PolicyBundle {
   constructor(contents: BundleContents) {
     this.name = contents.name;
     this.revision = contents.revision;
+    this.sources = contents.sources;
+    this.hash = bundleHash(contents.sources);
     this.dir = contents.dir;
     if (contents.description !== undefined) this.description = contents.description;
     this.params = contents.params;
     this.#operations = contents.operations;
-    this.#identity = { policy: { name: this.name, revision: this.revision }, params: this.params };
+    this.#identity = { policy: this.reference(), params: this.params };
+  }
+
+  /** How decisions name this bundle. */
+  reference(): PolicyReference {
+    return { name: this.name, revision: this.revision, hash: this.hash };
   }
 
   /** Operations that have a rule file, sorted. */

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { CompiledOperation } from './bundle-reader.ts';
-import type { Decision, RuleOutcome } from './decision.ts';
+import type { Decision, PolicyReference, RuleOutcome } from './decision.ts';
 import { toCelContext, type PolicyInput } from './policy-input.ts';
 import type { CompiledRule } from './rule-compiler.ts';
 
 export interface BundleIdentity {
-  readonly policy: { readonly name: string; readonly revision: string };
+  readonly policy: PolicyReference;
   readonly params: Readonly<Record<string, unknown>>;
 }
 
@@ -24,7 +24,7 @@ export function evaluateOperation(
     operation,
     allowed: true,
     rules: [],
-    policy: { name: bundle.policy.name, revision: bundle.policy.revision },
+    policy: bundle.policy,
     warnings: [],
   };
   if (!compiled || compiled.rules.length === 0) return decision;

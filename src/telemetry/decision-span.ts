@@ -67,6 +67,7 @@ export function recordDecision(span: Span, decision: Decision, facts: DecisionSp
       'certguard.decision.id': decision.decisionId,
       'certguard.policy.name': decision.policy.name,
       'certguard.policy.revision': decision.policy.revision,
+      'certguard.policy.hash': decision.policy.hash,
       'certguard.rule.failing_id': decision.failingRuleId,
       'certguard.error.type': decision.errorType,
       'certguard.caller.account_id': facts.callerAccountId,

@@ -15,6 +15,7 @@ describe('configuration', () => {
     assert.equal(config.migrateOnStart, true);
     assert.equal(config.rateLimitPerSecond, 100);
     assert.equal(config.rateLimitBurst, 200);
+    assert.equal(config.policiesWatch, false);
     assert.ok(Object.isFrozen(config));
   });
 
@@ -23,13 +24,13 @@ describe('configuration', () => {
       PORT: '8080', DATABASE_URL: 'postgres://u@db:5432/certguard', CERTGUARD_DATA_DIR: 'memory://',
       CERTGUARD_CREDENTIALS_FILE: '/etc/certguard/keys.json', CERTGUARD_POLICIES_DIR: '/etc/certguard/policies',
       AWS_REGION: 'eu-west-3', LOG_LEVEL: 'debug', CERTGUARD_MIGRATE: 'false', CERTGUARD_MAX_CLOCK_SKEW_SECONDS: '60',
-      CERTGUARD_RATE_LIMIT: '5', CERTGUARD_RATE_LIMIT_BURST: '7',
+      CERTGUARD_RATE_LIMIT: '5', CERTGUARD_RATE_LIMIT_BURST: '7', CERTGUARD_POLICIES_WATCH: 'true',
     });
     assert.deepEqual({ ...config }, {
       port: 8080, databaseUrl: 'postgres://u@db:5432/certguard', dataDir: 'memory://',
       credentialsFile: '/etc/certguard/keys.json', usingDemoCredentials: false, policiesDir: '/etc/certguard/policies',
       region: 'eu-west-3', logLevel: 'debug', migrateOnStart: false, maxClockSkewSeconds: 60,
-      rateLimitPerSecond: 5, rateLimitBurst: 7,
+      rateLimitPerSecond: 5, rateLimitBurst: 7, policiesWatch: true,
     });
   });
 

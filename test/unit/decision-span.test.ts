@@ -22,7 +22,7 @@ const deniedTransfer: Decision = {
     { id: 'no-transfer-of-active', outcome: 'fail', action: 'enforce' },
     { id: 'log-large-accounts', outcome: 'error', action: 'audit' },
   ],
-  policy: { name: 'certguard-default', revision: 'r7' },
+  policy: { name: 'certguard-default', revision: 'r7', hash: 'ab'.repeat(32) },
   failingRuleId: 'no-transfer-of-active',
   errorType: 'CertificateStateException',
 };
@@ -57,6 +57,7 @@ describe('decision span', () => {
       'certguard.decision.id': 'd-123',
       'certguard.policy.name': 'certguard-default',
       'certguard.policy.revision': 'r7',
+      'certguard.policy.hash': 'ab'.repeat(32),
       'certguard.rule.failing_id': 'no-transfer-of-active',
       'certguard.error.type': 'CertificateStateException',
       'certguard.caller.account_id': '123456789012',
@@ -73,7 +74,7 @@ describe('decision span', () => {
   });
 
   test('an allowed decision is recorded as allow without failing rule or error type', async () => {
-    const allowed: Decision = { decisionId: 'd-1', operation: 'AcceptCertificateTransfer', allowed: true, rules: [], policy: { name: 'p', revision: '1' }, warnings: [] };
+    const allowed: Decision = { decisionId: 'd-1', operation: 'AcceptCertificateTransfer', allowed: true, rules: [], policy: { name: 'p', revision: '1', hash: 'cd'.repeat(32) }, warnings: [] };
     await withDecisionSpan('AcceptCertificateTransfer', async (span) => recordDecision(span, allowed, {}));
     const { attributes } = onlySpan();
     assert.equal(attributes['certguard.decision'], 'allow');

@@ -149,6 +149,7 @@ export async function runGuarded<S, R>(ctx: GuardContext, op: GuardedOperation<S
       auditSequence: audit.sequence,
     });
     logDecision(ctx.logger, op, decision, audit.eventId);
+    for (const warning of decision.warnings) op.request.warn(warning);
     if (!decision.allowed) throw outcome.error ?? errorFromDecision(decision);
     return outcome.result as R;
   });

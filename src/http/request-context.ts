@@ -13,6 +13,13 @@ export interface RequestFacts {
   caller: Caller;
   sourceIp: string | null;
   userAgent: string | null;
+  /** Returns a `warn` rule's message to the caller (x-certguard-warning header), the request still being allowed. */
+  warn(message: string): void;
+}
+
+/** Header values must be printable ASCII on one line; a warning is also kept short. */
+function headerSafe(message: string): string {
+  return message.replace(/[^\x20-\x7e]/g, '?').slice(0, 512);
 }
 
 export function requestContext(req: Request, res: Response, next: NextFunction): void {
@@ -35,5 +42,8 @@ export function requestFacts(req: Request, res: Response): RequestFacts {
     caller,
     sourceIp: req.socket.remoteAddress ?? null,
     userAgent: req.get('user-agent') ?? null,
+    warn: (message) => {
+      if (!res.headersSent) res.append('x-certguard-warning', headerSafe(message));
+    },
   };
 }

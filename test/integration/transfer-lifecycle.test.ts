@@ -134,9 +134,11 @@ describe('certificate transfer lifecycle', () => {
     await rejectsWithAws(t.two.send(new RejectCertificateTransferCommand({ certificateId: cert.certificateId, rejectReason: 'r'.repeat(129) })), 'InvalidRequestException', 400);
   });
 
-  test('a reject without a reason is allowed, and the warn rule\'s warning is in the audit row', async () => {
+  test('a reject without a reason is allowed; the warn rule\'s warning is returned in x-certguard-warning and audited', async () => {
     const cert = await pendingTransfer();
-    await t.two.send(new RejectCertificateTransferCommand({ certificateId: cert.certificateId }));
+    const response = await t.svc.send({ method: 'PATCH', path: `/reject-certificate-transfer/${cert.certificateId}`, credential: demoOperatorTwo });
+    assert.equal(response.status, 200, response.text);
+    assert.match(response.headers.get('x-certguard-warning') ?? '', /^\[reject-reason-given\] No rejectReason was given/);
     const row = await t.svc.db.selectFrom('audit_events').selectAll()
       .where('certificate_id', '=', cert.certificateId).where('operation', '=', 'RejectCertificateTransfer').executeTakeFirstOrThrow();
     assert.equal(row.decision, 'ALLOW');

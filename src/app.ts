@@ -8,6 +8,9 @@ import path from 'node:path';
 import express from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import YAML from 'yaml';
+import { auditChainRouter } from './audit/chain/audit-chain.routes.ts';
+import { auditQueryRouter } from './audit/query/audit-query.routes.ts';
+import type { AuditSealer } from './audit/chain/audit-sealer.ts';
 import { authenticate } from './auth/authenticate.ts';
 import type { CredentialsStore } from './auth/credentials-store.ts';
 import { certificateTransferRouter } from './certificates/certificate-transfer.routes.ts';
@@ -22,12 +25,16 @@ import { RateLimiter } from './http/rate-limiter.ts';
 import { systemRouter } from './http/system.routes.ts';
 import { throttle } from './http/throttle.ts';
 import { iotPolicyRouter } from './policies/iot-policy.routes.ts';
+import { prometheusMetrics } from './telemetry/prometheus-endpoint.ts';
+import { policyApiRouter } from './policy-api/policy-api.routes.ts';
 
 export const OPENAPI_SPEC_PATH = path.join(PROJECT_ROOT, 'openapi', 'certguard.yaml');
 
 export interface AppContext extends ServiceContext {
   config: Readonly<Config>;
   credentials: CredentialsStore;
+  /** The audit sealer (POST /v1/audit/checkpoints); absent: checkpoints on demand answer 503. */
+  auditSealer?: AuditSealer;
 }
 
 export function createApp(ctx: AppContext): express.Express {
@@ -42,6 +49,7 @@ export function createApp(ctx: AppContext): express.Express {
 
   app.use(requestContext);
   app.use(systemRouter(ctx, OPENAPI_SPEC_PATH));
+  app.get('/metrics', prometheusMetrics); // unauthenticated like /health; see docs/telemetry.md
   app.use(captureRawBody);
   app.use(authenticate(ctx.credentials, { maxClockSkewSeconds: ctx.config.maxClockSkewSeconds, region: ctx.region }));
   if (ctx.config.rateLimitPerSecond > 0) {
@@ -66,6 +74,9 @@ export function createApp(ctx: AppContext): express.Express {
   app.use(certificateTransferRouter(ctx));
   app.use(certificatesRouter(ctx));
   app.use(iotPolicyRouter(ctx));
+  app.use(policyApiRouter(ctx));
+  app.use(auditChainRouter(ctx));
+  app.use(auditQueryRouter(ctx));
   app.use(notFound);
   app.use(errorHandler(ctx.logger));
   return app;

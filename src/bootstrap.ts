@@ -5,6 +5,8 @@
  */
 import type winston from 'winston';
 import type { AppContext } from './app.ts';
+import type { AuditSealer } from './audit/chain/audit-sealer.ts';
+import { startAuditSealer } from './audit/chain/start-audit-sealer.ts';
 import { loadCredentialsFile } from './auth/credentials-store.ts';
 import { syncCredentials } from './auth/credentials.repository.ts';
 import { loadOrCreateCertificateAuthority } from './certificates/certificate-authority.store.ts';
@@ -12,6 +14,8 @@ import type { Config } from './config.ts';
 import { type DatabaseHandle, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrator.ts';
 import { loadPolicyBundle } from './policy/policy-bundle.ts';
+import { describeFailedCases } from './policy/policy-test-report.ts';
+import { runPolicyTests } from './policy/policy-test-runner.ts';
 import { ActivePolicy } from './policy-runtime/active-policy.ts';
 import { type BundleVerifier, PolicyReloader } from './policy-runtime/policy-reloader.ts';
 
@@ -20,12 +24,16 @@ export interface Service {
   database: DatabaseHandle;
   activePolicy: ActivePolicy;
   policyReloader: PolicyReloader;
+  /** Chains committed audit rows in the background (docs/audit.md); stopped by close(). */
+  auditSealer: AuditSealer;
   close(): Promise<void>;
 }
 
 /** What a bundle must pass before it is activated, at start-up and on every reload. */
-const verifyBundle: BundleVerifier = async () => {
-  // Loading already compiled and type-checked every rule.
+const verifyBundle: BundleVerifier = async (bundle) => {
+  // Loading already compiled and type-checked every rule; the bundle's own test cases (tests/*.yaml) must pass too.
+  const report = await runPolicyTests(bundle);
+  if (report.failed > 0) throw new Error(describeFailedCases(report));
 };
 
 export async function bootstrap(config: Readonly<Config>, logger: winston.Logger): Promise<Service> {
@@ -42,6 +50,7 @@ export async function bootstrap(config: Readonly<Config>, logger: winston.Logger
     const certificateAuthority = await loadOrCreateCertificateAuthority(database.db);
     const activePolicy = await ActivePolicy.start(database.db, bundle);
     const policyReloader = new PolicyReloader({ db: database.db, active: activePolicy, dir: config.policiesDir, verify: verifyBundle, logger });
+    const auditSealer = await startAuditSealer(config, database.db, logger);
     const context: AppContext = {
       config,
       credentials,
@@ -50,9 +59,14 @@ export async function bootstrap(config: Readonly<Config>, logger: winston.Logger
       region: config.region,
       policy: () => activePolicy.current,
       certificateAuthority,
+      auditSealer,
     };
     logger.info('certguard ready', { database: database.kind, policy: bundle.reference() });
-    return { context, database, activePolicy, policyReloader, close: () => database.close() };
+    const close = async () => {
+      await auditSealer.stop();
+      await database.close();
+    };
+    return { context, database, activePolicy, policyReloader, auditSealer, close };
   } catch (error) {
     await database.close().catch(() => {});
     throw error;

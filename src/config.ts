@@ -33,6 +33,14 @@ export interface Config {
   rateLimitPerSecond: number;
   /** How many requests an account may make at once after being idle. */
   rateLimitBurst: number;
+  /** How often the audit sealer chains committed audit rows (docs/audit.md); 0 = no sealer in this process. */
+  auditSealIntervalMs: number;
+  /** Sign the audit chain head after this many sealed entries; 0 = never by count. */
+  auditCheckpointEvery: number;
+  /** Sign the audit chain head when it moved and this many minutes passed; 0 = never by time. */
+  auditCheckpointMinutes: number;
+  /** Ed25519 private key (PKCS#8 PEM) signing audit checkpoints; undefined = generated (see docs/audit.md). */
+  auditSigningKeyFile: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -98,6 +106,15 @@ function rateLimit(env: Env): Pick<Config, 'rateLimitPerSecond' | 'rateLimitBurs
   return { rateLimitPerSecond, rateLimitBurst };
 }
 
+function auditChain(env: Env): Pick<Config, 'auditSealIntervalMs' | 'auditCheckpointEvery' | 'auditCheckpointMinutes' | 'auditSigningKeyFile'> {
+  return {
+    auditSealIntervalMs: integer(env, 'CERTGUARD_AUDIT_SEAL_INTERVAL_MS', 200, 0, 60_000),
+    auditCheckpointEvery: integer(env, 'CERTGUARD_AUDIT_CHECKPOINT_EVERY', 1000, 0, 100_000_000),
+    auditCheckpointMinutes: integer(env, 'CERTGUARD_AUDIT_CHECKPOINT_MINUTES', 10, 0, 10_080),
+    auditSigningKeyFile: env.CERTGUARD_AUDIT_SIGNING_KEY_FILE || undefined,
+  };
+}
+
 export function loadConfig(env: Env = process.env): Readonly<Config> {
   const credentialsFile = env.CERTGUARD_CREDENTIALS_FILE;
   return Object.freeze({
@@ -113,6 +130,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     migrateOnStart: boolean(env, 'CERTGUARD_MIGRATE', true),
     maxClockSkewSeconds: integer(env, 'CERTGUARD_MAX_CLOCK_SKEW_SECONDS', 900, 0, 86400),
     ...rateLimit(env),
+    ...auditChain(env),
   });
 }
 

@@ -1,15 +1,21 @@
 /**
  * The `certguard` command. It reads the same configuration variables as the service.
  *   certguard migrate        apply pending migrations to the configured database
+ *   certguard policy test|lint [dir]   run / check the guard-rule bundle's own test cases
+ *   certguard audit verify [--offline <export.ndjson> --checkpoints <file>]   verify the audit hash chain
  */
 import { ConfigError, loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrator.ts';
+import { runPolicyCommand } from './policy-commands.ts';
+import { runAuditCommand } from './audit-commands.ts';
 
 const USAGE = `usage: certguard <command>
 
 commands:
-  migrate    apply pending database migrations (DATABASE_URL, or the embedded database in CERTGUARD_DATA_DIR)`;
+  migrate    apply pending database migrations (DATABASE_URL, or the embedded database in CERTGUARD_DATA_DIR)
+  policy     policy test [dir] runs the rule bundle's test cases; policy lint [dir] loads and type-checks it
+  audit      audit verify [--offline <export.ndjson> --checkpoints <checkpoints.json>] verifies the audit hash chain`;
 
 async function migrate(): Promise<number> {
   const config = loadConfig();
@@ -29,6 +35,10 @@ async function run(args: string[]): Promise<number> {
   switch (args[0]) {
     case 'migrate':
       return migrate();
+    case 'policy':
+      return runPolicyCommand(args.slice(1));
+    case 'audit':
+      return runAuditCommand(args.slice(1));
     case undefined:
     case 'help':
     case '--help':

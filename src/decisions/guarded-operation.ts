@@ -14,6 +14,7 @@ import { ServiceError, UnauthorizedError } from '../http/errors.ts';
 import type { RequestFacts } from '../http/request-context.ts';
 import type { Decision } from '../policy/decision.ts';
 import type { PolicyBundle, PolicyInput } from '../policy/policy-bundle.ts';
+import { timeAuditAppend } from '../telemetry/audit-metrics.ts';
 import { currentTraceIds, recordDecision, withDecisionSpan } from '../telemetry/decision-span.ts';
 import { builtinDenial, withBuiltinFailure } from './builtin-decision.ts';
 
@@ -133,7 +134,7 @@ export async function runGuarded<S, R>(ctx: GuardContext, op: GuardedOperation<S
     try {
       ({ outcome, audit } = await ctx.db.transaction().execute(async (trx) => {
         const decided = await decideAndApply(ctx, op, trx);
-        const appended = await appendDecisionEvent(trx, auditRecord(op, decided, outcomeOf(decided.decision)));
+        const appended = await timeAuditAppend(() => appendDecisionEvent(trx, auditRecord(op, decided, outcomeOf(decided.decision))));
         return { outcome: decided, audit: appended };
       }));
     } catch (error) {

@@ -114,7 +114,7 @@ async function openYamlInto(sources: Map<string, string>, dir: string, name: str
 }
 
 /** Paths in messages are relative to the working directory when inside it ("policies/x.yaml"), else absolute. */
-function displayPath(absolute: string): string {
+export function displayPath(absolute: string): string {
   const relative = path.relative(process.cwd(), absolute);
   return relative.startsWith('..') || path.isAbsolute(relative) ? absolute : relative;
 }

@@ -1,26 +1,48 @@
 /**
  * Audit-trail metrics, fed by the audit code: how long appends take and how far the hash chain has been sealed.
- * Uses only @opentelemetry/api: without a registered meter provider these are no-ops.
+ * Uses only @opentelemetry/api: without a registered meter provider these are no-ops. Instruments are created
+ * lazily (certguard-meter.ts explains why); telemetry-sdk.ts calls registerAuditMetrics() once its provider is
+ * registered, so the chain gauge is observed even before anything is recorded.
  */
-import { metrics } from '@opentelemetry/api';
+import { perMeterProvider } from './certguard-meter.ts';
 
-const meter = metrics.getMeter('certguard');
+/** Milliseconds: one INSERT inside an open transaction is typically well under 5 ms. */
+export const AUDIT_APPEND_BUCKETS_MS: readonly number[] = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250];
 
-const appendDuration = meter.createHistogram('certguard.audit.append.duration', {
-  description: 'Time to append one audit event inside the decision transaction',
-  unit: 'ms',
-  advice: { explicitBucketBoundaries: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250] },
+/** undefined until the sealer reports: a gauge reading 0 would claim "nothing sealed" rather than "not known". */
+let chainHead: number | undefined;
+
+const instruments = perMeterProvider((meter) => {
+  const appendDuration = meter.createHistogram('certguard.audit.append.duration', {
+    description: 'Time to append one audit event inside the decision transaction',
+    unit: 'ms',
+    advice: { explicitBucketBoundaries: [...AUDIT_APPEND_BUCKETS_MS] },
+  });
+  meter
+    .createObservableGauge('certguard.audit.chain.sequence', { description: 'Sequence number of the last sealed audit chain entry' })
+    .addCallback((result) => {
+      if (chainHead !== undefined) result.observe(chainHead);
+    });
+  return { appendDuration };
 });
 
-let chainHead = 0;
-meter
-  .createObservableGauge('certguard.audit.chain.sequence', { description: 'Sequence number of the last sealed audit chain entry' })
-  .addCallback((result) => result.observe(chainHead));
+/** Creates the instruments on the meter provider registered now (called right after the SDK starts). */
+export function registerAuditMetrics(): void {
+  instruments();
+}
 
 export function recordAuditAppend(durationMs: number): void {
-  appendDuration.record(durationMs);
+  instruments().appendDuration.record(durationMs);
+}
+
+/** Runs one audit append and records its duration; a failed append is not recorded (its transaction failed). */
+export async function timeAuditAppend<T>(append: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const result = await append();
+  recordAuditAppend(performance.now() - started);
+  return result;
 }
 
 export function recordAuditChainHead(sequence: number): void {
-  chainHead = Math.max(chainHead, sequence);
+  chainHead = Math.max(chainHead ?? 0, sequence);
 }

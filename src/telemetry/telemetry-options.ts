@@ -1,51 +1,53 @@
 /**
  * Decides, from the standard OTEL_* variables, what the OpenTelemetry SDK exports. Pure (the environment is a
- * parameter) so every branch is unit-testable; register.ts turns the result into SDK components.
+ * parameter) so every branch is unit-testable; telemetry-sdk.ts turns the result into SDK components.
  *
- * certguard exports nothing unless an OTLP endpoint is given: a service started for a try-out must not spend
- * CPU on, or log errors about, a collector that does not exist.
+ * certguard exports nothing over OTLP unless an endpoint is given: a service started for a try-out must not
+ * spend CPU on, or log errors about, a collector that does not exist. The Prometheus `/metrics` endpoint is on
+ * by default (it is pulled, so it costs nothing until scraped) and off with OTEL_METRICS_EXPORTER.
  */
-type Env = Readonly<Record<string, string | undefined>>;
+import { otlpExport, type OtlpExportOptions } from './otlp-export-options.ts';
+import { samplerFromEnv, type SamplerOptions } from './sampler-options.ts';
+import { type Env, isTrue, list, milliseconds, read, TelemetryConfigError } from './telemetry-env.ts';
 
-export type OtlpProtocol = 'http/protobuf' | 'http/json';
-const OTLP_PROTOCOLS: readonly OtlpProtocol[] = ['http/protobuf', 'http/json'];
+export { TelemetryConfigError } from './telemetry-env.ts';
+export type { OtlpProtocol } from './otlp-export-options.ts';
+export type { SamplerName, SamplerOptions } from './sampler-options.ts';
+
 const DEFAULT_SERVICE_NAME = 'certguard';
-const TRACES_PATH = 'v1/traces';
 
-export interface TraceExportOptions {
-  protocol: OtlpProtocol;
-  /** Full URL the spans are POSTed to (…/v1/traces). */
-  url: string;
+export interface TraceExportOptions extends OtlpExportOptions {
+  /** OTEL_BSP_SCHEDULE_DELAY: longest wait before queued spans are sent. */
+  scheduleDelayMs: number;
+  /** OTEL_BSP_EXPORT_TIMEOUT: time limit of one batch export. */
+  exportTimeoutMs: number;
+}
+
+export interface MetricExportOptions extends OtlpExportOptions {
+  /** OTEL_METRIC_EXPORT_INTERVAL: time between two pushes of every metric. */
+  intervalMs: number;
+  /** OTEL_METRIC_EXPORT_TIMEOUT, capped at the interval (the SDK refuses a longer one). */
+  timeoutMs: number;
+}
+
+export interface MetricsOptions {
+  /** undefined: no OTLP metrics push (no endpoint, or OTEL_METRICS_EXPORTER without otlp). */
+  otlp: MetricExportOptions | undefined;
+  /** Serve the Prometheus text format on GET /metrics. */
+  prometheus: boolean;
 }
 
 export interface TelemetryOptions {
-  /** OTEL_SDK_DISABLED=true: no SDK at all, so no spans and no trace ids. */
+  /** OTEL_SDK_DISABLED=true: no SDK at all, so no spans, no trace ids and no metrics. */
   disabled: boolean;
   /** undefined: leave service.name to OTEL_RESOURCE_ATTRIBUTES. */
   serviceName: string | undefined;
+  sampler: SamplerOptions;
   /** undefined: spans are still created (trace ids for logs and audit rows) but go nowhere. */
   traces: TraceExportOptions | undefined;
-  /** Always 'none' for now: certguard logs to stdout and ships no logs over OTLP. */
+  metrics: MetricsOptions;
+  /** Always 'none': certguard logs to stdout and ships no logs over OTLP. */
   logsExporter: 'none';
-  /** Always 'none' for now: certguard defines no metrics yet. */
-  metricsExporter: 'none';
-}
-
-export class TelemetryConfigError extends Error {
-  constructor(readonly variable: string, problem: string) {
-    super(`Invalid telemetry configuration: ${variable} ${problem}`);
-    this.name = 'TelemetryConfigError';
-  }
-}
-
-/** The spec says an empty variable means unset. */
-function read(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
-}
-
-function isTrue(env: Env, name: string): boolean {
-  return read(env, name)?.toLowerCase() === 'true';
 }
 
 function serviceName(env: Env): string | undefined {
@@ -56,42 +58,34 @@ function serviceName(env: Env): string | undefined {
   return namedThere ? undefined : DEFAULT_SERVICE_NAME;
 }
 
-function protocol(env: Env): OtlpProtocol {
-  const name = read(env, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') ? 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL' : 'OTEL_EXPORTER_OTLP_PROTOCOL';
-  const value = read(env, name) ?? 'http/protobuf';
-  if (!(OTLP_PROTOCOLS as readonly string[]).includes(value)) {
-    throw new TelemetryConfigError(name, `must be one of ${OTLP_PROTOCOLS.join(', ')}, got "${value}"`);
-  }
-  return value as OtlpProtocol;
-}
-
-function parseUrl(name: string, value: string): URL {
-  try {
-    const url = new URL(value);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return url;
-  } catch {
-    // fall through to the error below, which names the variable
-  }
-  throw new TelemetryConfigError(name, `must be an http:// or https:// URL, got "${value}"`);
-}
-
-/**
- * The signal-specific endpoint is used as given; the general one is a base URL to which /v1/traces is appended
- * (OTLP exporter specification).
- */
-function tracesUrl(env: Env): string | undefined {
-  const specific = read(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
-  if (specific !== undefined) return parseUrl('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', specific).toString();
-  const base = read(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
-  if (base === undefined) return undefined;
-  parseUrl('OTEL_EXPORTER_OTLP_ENDPOINT', base);
-  return `${base.endsWith('/') ? base : `${base}/`}${TRACES_PATH}`;
+function exporters<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T[]): T[] {
+  const chosen = list(env, name, [...allowed, 'none'] as readonly (T | 'none')[]) ?? fallback;
+  if (chosen.includes('none') && chosen.length > 1) throw new TelemetryConfigError(name, 'cannot combine none with other exporters');
+  return chosen.filter((entry): entry is T => entry !== 'none');
 }
 
 function traces(env: Env): TraceExportOptions | undefined {
-  if (read(env, 'OTEL_TRACES_EXPORTER') === 'none') return undefined;
-  const url = tracesUrl(env);
-  return url === undefined ? undefined : { protocol: protocol(env), url };
+  if (exporters(env, 'OTEL_TRACES_EXPORTER', ['otlp'], ['otlp']).length === 0) return undefined;
+  const target = otlpExport(env, 'traces');
+  if (target === undefined) return undefined;
+  return {
+    ...target,
+    scheduleDelayMs: milliseconds(env, 'OTEL_BSP_SCHEDULE_DELAY', 5000),
+    exportTimeoutMs: milliseconds(env, 'OTEL_BSP_EXPORT_TIMEOUT', 30_000, 1),
+  };
+}
+
+function metricsOtlp(env: Env): MetricExportOptions | undefined {
+  const target = otlpExport(env, 'metrics');
+  if (target === undefined) return undefined;
+  const intervalMs = milliseconds(env, 'OTEL_METRIC_EXPORT_INTERVAL', 60_000, 1);
+  return { ...target, intervalMs, timeoutMs: Math.min(milliseconds(env, 'OTEL_METRIC_EXPORT_TIMEOUT', 30_000, 1), intervalMs) };
+}
+
+/** OTEL_METRICS_EXPORTER: `otlp` (pushed when an endpoint is set) and/or `prometheus` (GET /metrics); default both. */
+function metrics(env: Env): MetricsOptions {
+  const chosen = exporters(env, 'OTEL_METRICS_EXPORTER', ['otlp', 'prometheus'], ['otlp', 'prometheus']);
+  return { otlp: chosen.includes('otlp') ? metricsOtlp(env) : undefined, prometheus: chosen.includes('prometheus') };
 }
 
 /** Throws TelemetryConfigError naming the variable when a value cannot be used. */
@@ -99,8 +93,9 @@ export function telemetryOptionsFromEnv(env: Env): TelemetryOptions {
   return {
     disabled: isTrue(env, 'OTEL_SDK_DISABLED'),
     serviceName: serviceName(env),
+    sampler: samplerFromEnv(env),
     traces: traces(env),
+    metrics: metrics(env),
     logsExporter: 'none',
-    metricsExporter: 'none',
   };
 }

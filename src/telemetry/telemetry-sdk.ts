@@ -3,31 +3,18 @@
  * `node --import`); main.ts stops it on shutdown. Importing this file has no side effect.
  */
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { NoopSpanProcessor, BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { OTLPTraceExporter as OTLPProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { OTLPTraceExporter as OTLPJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { WinstonInstrumentation } from '@opentelemetry/instrumentation-winston';
-import type { TelemetryOptions, TraceExportOptions } from './telemetry-options.ts';
+import { registerAuditMetrics } from './audit-metrics.ts';
+import { registerDecisionMetrics } from './decision-metrics.ts';
+import { metricReaders } from './metric-readers.ts';
+import { servePrometheusMetricsFrom } from './prometheus-endpoint.ts';
+import type { TelemetryOptions } from './telemetry-options.ts';
+import { sampler, spanProcessors } from './trace-pipeline.ts';
 
 let runningSdk: NodeSDK | undefined;
-
-function traceExporter(traces: TraceExportOptions) {
-  return traces.protocol === 'http/json'
-    ? new OTLPJsonTraceExporter({ url: traces.url })
-    : new OTLPProtoTraceExporter({ url: traces.url });
-}
-
-/**
- * Without an endpoint a no-op processor still makes the SDK register a tracer provider: spans (and so trace ids
- * for log lines and audit rows) exist, but nothing is sent anywhere.
- */
-function spanProcessors(options: TelemetryOptions): SpanProcessor[] {
-  if (options.traces === undefined) return [new NoopSpanProcessor()];
-  return [new BatchSpanProcessor(traceExporter(options.traces))];
-}
 
 function instrumentations(options: TelemetryOptions) {
   return [
@@ -42,16 +29,22 @@ function instrumentations(options: TelemetryOptions) {
 
 export function startTelemetry(options: TelemetryOptions): void {
   if (options.disabled || runningSdk !== undefined) return;
+  const metrics = metricReaders(options.metrics);
   const sdk = new NodeSDK({
     ...(options.serviceName === undefined ? {} : { serviceName: options.serviceName }),
+    sampler: sampler(options.sampler),
     spanProcessors: spanProcessors(options),
-    // Empty lists (not undefined) stop the SDK from falling back to its default OTLP metrics and logs exporters.
-    metricReaders: [],
+    // Explicit lists (even empty) stop the SDK from falling back to its own reading of OTEL_*_EXPORTER.
+    metricReaders: metrics.readers,
     logRecordProcessors: [],
     instrumentations: instrumentations(options),
   });
   sdk.start();
   runningSdk = sdk;
+  // Only now is the meter provider registered: instruments created earlier would be no-ops (certguard-meter.ts).
+  registerDecisionMetrics();
+  registerAuditMetrics();
+  servePrometheusMetricsFrom(metrics.prometheus);
 }
 
 function reportShutdownProblem(problem: string): void {
@@ -60,16 +53,18 @@ function reportShutdownProblem(problem: string): void {
 }
 
 /**
- * Flushes pending spans and stops the SDK. Bounded by its own timeout and never rejects: an unreachable collector
- * would otherwise hold the process for 10 s and then fail it with exit code 1.
+ * Flushes pending spans and metrics (a last OTLP metrics push) and stops the SDK. Bounded by its own timeout and
+ * never rejects: an unreachable collector would otherwise hold the process for 10 s and then fail it with exit
+ * code 1.
  */
 export async function shutdownTelemetry(timeoutMs = 5000): Promise<void> {
   const sdk = runningSdk;
   runningSdk = undefined;
   if (sdk === undefined) return;
+  servePrometheusMetricsFrom(undefined);
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<string>((resolve) => {
-    timer = setTimeout(() => resolve(`did not finish within ${timeoutMs} ms, pending spans dropped`), timeoutMs);
+    timer = setTimeout(() => resolve(`did not finish within ${timeoutMs} ms, pending spans and metrics dropped`), timeoutMs);
     timer.unref();
   });
   // Settled into a value here, so a rejection arriving after the timeout is never unhandled.

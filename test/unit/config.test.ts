@@ -16,6 +16,10 @@ describe('configuration', () => {
     assert.equal(config.rateLimitPerSecond, 100);
     assert.equal(config.rateLimitBurst, 200);
     assert.equal(config.policiesWatch, false);
+    assert.equal(config.auditSealIntervalMs, 200);
+    assert.equal(config.auditCheckpointEvery, 1000);
+    assert.equal(config.auditCheckpointMinutes, 10);
+    assert.equal(config.auditSigningKeyFile, undefined);
     assert.ok(Object.isFrozen(config));
   });
 
@@ -25,12 +29,15 @@ describe('configuration', () => {
       CERTGUARD_CREDENTIALS_FILE: '/etc/certguard/keys.json', CERTGUARD_POLICIES_DIR: '/etc/certguard/policies',
       AWS_REGION: 'eu-west-3', LOG_LEVEL: 'debug', CERTGUARD_MIGRATE: 'false', CERTGUARD_MAX_CLOCK_SKEW_SECONDS: '60',
       CERTGUARD_RATE_LIMIT: '5', CERTGUARD_RATE_LIMIT_BURST: '7', CERTGUARD_POLICIES_WATCH: 'true',
+      CERTGUARD_AUDIT_SEAL_INTERVAL_MS: '0', CERTGUARD_AUDIT_CHECKPOINT_EVERY: '50', CERTGUARD_AUDIT_CHECKPOINT_MINUTES: '3',
+      CERTGUARD_AUDIT_SIGNING_KEY_FILE: '/etc/certguard/audit-key.pem',
     });
     assert.deepEqual({ ...config }, {
       port: 8080, databaseUrl: 'postgres://u@db:5432/certguard', dataDir: 'memory://',
       credentialsFile: '/etc/certguard/keys.json', usingDemoCredentials: false, policiesDir: '/etc/certguard/policies',
       region: 'eu-west-3', logLevel: 'debug', migrateOnStart: false, maxClockSkewSeconds: 60,
       rateLimitPerSecond: 5, rateLimitBurst: 7, policiesWatch: true,
+      auditSealIntervalMs: 0, auditCheckpointEvery: 50, auditCheckpointMinutes: 3, auditSigningKeyFile: '/etc/certguard/audit-key.pem',
     });
   });
 
@@ -38,6 +45,8 @@ describe('configuration', () => {
     ['PORT', 'eighty'], ['PORT', '70000'], ['DATABASE_URL', 'not a url'], ['DATABASE_URL', 'mysql://x@y/z'],
     ['AWS_REGION', 'moon'], ['LOG_LEVEL', 'loud'], ['CERTGUARD_MIGRATE', 'maybe'], ['CERTGUARD_MAX_CLOCK_SKEW_SECONDS', '-5'],
     ['CERTGUARD_RATE_LIMIT', 'fast'], ['CERTGUARD_RATE_LIMIT_BURST', '0'],
+    ['CERTGUARD_AUDIT_SEAL_INTERVAL_MS', 'often'], ['CERTGUARD_AUDIT_SEAL_INTERVAL_MS', '3600000'],
+    ['CERTGUARD_AUDIT_CHECKPOINT_EVERY', '-1'], ['CERTGUARD_AUDIT_CHECKPOINT_MINUTES', 'ten'],
   ];
   for (const [variable, value] of invalid) {
     test(`${variable}=${value} is refused with a message naming ${variable}`, () => {

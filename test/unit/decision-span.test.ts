@@ -55,6 +55,7 @@ describe('decision span', () => {
       'certguard.operation': 'TransferCertificate',
       'certguard.decision': 'deny',
       'certguard.decision.id': 'd-123',
+      'certguard.decision.mode': 'enforce',
       'certguard.policy.name': 'certguard-default',
       'certguard.policy.revision': 'r7',
       'certguard.policy.hash': 'ab'.repeat(32),
@@ -107,7 +108,28 @@ describe('decision span', () => {
     assert.equal(span.status.code, SpanStatusCode.ERROR);
     assert.equal(span.status.message, 'connection refused');
     assert.equal(span.attributes['error.type'], 'DatabaseDownError');
+    assert.equal(span.attributes['certguard.decision'], 'error');
     assert.equal(span.events.filter((event) => event.name === 'exception').length, 1);
+  });
+
+  test('a failure after the decision was recorded turns the recorded decision into error', async () => {
+    await assert.rejects(withDecisionSpan('TransferCertificate', async (span) => {
+      recordDecision(span, deniedTransfer, { callerAccountId: '123456789012' });
+      throw new Error('audit insert failed');
+    }));
+    const span = onlySpan();
+    assert.equal(span.attributes['certguard.decision'], 'error');
+    assert.equal(span.attributes['certguard.rule.failing_id'], 'no-transfer-of-active');
+    assert.equal(span.status.code, SpanStatusCode.ERROR);
+  });
+
+  test('the mode attribute says whether a warn or audit rule objected to an allowed decision', async () => {
+    const warned: Decision = {
+      decisionId: 'd-2', operation: 'TransferCertificate', allowed: true, policy: deniedTransfer.policy, warnings: ['[short-message] too long'],
+      rules: [{ id: 'short-message', outcome: 'fail', action: 'warn' }, { id: 'trial-rule', outcome: 'fail', action: 'audit' }],
+    };
+    await withDecisionSpan('TransferCertificate', async (span) => recordDecision(span, warned, {}));
+    assert.equal(onlySpan().attributes['certguard.decision.mode'], 'warn');
   });
 
   test('a ServiceError (denial or client mistake) is not a span error but names its error type', async () => {
@@ -117,6 +139,7 @@ describe('decision span', () => {
     assert.equal(span.status.code, SpanStatusCode.UNSET);
     assert.equal(span.events.length, 0);
     assert.equal('error.type' in span.attributes, false);
+    assert.notEqual(span.attributes['certguard.decision'], 'error');
     assert.equal(span.attributes['certguard.error.type'], 'CertificateStateException');
   });
 });

@@ -1,0 +1,51 @@
+/** The reads of the database verify: the chain joined with its audit rows page by page, and what is not chained. */
+import { sql } from 'kysely';
+import { type AuditRecordRow, toAuditRecord, utcTimestamp } from './audit-record.ts';
+import type { ChainExecutor } from './chain-schema.ts';
+import { RECORD_COLUMNS as recordColumns } from './record-columns.ts';
+import type { ChainEntryToCheck } from './chain-walk.ts';
+
+/**
+ * Chain entries at positions (afterChainSeq, afterChainSeq + size], in chain order, each with its audit record
+ * (undefined if the row is gone). A position range rather than LIMIT: it is always a short index range scan,
+ * whatever the planner's statistics say, and the next ranges can be fetched before this one is checked.
+ */
+export async function chainRange(db: ChainExecutor, afterChainSeq: bigint, size: number): Promise<ChainEntryToCheck[]> {
+  const rows = await db
+    .selectFrom('audit_chain as c')
+    .leftJoin('audit_events as e', 'e.sequence', 'c.event_sequence')
+    .select(recordColumns)
+    .select(['c.chain_seq', 'c.event_sequence', 'c.prev_hash', 'c.hash as chain_hash', utcTimestamp('e.event_time').as('event_time_utc')])
+    .where('c.chain_seq', '>', String(afterChainSeq) as never)
+    .where('c.chain_seq', '<=', String(afterChainSeq + BigInt(size)) as never)
+    .orderBy('c.chain_seq')
+    .execute();
+  return rows.map(({ chain_seq, event_sequence, prev_hash, chain_hash, ...row }) => ({
+    chainSeq: String(chain_seq),
+    eventSequence: String(event_sequence),
+    prevHash: prev_hash,
+    hash: chain_hash,
+    record: row.event_id === null ? undefined : toAuditRecord(row as unknown as AuditRecordRow),
+  }));
+}
+
+/**
+ * The lowest audit row that is neither chained nor queued for sealing: every row certguard writes is queued by a
+ * trigger in its own transaction, so such a row was inserted with the triggers bypassed. One statement, one
+ * snapshot: the sealer moves a row from the queue to the chain atomically, so it is never seen in neither.
+ */
+export async function firstUnchainedSequence(db: ChainExecutor): Promise<string | undefined> {
+  const { rows } = await sql<{ sequence: string | null }>`
+    SELECT min(e.sequence) AS sequence FROM audit_events e
+    WHERE NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.event_sequence = e.sequence)
+      AND NOT EXISTS (SELECT 1 FROM audit_seal_queue q WHERE q.sequence = e.sequence)`.execute(db);
+  const sequence = rows[0]?.sequence;
+  return sequence === null || sequence === undefined ? undefined : String(sequence);
+}
+
+/** Committed rows waiting for the sealer (whose audit row still exists). */
+export async function unsealedCount(db: ChainExecutor): Promise<number> {
+  const { rows } = await sql<{ n: string }>`
+    SELECT count(*) AS n FROM audit_seal_queue q JOIN audit_events e ON e.sequence = q.sequence`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}

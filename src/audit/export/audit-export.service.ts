@@ -1,0 +1,73 @@
+/**
+ * GET /v1/audit/export: which rows, in which order, and the facts the file states about itself.
+ * - A chain range (`fromChainSeq`/`toChainSeq`): those sealed positions in chain order (other filters may narrow it).
+ * - The whole trail as NDJSON: chain positions 1..head in chain order, then the rows not sealed yet — exactly what
+ *   the offline verify walks (docs/audit.md section 5).
+ * - Anything else: the matching rows in `sequence` order, each with its chain link if sealed.
+ * Every variant stops at the head / newest sequence read when the export started.
+ */
+import type { Database } from '../../db/database.ts';
+import { InvalidRequestError } from '../../http/errors.ts';
+import type { ExportChainRange } from '../chain/export-format.ts';
+import type { AuditFilters } from '../query/audit-filters.ts';
+import { EXPORT_FORMATS, type ExportFormat, type ExportFormatName, type ExportStartFacts } from './export-formats.ts';
+import { chainWalk, type ExportRow, sequenceWalk, unsealedWalk } from './export-source.ts';
+import { chainHashAt, type ExportStart, readExportStart } from './export-start.ts';
+
+export interface AuditExportRequest {
+  format: ExportFormatName;
+  filters: AuditFilters;
+  /** Inclusive chain positions (decimal strings). */
+  fromChainSeq?: string;
+  toChainSeq?: string;
+}
+
+export interface PreparedExport {
+  format: ExportFormat;
+  start: ExportStartFacts;
+  batches: AsyncGenerator<ExportRow[]>;
+}
+
+async function* nothing(): AsyncGenerator<ExportRow[]> {}
+
+async function* wholeTrail(db: Database, start: ExportStart): AsyncGenerator<ExportRow[]> {
+  if (start.latestSequence === undefined) return;
+  if (start.head) yield* chainWalk(db, {}, '1', start.head.chainSeq, 'record');
+  yield* unsealedWalk(db, start.head?.chainSeq ?? '0', start.latestSequence, 'record');
+}
+
+async function requestedRange(db: Database, request: AuditExportRequest, start: ExportStart): Promise<ExportChainRange> {
+  const head = start.head;
+  const from = request.fromChainSeq ?? '1';
+  const to = head === undefined ? undefined
+    : request.toChainSeq !== undefined && BigInt(request.toChainSeq) < BigInt(head.chainSeq) ? request.toChainSeq : head.chainSeq;
+  const toHash = to === undefined ? undefined : to === head?.chainSeq ? head.hash : await chainHashAt(db, to);
+  if (to === undefined || toHash === undefined || BigInt(from) > BigInt(to)) {
+    throw new InvalidRequestError(`No sealed audit entries in the chain range ${from}..${request.toChainSeq ?? 'head'} (chain head: ${head?.chainSeq ?? 'none yet'})`);
+  }
+  return { fromChainSeq: from, toChainSeq: to, toHash };
+}
+
+export async function prepareAuditExport(db: Database, request: AuditExportRequest): Promise<PreparedExport> {
+  const start = await readExportStart(db);
+  const filtered = Object.keys(request.filters).length > 0;
+  const filters = { ...request.filters, ...pick(request, ['fromChainSeq', 'toChainSeq']) };
+  const format = EXPORT_FORMATS[request.format];
+  const headRange = start.head ? { fromChainSeq: '1', toChainSeq: start.head.chainSeq, toHash: start.head.hash } : null;
+
+  if (request.fromChainSeq !== undefined || request.toChainSeq !== undefined) {
+    const chain = await requestedRange(db, request, start);
+    const batches = chainWalk(db, request.filters, chain.fromChainSeq, chain.toChainSeq, format.shape);
+    return { format, start: { exportedAt: start.exportedAt, filtered, filters, chain }, batches };
+  }
+  const facts = { exportedAt: start.exportedAt, filtered, filters, chain: headRange };
+  if (!filtered && request.format === 'ndjson') return { format, start: facts, batches: wholeTrail(db, start) };
+  const batches = start.latestSequence === undefined ? nothing() : sequenceWalk(db, request.filters, start.latestSequence, format.shape);
+  return { format, start: facts, batches };
+}
+
+function pick<T extends object, K extends keyof T>(source: T, keys: readonly K[]): Partial<Pick<T, K>> {
+  const picked: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (source[key] !== undefined) picked[key] = source[key];
+  return picked;
+}

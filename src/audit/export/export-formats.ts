@@ -1,0 +1,65 @@
+/**
+ * The three export formats as header + one text per row + footer, so the streaming loop knows none of them.
+ * - ndjson: the chain's own line format (docs/audit.md section 5) — verifiable offline by `certguard audit verify`.
+ * - csv: RFC 4180, the client view flattened (csv-format.ts).
+ * - ocsf: OCSF 1.3.0 API Activity (class 6003), one JSON object per line (ocsf-format.ts).
+ */
+import { type ExportChainRange, exportFooterLine, exportHeaderLine } from '../chain/export-format.ts';
+import { csvHeaderRow } from './csv-format.ts';
+import type { ExportRow, ExportShape, RecordChunk, ViewRow } from './export-row.ts';
+import { ocsfLine } from './ocsf-format.ts';
+
+export const EXPORT_FORMAT_NAMES = ['ndjson', 'csv', 'ocsf'] as const;
+export type ExportFormatName = (typeof EXPORT_FORMAT_NAMES)[number];
+
+export interface ExportStartFacts {
+  /** `YYYY-MM-DDTHH:MM:SS.ffffffZ`, taken with the chain head (see export-start.ts). */
+  exportedAt: string;
+  filtered: boolean;
+  filters: Record<string, unknown>;
+  chain: ExportChainRange | null;
+}
+
+export interface ExportSummary {
+  records: number;
+  lastChainSeq: string | null;
+  lastHash: string | null;
+}
+
+export interface ExportFormat {
+  /** Which columns its rows need (export-row.ts); a 'record' row is a chunk of lines. */
+  shape: ExportShape;
+  contentType: string;
+  extension: string;
+  header(start: ExportStartFacts): string;
+  /** The text of one row: a line (CSV, OCSF) or a chunk of lines (NDJSON). */
+  line(row: ExportRow): string;
+  footer(summary: ExportSummary): string;
+}
+
+export const EXPORT_FORMATS: Readonly<Record<ExportFormatName, ExportFormat>> = {
+  ndjson: {
+    shape: 'record',
+    contentType: 'application/x-ndjson; charset=utf-8',
+    extension: 'ndjson',
+    header: exportHeaderLine,
+    line: (row) => (row as RecordChunk).lines,
+    footer: exportFooterLine,
+  },
+  csv: {
+    shape: 'csv',
+    contentType: 'text/csv; charset=utf-8; header=present',
+    extension: 'csv',
+    header: () => csvHeaderRow(),
+    line: (row) => (row as RecordChunk).lines,
+    footer: () => '',
+  },
+  ocsf: {
+    shape: 'view',
+    contentType: 'application/x-ndjson; charset=utf-8',
+    extension: 'ocsf.ndjson',
+    header: () => '',
+    line: (row) => ocsfLine(row as ViewRow),
+    footer: () => '',
+  },
+};

@@ -1,0 +1,192 @@
+/**
+ * Where an export's rows come from, in batches of EXPORT_BATCH_SIZE events (constant memory whatever the range):
+ * by `sequence` (or event time) with filters, by chain position for a contiguous chain range, and the rows not sealed when the
+ * export started. Every walk has an upper bound fixed at the start, so an export ends even while decisions keep
+ * coming. Speed and memory (bench/audit-export.bench.ts): values arrive as text, jsonb as JSON text, NDJSON lines
+ * already built and chunked by Postgres (export-row.ts); the next batch is read while the current one is written.
+ */
+import { type Compilable, sql } from 'kysely';
+import type { Database } from '../../db/database.ts';
+import { withChainTables } from '../chain/chain-schema.ts';
+import { utcTimestamp } from '../chain/audit-record.ts';
+import type { AuditPosition } from '../query/audit-cursor.ts';
+import { type AuditFilters, auditFilterConditions } from '../query/audit-filters.ts';
+import { ordersByTime } from '../query/audit-query.repository.ts';
+import { csvLineSql } from './csv-format.ts';
+import { exportColumns, type ExportRow, type ExportShape } from './export-row.ts';
+
+export type { ExportRow } from './export-row.ts';
+
+export const EXPORT_BATCH_SIZE = 1000;
+/** Chain windows read at once (each on its own pooled connection; PGlite just queues them). */
+const CHAIN_PREFETCH = 2;
+/** NDJSON lines per chunk: ~2 kB lines make ~70 kB strings, below V8's large-object size (~128 kB). */
+const LINES_PER_CHUNK = 32;
+
+/** What Postgres joins into chunks: the NDJSON line built by the query, or a CSV row built from its columns. */
+const CHUNK_LINES = {
+  record: { line: 't.line', end: String.raw`E'\n'` },
+  csv: { line: csvLineSql('t'), end: String.raw`E'\r\n'` },
+};
+
+/** Columns every export query adds: its walk order (k1, k2) and the row's sequence and event time (its keyset). */
+function orderColumns(k1: string, k2: string) {
+  return [
+    sql<string>`${sql.raw(k1)}`.as('k1'), sql<string>`${sql.raw(k2)}`.as('k2'),
+    sql<string>`audit_events.sequence::text`.as('sequence'), utcTimestamp('audit_events.event_time').as('et'),
+  ];
+}
+
+/**
+ * Runs an export query. 'view': one row per event. 'record' and 'csv': the rows turned into lines and joined by
+ * Postgres, in walk order, into chunks of LINES_PER_CHUNK lines, each with the keys of its last event (sequence,
+ * event time) and its last chain position and hash.
+ */
+async function run(db: Database, shape: ExportShape, query: Compilable & { execute(): Promise<unknown[]> }): Promise<ExportRow[]> {
+  if (shape === 'view') return (await query.execute()) as ExportRow[];
+  const { line, end } = CHUNK_LINES[shape];
+  const last = (column: string) => `(array_agg(t.${column} ORDER BY t.k1 DESC, t.k2 DESC))[1]`;
+  const lastSealed = (column: string) => `(array_agg(t.${column} ORDER BY t.k1 DESC, t.k2 DESC) FILTER (WHERE t.chain_seq IS NOT NULL))[1]`;
+  const { rows } = await sql<ExportRow>`
+    SELECT string_agg(${sql.raw(line)}, ${sql.raw(end)} ORDER BY t.k1, t.k2) || ${sql.raw(end)} AS lines, count(*)::int AS records,
+      ${sql.raw(last('sequence'))} AS sequence, ${sql.raw(last('et'))} AS et,
+      ${sql.raw(lastSealed('chain_seq'))} AS chain_seq, ${sql.raw(lastSealed('hash'))} AS hash
+    FROM (SELECT s.*, (row_number() OVER (ORDER BY s.k1, s.k2) - 1) / ${LINES_PER_CHUNK} AS chunk FROM (${query}) s) t
+    GROUP BY t.chunk ORDER BY t.chunk`.execute(db);
+  return rows;
+}
+
+const eventCount = (rows: readonly ExportRow[]) => rows.reduce((sum, row) => sum + row.records, 0);
+
+type Fetch = (after: AuditPosition | undefined) => Promise<ExportRow[]>;
+
+/**
+ * Yields batches from `fetch`, keyset-continued after the last event of each, with the next batch already
+ * requested. A consumer that stops early leaves at most that one prefetched read running; its result (or error)
+ * is dropped.
+ */
+async function* keysetBatches(fetch: Fetch): AsyncGenerator<ExportRow[]> {
+  let pending = fetch(undefined);
+  for (;;) {
+    const rows = await pending;
+    const last = rows[rows.length - 1];
+    const more = last !== undefined && eventCount(rows) === EXPORT_BATCH_SIZE;
+    if (more) {
+      pending = fetch({ sequence: last.sequence, eventTime: last.et });
+      pending.catch(() => {});
+    }
+    if (rows.length > 0) yield rows;
+    if (!more) return;
+  }
+}
+
+/** audit_events first, its chain link looked up per row (see selectAuditEvents for why LATERAL ... OFFSET 0). */
+function eventsFirst(db: Database, shape: ExportShape) {
+  return withChainTables(db)
+    .selectFrom('audit_events')
+    .leftJoinLateral(
+      (eb) => eb.selectFrom('audit_chain as c').select(['c.chain_seq', 'c.prev_hash', 'c.hash', 'c.sealed_at'])
+        .whereRef('c.event_sequence', '=', 'audit_events.sequence').offset(0).as('audit_chain'),
+      (join) => join.onTrue(),
+    )
+    .select(exportColumns(shape));
+}
+
+/**
+ * Matching rows with `sequence <= upTo`, with their chain link if sealed by now: ascending by sequence, or by
+ * (event_time, sequence) with a time filter, as the query API orders them (audit-query.repository.ts says why).
+ */
+export function sequenceWalk(db: Database, filters: AuditFilters, upTo: string, shape: ExportShape): AsyncGenerator<ExportRow[]> {
+  const byTime = ordersByTime(filters);
+  const fetch: Fetch = (after) => {
+    const query = eventsFirst(db, shape)
+      .select(byTime ? orderColumns('audit_events.event_time', 'audit_events.sequence') : orderColumns('audit_events.sequence', 'audit_events.sequence'))
+      .where((eb) => eb.and([
+        ...auditFilterConditions(eb, filters),
+        eb('audit_events.sequence', '<=', upTo),
+        ...(after === undefined ? [] : byTime
+          ? [sql<boolean>`(audit_events.event_time, audit_events.sequence) > (${after.eventTime}::timestamptz, ${after.sequence}::bigint)`]
+          : [eb('audit_events.sequence', '>', after.sequence)]),
+      ]));
+    const ordered = byTime ? query.orderBy('audit_events.event_time') : query;
+    return run(db, shape, ordered.orderBy('audit_events.sequence').limit(EXPORT_BATCH_SIZE));
+  };
+  return keysetBatches(fetch);
+}
+
+/**
+ * Yields the rows of consecutive windows of chain positions. chain_seq is gap-free, so a window of
+ * EXPORT_BATCH_SIZE positions is an exact batch with no LIMIT (which also keeps Postgres from planning a parallel
+ * scan of the whole rest of the range for every batch), and windows are independent: CHAIN_PREFETCH of them are
+ * read at once while the current one is being written.
+ */
+async function* windowBatches(fetch: (from: bigint, to: bigint) => Promise<ExportRow[]>, first: bigint, last: bigint): AsyncGenerator<ExportRow[]> {
+  const pending: Array<Promise<ExportRow[]>> = [];
+  const size = BigInt(EXPORT_BATCH_SIZE);
+  let next = first;
+  while (pending.length > 0 || next <= last) {
+    while (pending.length < CHAIN_PREFETCH && next <= last) {
+      const to = next + size - 1n < last ? next + size - 1n : last;
+      const batch = fetch(next, to);
+      batch.catch(() => {});
+      pending.push(batch);
+      next = to + 1n;
+    }
+    const rows = await pending.shift()!;
+    if (rows.length > 0) yield rows;
+  }
+}
+
+/** Chain positions fromChainSeq..toChainSeq (inclusive) in chain order, each with its audit row, filtered. */
+export function chainWalk(db: Database, filters: AuditFilters, fromChainSeq: string, toChainSeq: string, shape: ExportShape): AsyncGenerator<ExportRow[]> {
+  const fetch = (from: bigint, to: bigint) => run(db, shape, withChainTables(db)
+    .selectFrom('audit_chain')
+    .innerJoin('audit_events', 'audit_events.sequence', 'audit_chain.event_sequence')
+    .select(exportColumns(shape))
+    .select(orderColumns('audit_chain.chain_seq', 'audit_chain.chain_seq'))
+    .where((eb) => eb.and([
+      ...auditFilterConditions(eb, filters),
+      eb('audit_chain.chain_seq', '>=', String(from)),
+      eb('audit_chain.chain_seq', '<=', String(to)),
+    ]))
+    .orderBy('audit_chain.chain_seq'));
+  return windowBatches(fetch, BigInt(fromChainSeq), BigInt(toChainSeq));
+}
+
+/**
+ * The next unsealed sequences after `after`: queued for the sealer, or sealed after the export started (beyond
+ * `sealedUpTo`). One statement, so a row the sealer moves from the queue to the chain is seen exactly once.
+ */
+async function unsealedSequences(db: Database, after: string, sealedUpTo: string, upTo: string): Promise<string[]> {
+  const { rows } = await sql<{ sequence: string }>`
+    SELECT s.sequence::text AS sequence FROM (
+      (SELECT sequence FROM audit_seal_queue WHERE sequence > ${after} AND sequence <= ${upTo} ORDER BY sequence LIMIT ${EXPORT_BATCH_SIZE})
+      UNION ALL
+      (SELECT event_sequence AS sequence FROM audit_chain
+        WHERE chain_seq > ${sealedUpTo} AND event_sequence > ${after} AND event_sequence <= ${upTo}
+        ORDER BY event_sequence LIMIT ${EXPORT_BATCH_SIZE})
+    ) s ORDER BY s.sequence LIMIT ${EXPORT_BATCH_SIZE}`.execute(db);
+  return rows.map((row) => row.sequence);
+}
+
+/**
+ * Rows (`sequence <= upTo`) that were not sealed at positions 1..sealedUpTo when the export started, ascending by
+ * sequence. They are exported as unsealed even if the sealer chains them meanwhile: the export's chain range
+ * ends at `sealedUpTo`.
+ */
+export async function* unsealedWalk(db: Database, sealedUpTo: string, upTo: string, shape: ExportShape): AsyncGenerator<ExportRow[]> {
+  // Few rows in practice (the sealer runs every 200 ms), so no prefetch; the keyset is on the queried sequences,
+  // so a row deleted between the two reads cannot end the walk early.
+  for (let after = '0'; ;) {
+    const sequences = await unsealedSequences(db, after, sealedUpTo, upTo);
+    if (sequences.length === 0) return;
+    const rows = await run(db, shape, db.selectFrom('audit_events')
+      .select(exportColumns(shape, false))
+      .select(orderColumns('audit_events.sequence', 'audit_events.sequence'))
+      .where('audit_events.sequence', 'in', sequences)
+      .orderBy('audit_events.sequence'));
+    if (rows.length > 0) yield rows;
+    if (sequences.length < EXPORT_BATCH_SIZE) return;
+    after = sequences[sequences.length - 1]!;
+  }
+}

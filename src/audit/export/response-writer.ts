@@ -1,0 +1,37 @@
+/**
+ * Writing a long stream to an HTTP response with backpressure: when the socket's buffer is full `res.write`
+ * returns false and we wait for 'drain' before producing more, so memory stays flat however slow the client.
+ * A client that goes away ends the wait too ('close'), and `closed` tells the producer to stop reading.
+ */
+import type { ServerResponse } from 'node:http';
+
+export class ResponseWriter {
+  #closed = false;
+
+  constructor(private readonly res: ServerResponse) {
+    // 'close' also fires after a normal end; by then nothing is left to write, so the flag is harmless.
+    res.once('close', () => {
+      this.#closed = true;
+    });
+  }
+
+  /** True once the client disconnected (or the response ended): stop producing. */
+  get closed(): boolean {
+    return this.#closed || this.res.destroyed;
+  }
+
+  /** Writes a chunk and resolves when it is fine to write the next one. */
+  async write(chunk: string): Promise<void> {
+    if (this.closed || chunk === '') return;
+    if (this.res.write(chunk)) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        this.res.off('drain', done);
+        this.res.off('close', done);
+        resolve();
+      };
+      this.res.on('drain', done);
+      this.res.on('close', done);
+    });
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * HTTP bindings of the auditor's read side of the audit trail: search (GET /v1/audit/events), one event
+ * (GET /v1/audit/events/{eventId}) and the streamed export (GET /v1/audit/export). Auditor role only; query
+ * shapes are validated against openapi/certguard.yaml before these handlers run.
+ */
+import { type NextFunction, type Request, type Response, Router } from 'express';
+import type { AppContext } from '../../app.ts';
+import { hasRole } from '../../auth/caller.ts';
+import { UnauthorizedError } from '../../http/errors.ts';
+import { requestFacts } from '../../http/request-context.ts';
+import { prepareAuditExport } from '../export/audit-export.service.ts';
+import type { ExportFormatName } from '../export/export-formats.ts';
+import { startExportResponse, streamExport } from '../export/stream-export.ts';
+import type { AuditOrder } from './audit-cursor.ts';
+import { auditFiltersOf } from './audit-filters.ts';
+import { getAuditEvent, listAuditEvents } from './audit-query.service.ts';
+
+/** Prefixes: '/v1/audit/events' also covers '/v1/audit/events/{eventId}'. */
+const AUDIT_READ_PATHS = ['/v1/audit/events', '/v1/audit/export'];
+
+function requireAuditor(req: Request, res: Response, next: NextFunction): void {
+  const { caller } = requestFacts(req, res);
+  if (hasRole(caller, 'auditor')) return next();
+  next(new UnauthorizedError(`Access key ${caller.accessKeyId} has no auditor role: the /v1/audit endpoints are for auditors`));
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+async function exportHandler(ctx: AppContext, req: Request, res: Response): Promise<void> {
+  const { fromChainSeq, toChainSeq } = req.query;
+  const prepared = await prepareAuditExport(ctx.db, {
+    format: (text(req.query.format) ?? 'ndjson') as ExportFormatName,
+    filters: auditFiltersOf(req.query),
+    ...(text(fromChainSeq) !== undefined ? { fromChainSeq: String(fromChainSeq) } : {}),
+    ...(text(toChainSeq) !== undefined ? { toChainSeq: String(toChainSeq) } : {}),
+  });
+  startExportResponse(res, prepared);
+  const started = performance.now();
+  try {
+    const outcome = await streamExport(res, prepared);
+    ctx.logger.info('audit export ended', {
+      requestId: res.locals.requestId, format: req.query.format ?? 'ndjson', records: outcome.records,
+      outcome: outcome.complete ? 'complete' : 'client-disconnected', durationMs: Math.round(performance.now() - started),
+    });
+  } catch (error) {
+    // The status line is sent: cut the connection so the client sees a broken transfer, never a short "complete" file.
+    ctx.logger.error('audit export failed', { requestId: res.locals.requestId, error: error instanceof Error ? error.message : String(error) });
+    res.destroy();
+  }
+}
+
+export function auditQueryRouter(ctx: AppContext): Router {
+  const router = Router();
+  router.use(AUDIT_READ_PATHS, requireAuditor);
+
+  router.get('/v1/audit/events', async (req, res) => {
+    const { limit, cursor, order } = req.query;
+    res.json(await listAuditEvents(ctx.db, {
+      filters: auditFiltersOf(req.query),
+      ...(limit !== undefined ? { limit: Number(limit) } : {}),
+      ...(text(cursor) !== undefined ? { cursor: String(cursor) } : {}),
+      ...(text(order) !== undefined ? { order: order as AuditOrder } : {}),
+    }));
+  });
+
+  router.get('/v1/audit/events/:eventId', async (req, res) => {
+    res.json(await getAuditEvent(ctx.db, String(req.params.eventId)));
+  });
+
+  router.get('/v1/audit/export', (req, res) => exportHandler(ctx, req, res));
+
+  return router;
+}

@@ -1,0 +1,83 @@
+/**
+ * Decision metrics: how many decisions of each kind, which rules fail, how long deciding takes. Recorded by
+ * decision-span.ts when a decision span ends, so every guarded operation is counted exactly once.
+ *
+ * Labels are low-cardinality on purpose: operation names, rule ids (bounded by the rule files) and small
+ * enums. Certificate ids, account ids, decision ids and audit ids are never labels — they stay on the span,
+ * where a trace backend (or the Collector's spanmetrics connector, for a chosen few) can aggregate them.
+ */
+import type { Attributes } from '@opentelemetry/api';
+import type { Decision, RuleAction } from '../policy/decision.ts';
+import { perMeterProvider } from './certguard-meter.ts';
+
+export type DecisionOutcome = 'allow' | 'deny' | 'error';
+
+/** failing_id label value when no rule failed (an allow, or a failure before any decision). */
+export const NO_FAILING_RULE = 'none';
+
+/** Milliseconds: a decision is one database transaction, ~1–5 ms on a healthy Postgres, seconds when it is not. */
+export const DECISION_DURATION_BUCKETS_MS: readonly number[] = [
+  0.5, 1, 1.5, 2, 3, 5, 7.5, 10, 15, 25, 50, 75, 100, 250, 500, 1000, 2500, 5000, 10_000,
+];
+
+const instruments = perMeterProvider((meter) => ({
+  decisions: meter.createCounter('certguard.decisions', { description: 'Guarded operations decided', unit: '{decision}' }),
+  ruleEvaluations: meter.createCounter('certguard.rule.evaluations', {
+    description: 'Rules evaluated (rules skipped because a built-in check refused first are not counted)',
+    unit: '{evaluation}',
+  }),
+  duration: meter.createHistogram('certguard.decision.duration', {
+    description: 'Time to decide one guarded operation: load, rules, change and audit append, in one transaction',
+    unit: 'ms',
+    advice: { explicitBucketBoundaries: [...DECISION_DURATION_BUCKETS_MS] },
+  }),
+}));
+
+/** Creates the instruments on the meter provider registered now (called right after the SDK starts). */
+export function registerDecisionMetrics(): void {
+  instruments();
+}
+
+/**
+ * Under which rule action the outcome stands: a denial is always `enforce` (only enforce rules deny); an allow is
+ * `warn` when a warn rule failed (the caller got a warning), `audit` when only audit rules failed (a rule on
+ * trial objected), and `enforce` when no rule failed.
+ */
+export function decisionMode(decision: Decision): RuleAction {
+  if (!decision.allowed) return 'enforce';
+  const objected = decision.rules.filter((rule) => rule.outcome === 'fail' || rule.outcome === 'error');
+  if (objected.some((rule) => rule.action === 'warn')) return 'warn';
+  return objected.some((rule) => rule.action === 'audit') ? 'audit' : 'enforce';
+}
+
+/** The labels of certguard.decisions; `decision` is undefined when certguard failed before deciding. */
+export function decisionMetricAttributes(operation: string, outcome: DecisionOutcome, decision: Decision | undefined): Attributes {
+  return {
+    'certguard.operation': operation,
+    'certguard.decision': outcome,
+    'certguard.rule.failing_id': decision?.failingRuleId ?? NO_FAILING_RULE,
+    'certguard.decision.mode': decision ? decisionMode(decision) : 'enforce',
+  };
+}
+
+export interface DecisionMeasurement {
+  operation: string;
+  outcome: DecisionOutcome;
+  decision: Decision | undefined;
+  durationMs: number;
+}
+
+export function recordDecisionMetrics({ operation, outcome, decision, durationMs }: DecisionMeasurement): void {
+  const { decisions, ruleEvaluations, duration } = instruments();
+  decisions.add(1, decisionMetricAttributes(operation, outcome, decision));
+  duration.record(durationMs, { 'certguard.operation': operation, 'certguard.decision': outcome });
+  for (const rule of decision?.rules ?? []) {
+    if (rule.outcome === 'skipped') continue;
+    ruleEvaluations.add(1, {
+      'certguard.operation': operation,
+      'certguard.rule.id': rule.id,
+      'certguard.rule.outcome': rule.outcome,
+      'certguard.rule.action': rule.action,
+    });
+  }
+}

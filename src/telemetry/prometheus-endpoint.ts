@@ -1,0 +1,34 @@
+/**
+ * GET /metrics: every metric of the process in the Prometheus text format, for scrapers. Served on the service's
+ * own port by the Prometheus reader that telemetry-sdk.ts registers (its separate server on :9464 is not
+ * started). Unauthenticated, like /health: Prometheus scrapers do not sign requests with SigV4, and the labels
+ * hold no certificate or account ids (decision-metrics.ts). OTEL_METRICS_EXPORTER without `prometheus` turns
+ * it off.
+ *
+ * This file must not import express or the exporter at run time: register.ts loads it (via telemetry-sdk.ts)
+ * before the instrumentations are enabled.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+
+let reader: PrometheusExporter | undefined;
+
+/** Called by telemetry-sdk.ts with the reader it registered, and with undefined on shutdown. */
+export function servePrometheusMetricsFrom(prometheusReader: PrometheusExporter | undefined): void {
+  reader = prometheusReader;
+}
+
+const OFF_MESSAGE =
+  '# certguard collects no metrics for Prometheus: the OpenTelemetry SDK is not running (OTEL_SDK_DISABLED=true, ' +
+  'or started without --import ./src/telemetry/register.ts) or OTEL_METRICS_EXPORTER does not list prometheus.\n';
+
+/** A plain node:http handler, so it mounts on express (`app.get('/metrics', prometheusMetrics)`) or anywhere else. */
+export function prometheusMetrics(request: IncomingMessage, response: ServerResponse): void {
+  if (reader === undefined) {
+    response.statusCode = 404;
+    response.setHeader('content-type', 'text/plain; charset=utf-8');
+    response.end(OFF_MESSAGE);
+    return;
+  }
+  reader.getMetricsRequestHandler(request, response);
+}

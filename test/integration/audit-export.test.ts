@@ -1,0 +1,287 @@
+/**
+ * GET /v1/audit/export: NDJSON in the chain's line format (verifiable offline, matching the query API record for
+ * record), RFC 4180 CSV, OCSF API Activity; streamed, bounded, and stopped when the client goes away.
+ */
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { before, describe, test } from 'node:test';
+import { AttachPolicyCommand, TransferCertificateCommand } from '@aws-sdk/client-iot';
+import { sql } from 'kysely';
+import { verifyExport } from '../../src/audit/chain/verify-export.ts';
+import type { CheckpointsDocument } from '../../src/audit/chain/checkpoints-document.ts';
+import { CSV_COLUMNS } from '../../src/audit/export/csv-format.ts';
+import type { AuditEventView } from '../../src/audit/query/audit-event-view.ts';
+import { rejectsWithAws } from '../support/aws-assertions.ts';
+import { createCertificate, createPolicy } from '../support/iot-fixtures.ts';
+import { demoAuditor, demoOperatorTwo, pathWithQuery, signedHeaders } from '../support/sign-request.ts';
+import { type TestService, useTestService } from '../support/test-service.ts';
+
+/** RFC 4180: fields separated by commas, records by CRLF, quoted fields may hold commas, CRLF and "" (one quote). */
+function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '"' && field === '') {
+      const end = quotedEnd(text, i + 1);
+      field = text.slice(i + 1, end).replaceAll('""', '"');
+      i = end + 1;
+    } else if (c === ',') {
+      record.push(field);
+      field = '';
+      i += 1;
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
+      i += 2;
+    } else {
+      field += c;
+      i += 1;
+    }
+  }
+  assert.equal(field + record.join(''), '', 'the last record ends with CRLF');
+  return records;
+}
+
+function quotedEnd(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    if (text[i] !== '"') continue;
+    if (text[i + 1] === '"') i += 1;
+    else return i;
+  }
+  throw new Error('unterminated quoted field');
+}
+
+const exportOf = (svc: TestService, query: Record<string, string>) =>
+  svc.send({ method: 'GET', path: '/v1/audit/export', query, credential: demoAuditor });
+
+const linesOf = (text: string) => text.split('\n').filter((line) => line !== '');
+
+async function* iterate(lines: string[]): AsyncGenerator<string> {
+  yield* lines;
+}
+
+describe('audit export', () => {
+  // No background sealer: the test decides what is sealed when.
+  const t = useTestService({ auditSealIntervalMs: 0 });
+  let checkpoints: CheckpointsDocument;
+
+  async function allEvents(): Promise<AuditEventView[]> {
+    const events: AuditEventView[] = [];
+    let cursor: string | undefined;
+    do {
+      const response = await t.svc.send({ method: 'GET', path: '/v1/audit/events', query: { order: 'asc', limit: '1000', ...(cursor ? { cursor } : {}) }, credential: demoAuditor });
+      const page = response.json as { events: AuditEventView[]; nextCursor?: string };
+      events.push(...page.events);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return events;
+  }
+
+  before(async () => {
+    const cert = await createCertificate(t.one);
+    await t.one.send(new TransferCertificateCommand({
+      certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId, transferMessage: 'for "Lyon", plant 2\r\nline two',
+    }));
+    const active = await createCertificate(t.one, true);
+    await rejectsWithAws(t.one.send(new TransferCertificateCommand({ certificateId: active.certificateId, targetAwsAccount: demoOperatorTwo.accountId })), 'CertificateStateException', 406);
+    const attached = await createCertificate(t.two);
+    await t.two.send(new AttachPolicyCommand({ policyName: await createPolicy(t.two), target: attached.certificateArn }));
+    // Seals everything so far and signs the head; the next decision stays unsealed.
+    assert.equal((await t.svc.send({ method: 'POST', path: '/v1/audit/checkpoints', credential: demoAuditor })).status, 201);
+    await createCertificate(t.two);
+    checkpoints = (await t.svc.send({ method: 'GET', path: '/v1/audit/checkpoints', credential: demoAuditor })).json as unknown as CheckpointsDocument;
+  });
+
+  test('the whole trail as NDJSON: header, every record with its chain fields, footer; it verifies offline', async () => {
+    const response = await exportOf(t.svc, { format: 'ndjson' });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('content-type'), 'application/x-ndjson; charset=utf-8');
+    assert.match(response.headers.get('content-disposition') ?? '', /^attachment; filename="certguard-audit-\d{8}T\d{6}Z\.ndjson"$/);
+    const lines = linesOf(response.text).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const [header, ...rest] = lines;
+    const footer = rest.pop()!;
+    const events = await allEvents();
+    const sealed = events.filter((e) => e.chain !== null);
+    assert.equal(events.length - sealed.length, 1, 'exactly the last decision is unsealed');
+    assert.deepEqual(header?.chain, { fromChainSeq: '1', toChainSeq: String(sealed.length), toHash: sealed.at(-1)?.chain?.hash });
+    assert.equal(header?.filtered, false);
+    assert.deepEqual(footer, { kind: 'footer', records: events.length, lastChainSeq: String(sealed.length), lastHash: sealed.at(-1)?.chain?.hash });
+    assert.deepEqual(rest.map((r) => r.chainSeq), [...sealed.map((_, i) => String(i + 1)), null], 'chain order, then the unsealed row');
+
+    const report = await verifyExport(iterate(linesOf(response.text)), checkpoints);
+    assert.equal(report.ok, true, JSON.stringify(report));
+    assert.equal(report.checkedEntries, sealed.length);
+    assert.equal(report.unsealedRows, 1);
+  });
+
+  test('every NDJSON record carries the same data as the query API shows for that event', async () => {
+    const response = await exportOf(t.svc, { format: 'ndjson' });
+    const records = linesOf(response.text).slice(1, -1).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const byId = new Map((await allEvents()).map((e) => [e.eventId, e]));
+    assert.equal(records.length, byId.size);
+    for (const record of records) {
+      const event = byId.get(record.eventId as string)!;
+      assert.deepEqual({
+        sequence: record.sequence, eventTime: record.eventTime, operation: record.operation, decision: record.decision,
+        callerAccountId: record.callerAccountId, certificateId: record.certificateId, failingRuleId: record.failingRuleId,
+        rules: (record.ruleOutcomes as { rules: unknown }).rules, requestParameters: record.requestParameters, policyHash: record.policyHash,
+        chain: record.chainSeq === null ? null : { chainSeq: record.chainSeq, prevHash: record.prevHash, hash: record.hash },
+      }, {
+        sequence: event.sequence, eventTime: event.eventTime, operation: event.operation, decision: event.decision,
+        callerAccountId: event.caller.accountId, certificateId: event.resource.certificateId, failingRuleId: event.failingRuleId,
+        rules: event.rules, requestParameters: event.requestParameters, policyHash: event.policy.hash, chain: event.chain,
+      });
+    }
+  });
+
+  test('an NDJSON export with one record edited fails offline verification with hash-mismatch', async () => {
+    const lines = linesOf((await exportOf(t.svc, { format: 'ndjson' })).text);
+    const target = lines.findIndex((line) => (JSON.parse(line) as { decision?: string }).decision === 'DENY');
+    lines[target] = JSON.stringify({ ...(JSON.parse(lines[target]!) as object), decision: 'ALLOW' });
+    const report = await verifyExport(iterate(lines), checkpoints);
+    assert.equal(report.ok, false);
+    assert.equal(report.reason, 'hash-mismatch');
+  });
+
+  test('a filtered NDJSON export holds exactly the matching events, says it is filtered, and its sealed lines verify', async () => {
+    const response = await exportOf(t.svc, { format: 'ndjson', decision: 'DENY', callerAccountId: '111111111111' });
+    const lines = linesOf(response.text);
+    const header = JSON.parse(lines[0]!) as Record<string, unknown>;
+    assert.equal(header.filtered, true);
+    assert.deepEqual(header.filters, { decision: 'DENY', callerAccountId: '111111111111' });
+    const expected = (await allEvents()).filter((e) => e.decision === 'DENY' && e.caller.accountId === '111111111111').map((e) => e.eventId);
+    assert.ok(expected.length > 0);
+    assert.deepEqual(lines.slice(1, -1).map((line) => (JSON.parse(line) as { eventId: string }).eventId), expected);
+    assert.equal((await verifyExport(iterate(lines), checkpoints)).ok, true);
+  });
+
+  test('a chain range export holds exactly those positions in chain order and verifies offline; an empty range is 400', async () => {
+    const response = await exportOf(t.svc, { format: 'ndjson', fromChainSeq: '2', toChainSeq: '4' });
+    assert.equal(response.status, 200);
+    const lines = linesOf(response.text);
+    assert.deepEqual(lines.slice(1, -1).map((line) => (JSON.parse(line) as { chainSeq: string }).chainSeq), ['2', '3', '4']);
+    assert.equal((JSON.parse(lines[0]!) as { filtered: boolean }).filtered, false);
+    const report = await verifyExport(iterate(lines), { ...checkpoints, checkpoints: [] });
+    assert.equal(report.ok, true, JSON.stringify(report));
+    assert.equal((await exportOf(t.svc, { format: 'ndjson', fromChainSeq: '999999' })).status, 400);
+  });
+
+  test('CSV is RFC 4180 with a header row and one row per event; quoted fields survive commas, quotes and line breaks', async () => {
+    const response = await exportOf(t.svc, { format: 'csv' });
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /^text\/csv; charset=utf-8/);
+    assert.match(response.headers.get('content-disposition') ?? '', /filename="certguard-audit-\d{8}T\d{6}Z\.csv"/);
+    const [header, ...rows] = parseCsv(response.text);
+    assert.deepEqual(header, CSV_COLUMNS.map(([name]) => name));
+    const events = await allEvents();
+    assert.equal(rows.length, events.length);
+    const column = (name: string) => header!.indexOf(name);
+    for (const [index, row] of rows.entries()) {
+      const event = events[index]!;
+      assert.equal(row.length, header!.length);
+      assert.equal(row[column('eventId')], event.eventId);
+      assert.equal(row[column('decision')], event.decision);
+      assert.equal(row[column('failingRuleId')], event.failingRuleId ?? '');
+      assert.deepEqual(JSON.parse(row[column('rules')]!), event.rules);
+      assert.deepEqual(JSON.parse(row[column('callerRoles')]!), event.caller.roles);
+      assert.deepEqual(row[column('requestParameters')] === '' ? null : JSON.parse(row[column('requestParameters')]!), event.requestParameters);
+      assert.equal(row[column('chainSeq')], event.chain?.chainSeq ?? '');
+    }
+    const tricky = rows.find((row) => row[column('requestParameters')]!.includes('Lyon'));
+    assert.equal((JSON.parse(tricky![column('requestParameters')]!) as { transferMessage: string }).transferMessage, 'for "Lyon", plant 2\r\nline two');
+  });
+
+  test('OCSF lines are API Activity events (class 6003) with every required attribute', async () => {
+    const response = await exportOf(t.svc, { format: 'ocsf' });
+    assert.equal(response.headers.get('content-type'), 'application/x-ndjson; charset=utf-8');
+    const events = new Map((await allEvents()).map((e) => [e.eventId, e]));
+    const lines = linesOf(response.text).map((line) => JSON.parse(line) as Record<string, any>); // eslint-disable-line @typescript-eslint/no-explicit-any
+    assert.equal(lines.length, events.size);
+    const expectedActivity: Record<string, number> = { CreateKeysAndCertificate: 1, TransferCertificate: 3, AttachPolicy: 3, CreatePolicy: 1, PolicyActivated: 99 };
+    for (const ocsf of lines) {
+      const event = events.get(ocsf.metadata?.uid)!;
+      assert.ok(event, 'metadata.uid is the event id');
+      assert.equal(ocsf.class_uid, 6003);
+      assert.equal(ocsf.category_uid, 6);
+      assert.equal(ocsf.activity_id, expectedActivity[event.operation]);
+      assert.equal(ocsf.type_uid, 600300 + Number(ocsf.activity_id));
+      assert.equal(ocsf.time, Date.parse(event.eventTime));
+      assert.ok([1, 2, 3].includes(ocsf.severity_id));
+      assert.deepEqual([ocsf.status_id, ocsf.status], event.decision === 'ALLOW' ? [1, 'Success'] : [2, 'Failure']);
+      assert.equal(ocsf.metadata.version, '1.3.0');
+      assert.equal(ocsf.metadata.product.name, 'certguard');
+      assert.equal(typeof ocsf.metadata.product.vendor_name, 'string');
+      assert.equal(ocsf.api.operation, event.operation);
+      assert.equal(ocsf.api.service.name, 'iot');
+      assert.ok(ocsf.actor.user?.account?.uid === event.caller.accountId || ocsf.actor.app_name === 'certguard', 'actor names who acted');
+      assert.ok(Object.keys(ocsf.src_endpoint).length > 0, 'src_endpoint is present and not empty');
+      assert.deepEqual(ocsf.unmapped.rules, event.rules);
+      if (event.requestId !== null) assert.equal(ocsf.api.request.uid, event.requestId);
+      if (event.sourceIp !== null) assert.match(ocsf.src_endpoint.ip, /^[0-9a-f.:]+$/);
+      if (event.resource.certificateId !== null) assert.deepEqual(ocsf.resources[0].uid, event.resource.certificateId);
+    }
+  });
+
+  test('an unknown format is InvalidRequestException (400)', async () => {
+    assert.equal((await exportOf(t.svc, { format: 'xml' })).status, 400);
+  });
+});
+
+describe('audit export of a large range', () => {
+  const t = useTestService({ auditSealIntervalMs: 0 });
+  const ROWS = 20_000;
+
+  before(async () => {
+    await sql`
+      INSERT INTO audit_events (event_id, event_time, event_type, operation, request_id, caller_account_id, caller_access_key_id,
+        caller_roles, source_ip, user_agent, certificate_id, decision, rule_outcomes, policy_name, policy_revision, request_parameters)
+      SELECT gen_random_uuid(), now() - make_interval(secs => ${ROWS} - i), 'Decision', 'TransferCertificate', gen_random_uuid()::text,
+        '111111111111', 'AKIADEMOACCOUNT1', ARRAY['operator'], '127.0.0.1', 'bulk-insert', md5(i::text) || md5((i + 1)::text),
+        CASE WHEN i % 3 = 0 THEN 'DENY' ELSE 'ALLOW' END, '{"rules":[{"id":"certificate-not-active","outcome":"pass","action":"enforce"}],"warnings":[]}'::jsonb,
+        'certguard-default', 'bulk', jsonb_build_object('transferMessage', repeat('m', 400), 'n', i)
+      FROM generate_series(1, ${ROWS}) AS i`.execute(t.svc.db);
+  });
+
+  test('a 20k-row CSV export streams every row', async () => {
+    const total = Number((await t.svc.db.selectFrom('audit_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    assert.ok(total > ROWS);
+    const response = await exportOf(t.svc, { format: 'csv' });
+    assert.equal(response.status, 200);
+    assert.equal(parseCsv(response.text).length, total + 1);
+  });
+
+  test('a client that disconnects mid-export stops the server reading further batches', async () => {
+    const path = '/v1/audit/export';
+    const query = { format: 'ndjson', operation: 'TransferCertificate' };
+    const headers = await signedHeaders({ method: 'GET', path, query, host: t.svc.host, credential: demoAuditor });
+    const logsBefore = t.svc.logs.length;
+    const received = await new Promise<number>((resolve, reject) => {
+      const request = http.get({ host: '127.0.0.1', port: Number(t.svc.host.split(':')[1]), path: pathWithQuery(path, query), headers }, (response) => {
+        response.once('data', (chunk: Buffer) => {
+          // Stop reading so the server's writes back up, then hang up.
+          response.pause();
+          setTimeout(() => {
+            request.destroy();
+            resolve(chunk.length);
+          }, 300);
+        });
+      });
+      request.on('error', () => {});
+      setTimeout(() => reject(new Error('no data within 10 s')), 10_000).unref();
+    });
+    assert.ok(received > 0);
+    let ended: Record<string, unknown> | undefined;
+    for (let waited = 0; waited < 5000 && !ended; waited += 50) {
+      ended = t.svc.logs.slice(logsBefore).find((line) => line.message === 'audit export ended');
+      if (!ended) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.ok(ended, 'the export logged its end');
+    assert.equal(ended.outcome, 'client-disconnected');
+    assert.ok(Number(ended.records) < ROWS, `stopped after ${String(ended.records)} of ${ROWS} rows`);
+  });
+});

@@ -4,7 +4,7 @@
  */
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { WinstonInstrumentation } from '@opentelemetry/instrumentation-winston';
 import { registerAuditMetrics } from './audit-metrics.ts';
@@ -19,7 +19,10 @@ let runningSdk: NodeSDK | undefined;
 function instrumentations(options: TelemetryOptions) {
   return [
     new HttpInstrumentation(),
-    new ExpressInstrumentation(),
+    // Middleware layers (context, body, SigV4, validator...) would add ~10 spans to every request for no insight
+    // and most of the tracing cost; without them the server span keeps http.route, the decision span becomes its
+    // direct child, and the traceparent returned to the caller names the server span.
+    new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
     // Only the query text with placeholders is recorded, never the bound values (they can hold PEMs).
     new PgInstrumentation({ enhancedDatabaseReporting: false }),
     // Correlation adds trace_id/span_id to log lines; sending would ship them over OTLP, which we do not do.

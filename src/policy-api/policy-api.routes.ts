@@ -3,21 +3,15 @@
  * simulate a candidate bundle against recorded decisions. Auditors only; shapes are validated by the OpenAPI
  * contract before these handlers run.
  */
-import { type NextFunction, type Request, type Response, Router } from 'express';
-import { hasRole } from '../auth/caller.ts';
+import { Router } from 'express';
+import { requireRole } from '../auth/require-role.ts';
 import type { ServiceContext } from '../decisions/service-context.ts';
-import { UnauthorizedError } from '../http/errors.ts';
-import { requestFacts } from '../http/request-context.ts';
 import { bodyOf } from '../http/request-input.ts';
 import { describeActivePolicy } from './policy-describe.service.ts';
 import { evaluatePolicy, type EvaluateRequest } from './policy-evaluate.service.ts';
 import { simulatePolicy, type SimulateRequest } from './policy-simulate.service.ts';
 
-function requireAuditor(req: Request, res: Response, next: NextFunction): void {
-  const { caller } = requestFacts(req, res);
-  if (hasRole(caller, 'auditor')) return next();
-  next(new UnauthorizedError(`Access key ${caller.accessKeyId} has no auditor role: the /v1/policy endpoints are for auditors`));
-}
+const requireAuditor = requireRole('auditor', '/v1/policy');
 
 export function policyApiRouter(ctx: ServiceContext): Router {
   const router = Router();

@@ -2,21 +2,16 @@
  * certguard's audit-chain endpoints (auditor role): verify the chain, export the signed checkpoints, and sign
  * the head on demand. Shapes are validated by the OpenAPI contract before these handlers run.
  */
-import { type NextFunction, type Request, type Response, Router } from 'express';
+import { Router } from 'express';
+import { requireRole } from '../../auth/require-role.ts';
 import type { AppContext } from '../../app.ts';
-import { hasRole } from '../../auth/caller.ts';
-import { InvalidRequestError, ServiceUnavailableError, UnauthorizedError } from '../../http/errors.ts';
-import { requestFacts } from '../../http/request-context.ts';
+import { InvalidRequestError, ServiceUnavailableError } from '../../http/errors.ts';
 import { withChainTables } from './chain-schema.ts';
 import { listCheckpoints } from './checkpoint.repository.ts';
 import { checkpointsDocument } from './checkpoints-document.ts';
 import { UnknownCheckpointError, verifyDatabaseChain } from './verify-database.ts';
 
-function requireAuditor(req: Request, res: Response, next: NextFunction): void {
-  const { caller } = requestFacts(req, res);
-  if (hasRole(caller, 'auditor')) return next();
-  next(new UnauthorizedError(`Access key ${caller.accessKeyId} has no auditor role: the /v1/audit endpoints are for auditors`));
-}
+const requireAuditor = requireRole('auditor', '/v1/audit');
 
 export function auditChainRouter(ctx: AppContext): Router {
   const router = Router();

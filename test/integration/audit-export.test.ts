@@ -255,6 +255,15 @@ describe('audit export of a large range', () => {
     assert.equal(parseCsv(response.text).length, total + 1);
   });
 
+  test('a time-filtered export pages by event time across batches and holds exactly the window, each row once', async () => {
+    const from = (await sql<{ t: string }>`SELECT to_char((now() - interval '15000 seconds') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS t`.execute(t.svc.db)).rows[0]!.t;
+    const expected = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM audit_events WHERE event_time >= ${from}::timestamptz`.execute(t.svc.db)).rows[0]!.n);
+    assert.ok(expected > 2 * 1000, 'the window spans several batches');
+    const [, ...rows] = parseCsv((await exportOf(t.svc, { format: 'csv', from })).text);
+    assert.equal(rows.length, expected);
+    assert.equal(new Set(rows.map((row) => row[0])).size, expected, 'no event twice');
+  });
+
   test('a client that disconnects mid-export stops the server reading further batches', async () => {
     const path = '/v1/audit/export';
     const query = { format: 'ndjson', operation: 'TransferCertificate' };

@@ -3,7 +3,8 @@
  * - A chain range (`fromChainSeq`/`toChainSeq`): those sealed positions in chain order (other filters may narrow it).
  * - The whole trail as NDJSON: chain positions 1..head in chain order, then the rows not sealed yet — exactly what
  *   the offline verify walks (docs/audit.md section 5).
- * - Anything else: the matching rows in `sequence` order, each with its chain link if sealed.
+ * - Anything else: the matching rows in `sequence` order (event-time order with from/to, as the query API), each
+ *   with its chain link if sealed.
  * Every variant stops at the head / newest sequence read when the export started.
  */
 import type { Database } from '../../db/database.ts';
@@ -11,7 +12,8 @@ import { InvalidRequestError } from '../../http/errors.ts';
 import type { ExportChainRange } from '../chain/export-format.ts';
 import type { AuditFilters } from '../query/audit-filters.ts';
 import { EXPORT_FORMATS, type ExportFormat, type ExportFormatName, type ExportStartFacts } from './export-formats.ts';
-import { chainWalk, type ExportRow, sequenceWalk, unsealedWalk } from './export-source.ts';
+import { allEventsWalk, chainWalk, type ExportRow, sequenceWalk, unsealedWalk } from './export-source.ts';
+import type { ExportShape } from './export-row.ts';
 import { chainHashAt, type ExportStart, readExportStart } from './export-start.ts';
 
 export interface AuditExportRequest {
@@ -34,6 +36,14 @@ async function* wholeTrail(db: Database, start: ExportStart): AsyncGenerator<Exp
   if (start.latestSequence === undefined) return;
   if (start.head) yield* chainWalk(db, {}, '1', start.head.chainSeq, 'record');
   yield* unsealedWalk(db, start.head?.chainSeq ?? '0', start.latestSequence, 'record');
+}
+
+/** CSV/OCSF, or filtered: by sequence (or event time), windows of the whole table when there is no filter. */
+function eventsInOrder(db: Database, request: AuditExportRequest, start: ExportStart, shape: ExportShape): AsyncGenerator<ExportRow[]> {
+  const { firstSequence, latestSequence } = start;
+  if (firstSequence === undefined || latestSequence === undefined) return nothing();
+  if (Object.keys(request.filters).length === 0) return allEventsWalk(db, firstSequence, latestSequence, shape);
+  return sequenceWalk(db, request.filters, latestSequence, shape);
 }
 
 async function requestedRange(db: Database, request: AuditExportRequest, start: ExportStart): Promise<ExportChainRange> {
@@ -62,8 +72,7 @@ export async function prepareAuditExport(db: Database, request: AuditExportReque
   }
   const facts = { exportedAt: start.exportedAt, filtered, filters, chain: headRange };
   if (!filtered && request.format === 'ndjson') return { format, start: facts, batches: wholeTrail(db, start) };
-  const batches = start.latestSequence === undefined ? nothing() : sequenceWalk(db, request.filters, start.latestSequence, format.shape);
-  return { format, start: facts, batches };
+  return { format, start: facts, batches: eventsInOrder(db, request, start, format.shape) };
 }
 
 function pick<T extends object, K extends keyof T>(source: T, keys: readonly K[]): Partial<Pick<T, K>> {

@@ -1,13 +1,13 @@
 /**
- * The three export formats as header + one text per row + footer, so the streaming loop knows none of them.
+ * The three export formats: the lines Postgres writes (their `shape`), a header and a footer, and the HTTP
+ * headers, so the streaming loop knows none of them.
  * - ndjson: the chain's own line format (docs/audit.md section 5) — verifiable offline by `certguard audit verify`.
  * - csv: RFC 4180, the client view flattened (csv-format.ts).
  * - ocsf: OCSF 1.3.0 API Activity (class 6003), one JSON object per line (ocsf-format.ts).
  */
 import { type ExportChainRange, exportFooterLine, exportHeaderLine } from '../chain/export-format.ts';
 import { csvHeaderRow } from './csv-format.ts';
-import type { ExportRow, ExportShape, RecordChunk, ViewRow } from './export-row.ts';
-import { ocsfLine } from './ocsf-format.ts';
+import type { ExportShape } from './export-row.ts';
 
 export const EXPORT_FORMAT_NAMES = ['ndjson', 'csv', 'ocsf'] as const;
 export type ExportFormatName = (typeof EXPORT_FORMAT_NAMES)[number];
@@ -27,13 +27,11 @@ export interface ExportSummary {
 }
 
 export interface ExportFormat {
-  /** Which columns its rows need (export-row.ts); a 'record' row is a chunk of lines. */
+  /** Which columns its queries select (export-row.ts). */
   shape: ExportShape;
   contentType: string;
   extension: string;
   header(start: ExportStartFacts): string;
-  /** The text of one row: a line (CSV, OCSF) or a chunk of lines (NDJSON). */
-  line(row: ExportRow): string;
   footer(summary: ExportSummary): string;
 }
 
@@ -43,7 +41,6 @@ export const EXPORT_FORMATS: Readonly<Record<ExportFormatName, ExportFormat>> = 
     contentType: 'application/x-ndjson; charset=utf-8',
     extension: 'ndjson',
     header: exportHeaderLine,
-    line: (row) => (row as RecordChunk).lines,
     footer: exportFooterLine,
   },
   csv: {
@@ -51,15 +48,13 @@ export const EXPORT_FORMATS: Readonly<Record<ExportFormatName, ExportFormat>> = 
     contentType: 'text/csv; charset=utf-8; header=present',
     extension: 'csv',
     header: () => csvHeaderRow(),
-    line: (row) => (row as RecordChunk).lines,
     footer: () => '',
   },
   ocsf: {
-    shape: 'view',
+    shape: 'ocsf',
     contentType: 'application/x-ndjson; charset=utf-8',
     extension: 'ocsf.ndjson',
     header: () => '',
-    line: (row) => ocsfLine(row as ViewRow),
     footer: () => '',
   },
 };

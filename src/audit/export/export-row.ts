@@ -1,13 +1,12 @@
 /**
- * An audit row as the exports read it, in one of two shapes:
+ * What an export query selects per audit row, by shape, and the chunks of lines the walks hand out
+ * (export-chunks.ts joins the lines):
  * - 'record' (NDJSON): the line itself, built by Postgres — the 26 keys of the hashed record (docs/audit.md
  *   section 3, same renderings: int8 and times as text, jsonb values as their JSON, char(n) as stored), then
  *   chainSeq, prevHash, hash and, for a sealed row, sealedAt. Parsed, it equals what exportRecordLine() of
- *   src/audit/chain/export-format.ts writes. Postgres also joins the lines into chunks of LINES_PER_CHUNK
- *   (export-source.ts): Node then only forwards a few ~70 kB strings per batch instead of receiving ~30 columns
- *   per row and re-serializing them — the export's CPU and garbage in the service drop by an order of magnitude.
- * - 'view' (OCSF, and CSV before Postgres writes its rows): the columns of the client view, one row per event,
- *   every value as text, jsonb as JSON text.
+ *   src/audit/chain/export-format.ts writes (test/integration/audit-export.test.ts verifies exports offline).
+ * - 'csv' and 'ocsf': the columns of the client view, every value as text, jsonb as JSON text, from which
+ *   Postgres writes the CSV row or OCSF line (csv-format.ts, ocsf-format.ts).
  * `sealed: false` renders the chain fields as NULL (rows exported as unsealed).
  */
 import { type AliasedRawBuilder, sql } from 'kysely';
@@ -20,19 +19,27 @@ export interface ExportRowKeys {
   /** The last chain position and hash the row covers; null when it holds no sealed event. */
   chain_seq: string | null;
   hash: string | null;
-  /** Audit events the row stands for: 1, or the number of lines of a record chunk. */
+  /** Audit events (lines) in the chunk. */
   records: number;
 }
 
-/** NDJSON record lines, each `\n`-terminated, or CSV rows, each CRLF-terminated. */
+/** Finished lines: NDJSON or OCSF lines, each `\n`-terminated, or CSV rows, each CRLF-terminated. */
 export interface RecordChunk extends ExportRowKeys {
   lines: string;
 }
 
-export interface ViewRow extends ExportRowKeys {
+/** The columns of a 'csv' or 'ocsf' query, which Postgres turns into lines (csv-format.ts, ocsf-format.ts). */
+export interface ViewRow {
+  /** Added by the walks (export-chunks.ts orderColumns). */
+  sequence: string;
+  et: string;
+  chain_seq: string | null;
   prev_hash: string | null;
+  hash: string | null;
   event_id: string;
   event_time_utc: string;
+  /** Epoch milliseconds (truncated), as text. */
+  event_time_ms: string;
   event_type: string;
   operation: string;
   request_id: string | null;
@@ -61,9 +68,10 @@ export interface ViewRow extends ExportRowKeys {
   span_id: string | null;
 }
 
-export type ExportRow = RecordChunk | ViewRow;
-/** 'csv' reads the 'view' columns; export-source.ts then has Postgres write and chunk the CSV rows. */
-export type ExportShape = 'record' | 'csv' | 'view';
+/** What the export walks hand out: chunks of finished lines. */
+export type ExportRow = RecordChunk;
+/** 'record' (NDJSON) queries select the line; 'csv' and 'ocsf' ones the view columns, from which Postgres writes theirs. */
+export type ExportShape = 'record' | 'csv' | 'ocsf';
 
 type Column = AliasedRawBuilder<string | null, string>;
 const column = (expression: string, alias: string): Column => sql<string | null>`${sql.raw(expression)}`.as(alias);
@@ -76,10 +84,10 @@ function chain(sealed: boolean) {
     : { seq: 'null::text', prev: 'null::text', hash: 'null::text' };
 }
 
-/** For 'view' rows: the chain link and records = 1 (the walks add sequence and event time). */
+/** For 'csv' and 'ocsf' queries: the chain link (the walks add sequence and event time). */
 function viewKeyColumns(sealed: boolean) {
   const link = chain(sealed);
-  return [column(link.seq, 'chain_seq'), column(link.prev, 'prev_hash'), column(link.hash, 'hash'), sql<number>`1`.as('records')];
+  return [column(link.seq, 'chain_seq'), column(link.prev, 'prev_hash'), column(link.hash, 'hash')];
 }
 
 /** For 'record' rows, before chunking: the line and the chain keys the chunk query aggregates. */
@@ -138,6 +146,7 @@ function viewColumns(): Column[] {
   return [
     column('audit_events.event_id::text', 'event_id'),
     column(utc('audit_events.event_time'), 'event_time_utc'),
+    column('floor(extract(epoch FROM audit_events.event_time) * 1000)::bigint::text', 'event_time_ms'),
     ...plain.map((name) => column(`audit_events.${name}`, name)),
     column('to_json(audit_events.caller_roles)::text', 'caller_roles_json'),
     column("audit_events.rule_outcomes->>'decisionId'", 'decision_id'),

@@ -1,61 +1,25 @@
 /**
- * Where an export's rows come from, in batches of EXPORT_BATCH_SIZE events (constant memory whatever the range):
- * by `sequence` (or event time) with filters, by chain position for a contiguous chain range, and the rows not sealed when the
- * export started. Every walk has an upper bound fixed at the start, so an export ends even while decisions keep
- * coming. Speed and memory (bench/audit-export.bench.ts): values arrive as text, jsonb as JSON text, NDJSON lines
- * already built and chunked by Postgres (export-row.ts); the next batch is read while the current one is written.
+ * Where an export's lines come from, in batches of EXPORT_BATCH_SIZE events (constant memory whatever the range):
+ * the whole table by sequence, matching rows by sequence (or event time) with filters, a contiguous chain range
+ * by chain position, and the rows not sealed when the export started. Every walk has an upper bound fixed at
+ * the start, so an export ends even while decisions keep coming. Speed and memory (bench/audit-export.bench.ts):
+ * Postgres writes the lines and joins them into chunks (export-row.ts), and the next batches are read while the
+ * current one is written.
  */
-import { type Compilable, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { withChainTables } from '../chain/chain-schema.ts';
-import { utcTimestamp } from '../chain/audit-record.ts';
 import type { AuditPosition } from '../query/audit-cursor.ts';
 import { type AuditFilters, auditFilterConditions } from '../query/audit-filters.ts';
 import { ordersByTime } from '../query/audit-query.repository.ts';
-import { csvLineSql } from './csv-format.ts';
+import { orderColumns, runChunked as run } from './export-chunks.ts';
 import { exportColumns, type ExportRow, type ExportShape } from './export-row.ts';
 
 export type { ExportRow } from './export-row.ts';
 
 export const EXPORT_BATCH_SIZE = 1000;
-/** Chain windows read at once (each on its own pooled connection; PGlite just queues them). */
-const CHAIN_PREFETCH = 2;
-/** NDJSON lines per chunk: ~2 kB lines make ~70 kB strings, below V8's large-object size (~128 kB). */
-const LINES_PER_CHUNK = 32;
-
-/** What Postgres joins into chunks: the NDJSON line built by the query, or a CSV row built from its columns. */
-const CHUNK_LINES = {
-  record: { line: 't.line', end: String.raw`E'\n'` },
-  csv: { line: csvLineSql('t'), end: String.raw`E'\r\n'` },
-};
-
-/** Columns every export query adds: its walk order (k1, k2) and the row's sequence and event time (its keyset). */
-function orderColumns(k1: string, k2: string) {
-  return [
-    sql<string>`${sql.raw(k1)}`.as('k1'), sql<string>`${sql.raw(k2)}`.as('k2'),
-    sql<string>`audit_events.sequence::text`.as('sequence'), utcTimestamp('audit_events.event_time').as('et'),
-  ];
-}
-
-/**
- * Runs an export query. 'view': one row per event. 'record' and 'csv': the rows turned into lines and joined by
- * Postgres, in walk order, into chunks of LINES_PER_CHUNK lines, each with the keys of its last event (sequence,
- * event time) and its last chain position and hash.
- */
-async function run(db: Database, shape: ExportShape, query: Compilable & { execute(): Promise<unknown[]> }): Promise<ExportRow[]> {
-  if (shape === 'view') return (await query.execute()) as ExportRow[];
-  const { line, end } = CHUNK_LINES[shape];
-  const last = (column: string) => `(array_agg(t.${column} ORDER BY t.k1 DESC, t.k2 DESC))[1]`;
-  const lastSealed = (column: string) => `(array_agg(t.${column} ORDER BY t.k1 DESC, t.k2 DESC) FILTER (WHERE t.chain_seq IS NOT NULL))[1]`;
-  const { rows } = await sql<ExportRow>`
-    SELECT string_agg(${sql.raw(line)}, ${sql.raw(end)} ORDER BY t.k1, t.k2) || ${sql.raw(end)} AS lines, count(*)::int AS records,
-      ${sql.raw(last('sequence'))} AS sequence, ${sql.raw(last('et'))} AS et,
-      ${sql.raw(lastSealed('chain_seq'))} AS chain_seq, ${sql.raw(lastSealed('hash'))} AS hash
-    FROM (SELECT s.*, (row_number() OVER (ORDER BY s.k1, s.k2) - 1) / ${LINES_PER_CHUNK} AS chunk FROM (${query}) s) t
-    GROUP BY t.chunk ORDER BY t.chunk`.execute(db);
-  return rows;
-}
-
+/** Windows read at once (each on its own pooled connection; PGlite just queues them). */
+const WINDOW_PREFETCH = 2;
 const eventCount = (rows: readonly ExportRow[]) => rows.reduce((sum, row) => sum + row.records, 0);
 
 type Fetch = (after: AuditPosition | undefined) => Promise<ExportRow[]>;
@@ -92,6 +56,16 @@ function eventsFirst(db: Database, shape: ExportShape) {
     .select(exportColumns(shape));
 }
 
+/** Every row from firstSequence to upTo, ascending by sequence, with its chain link if sealed by now. */
+export function allEventsWalk(db: Database, firstSequence: string, upTo: string, shape: ExportShape): AsyncGenerator<ExportRow[]> {
+  const fetch = (from: bigint, to: bigint) => run(db, shape, eventsFirst(db, shape)
+    .select(orderColumns('audit_events.sequence', 'audit_events.sequence'))
+    .where('audit_events.sequence', '>=', String(from))
+    .where('audit_events.sequence', '<=', String(to))
+    .orderBy('audit_events.sequence'));
+  return windowBatches(fetch, BigInt(firstSequence), BigInt(upTo));
+}
+
 /**
  * Matching rows with `sequence <= upTo`, with their chain link if sealed by now: ascending by sequence, or by
  * (event_time, sequence) with a time filter, as the query API orders them (audit-query.repository.ts says why).
@@ -115,17 +89,17 @@ export function sequenceWalk(db: Database, filters: AuditFilters, upTo: string, 
 }
 
 /**
- * Yields the rows of consecutive windows of chain positions. chain_seq is gap-free, so a window of
- * EXPORT_BATCH_SIZE positions is an exact batch with no LIMIT (which also keeps Postgres from planning a parallel
- * scan of the whole rest of the range for every batch), and windows are independent: CHAIN_PREFETCH of them are
- * read at once while the current one is being written.
+ * Yields the rows of consecutive windows of EXPORT_BATCH_SIZE keys (chain positions, or sequences: these have
+ * gaps, so a window may hold fewer rows). A window is a batch with no LIMIT (which also keeps Postgres from
+ * planning a parallel scan of the whole rest of the range for every batch), and windows are independent:
+ * WINDOW_PREFETCH of them are read at once, on as many pooled connections, while the current one is written.
  */
 async function* windowBatches(fetch: (from: bigint, to: bigint) => Promise<ExportRow[]>, first: bigint, last: bigint): AsyncGenerator<ExportRow[]> {
   const pending: Array<Promise<ExportRow[]>> = [];
   const size = BigInt(EXPORT_BATCH_SIZE);
   let next = first;
   while (pending.length > 0 || next <= last) {
-    while (pending.length < CHAIN_PREFETCH && next <= last) {
+    while (pending.length < WINDOW_PREFETCH && next <= last) {
       const to = next + size - 1n < last ? next + size - 1n : last;
       const batch = fetch(next, to);
       batch.catch(() => {});

@@ -1,5 +1,5 @@
 /**
- * The fixed point an export starts from: the chain head, the newest audit sequence and the export time, read
+ * The fixed point an export starts from: the chain head, the audit sequence range and the export time, read
  * together while holding the sealer's lock. Under the lock no sealer is between signing a checkpoint and
  * committing it, so every checkpoint signed before `exportedAt` is visible here and covers at most this head:
  * the offline verify's "a checkpoint signed before the export lies beyond its range = truncation" stays sound.
@@ -13,7 +13,8 @@ import { utcTimestampText } from '../chain/checkpoint-signature.ts';
 export interface ExportStart {
   exportedAt: string;
   head: ChainHead | undefined;
-  /** The newest audit_events.sequence; undefined when the trail is empty. */
+  /** The oldest and newest audit_events.sequence; undefined when the trail is empty. */
+  firstSequence: string | undefined;
   latestSequence: string | undefined;
 }
 
@@ -23,9 +24,10 @@ export async function readExportStart(db: Database): Promise<ExportStart> {
     await acquireSealerLock(trx, true);
     const exportedAt = utcTimestampText(new Date());
     const head = await chainHead(trx);
-    const latest = await trx.selectFrom('audit_events').select((eb) => eb.fn.max('sequence').as('latest')).executeTakeFirst();
-    const latestSequence = latest?.latest === null || latest?.latest === undefined ? undefined : String(latest.latest);
-    return { exportedAt, head, latestSequence };
+    const bounds = await trx.selectFrom('audit_events')
+      .select((eb) => [eb.fn.min('sequence').as('first'), eb.fn.max('sequence').as('latest')]).executeTakeFirst();
+    const text = (value: unknown) => (value === null || value === undefined ? undefined : String(value));
+    return { exportedAt, head, firstSequence: text(bounds?.first), latestSequence: text(bounds?.latest) };
   });
 }
 

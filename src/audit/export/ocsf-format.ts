@@ -1,13 +1,19 @@
 /**
  * OCSF export: one API Activity event (class_uid 6003, category_uid 6, schema 1.3.0) per line.
  * Required by the class and the base event: activity_id, category_uid, class_uid, type_uid, time, severity_id,
- * metadata {product, version}, actor, api {operation}, src_endpoint. Everything certguard-specific without an
- * OCSF attribute (rule outcomes, policy bundle, request parameters, chain link) goes to `unmapped`.
- * Severity: an allowed decision is Informational (1), a denial Medium (3) — a guard refusing a change is what a
- * security team reviews — and an ERROR Low (2): the service failed, nobody was refused on policy grounds.
+ * metadata {product, version}, actor, api {operation}, src_endpoint — all always present. Everything
+ * certguard-specific without an OCSF attribute (rule outcomes, policy bundle, request parameters, chain link)
+ * goes to `unmapped`.
+ * - activity_id: Create/Read/Update/Delete per operation (OPERATION_ACTIVITY), Other (99) for anything else,
+ *   e.g. PolicyActivated; type_uid = 600300 + activity_id.
+ * - severity: an allowed decision is Informational (1), a denial Medium (3) — a guard refusing a change is what a
+ *   security team reviews — and an ERROR Low (2): the service failed, nobody was refused on policy grounds.
+ * - status: Success (1) for ALLOW, Failure (2) otherwise, with status_code = error type, status_detail = message.
+ * - actor: the calling user (uid and credential_uid = access key id, account uid) or, for administrative events,
+ *   certguard itself (app_name); src_endpoint: the caller's IP (IPv4-mapped IPv6 as plain IPv4), else certguard.
+ * Postgres writes the lines (ocsfLineSql, chunked by export-source.ts) from the 'view' columns of export-row.ts;
+ * the mapping tables below generate its CASE expressions, so they stay the one place the mapping is defined.
  */
-import type { ViewRow } from './export-row.ts';
-
 export const OCSF_SCHEMA_VERSION = '1.3.0';
 const API_ACTIVITY_CLASS_UID = 6003;
 const APPLICATION_ACTIVITY_CATEGORY_UID = 6;
@@ -16,7 +22,7 @@ const ACTIVITY_NAMES = { 1: 'Create', 2: 'Read', 3: 'Update', 4: 'Delete', 99: '
 type ActivityId = keyof typeof ACTIVITY_NAMES;
 
 /** CRUD class of every operation certguard audits; anything else (e.g. PolicyActivated) is Other (99). */
-const OPERATION_ACTIVITY: Readonly<Record<string, ActivityId>> = {
+export const OPERATION_ACTIVITY: Readonly<Record<string, ActivityId>> = {
   CreateKeysAndCertificate: 1, CreateCertificateFromCsr: 1, RegisterCertificate: 1, RegisterCertificateWithoutCA: 1,
   CreatePolicy: 1,
   DescribeCertificate: 2, ListCertificates: 2, GetPolicy: 2, ListPolicies: 2, ListPrincipalPolicies: 2,
@@ -28,96 +34,81 @@ const OPERATION_ACTIVITY: Readonly<Record<string, ActivityId>> = {
 
 const SEVERITY = { ALLOW: [1, 'Informational'], DENY: [3, 'Medium'], ERROR: [2, 'Low'] } as const;
 
-export function ocsfActivityId(operation: string): ActivityId {
-  return OPERATION_ACTIVITY[operation] ?? 99;
+/** A SQL string literal of a constant (the tables above hold only letters and digits). */
+const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
+/** A nullable text value as JSON. */
+const json = (value: string) => `coalesce(to_json(${value})::text, 'null')`;
+/** `,"key":<value as JSON>` when the value is not null, else nothing. */
+const optional = (key: string, value: string) => `coalesce(',"${key}":' || to_json(${value})::text, '')`;
+
+function activitySql(operation: string, result: (id: ActivityId) => string): string {
+  const cases = Object.entries(OPERATION_ACTIVITY).map(([name, id]) => `WHEN ${literal(name)} THEN ${result(id)}`);
+  return `CASE ${operation} ${cases.join(' ')} ELSE ${result(99)} END`;
 }
 
-/** "::ffff:127.0.0.1" (how Node reports IPv4 on a dual-stack socket) is the IPv4 address 127.0.0.1. */
-function plainIp(ip: string): string {
-  return ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice('::ffff:'.length) : ip;
+function severitySql(decision: string, pick: 0 | 1): string {
+  const value = (entry: readonly [number, string]) => (pick === 0 ? String(entry[0]) : literal(`"${entry[1]}"`));
+  return `CASE ${decision} WHEN 'ALLOW' THEN ${value(SEVERITY.ALLOW)} WHEN 'DENY' THEN ${value(SEVERITY.DENY)} ELSE ${value(SEVERITY.ERROR)} END`;
+}
+
+function classification(t: string): string {
+  const id = activitySql(`${t}.operation`, (activity) => String(activity));
+  const name = activitySql(`${t}.operation`, (activity) => literal(ACTIVITY_NAMES[activity]));
+  return `'{"class_uid":${API_ACTIVITY_CLASS_UID},"class_name":"API Activity","category_uid":${APPLICATION_ACTIVITY_CATEGORY_UID}`
+    + `,"category_name":"Application Activity","activity_id":' || ${id} || ',"activity_name":"' || ${name}`
+    + ` || '","type_uid":' || (${API_ACTIVITY_CLASS_UID * 100} + ${id}) || ',"type_name":"API Activity: ' || ${name} || '"'`;
+}
+
+function outcome(t: string): string {
+  return `',"time":' || ${t}.event_time_ms || ',"severity_id":' || ${severitySql(`${t}.decision`, 0)}`
+    + ` || ',"severity":' || ${severitySql(`${t}.decision`, 1)}`
+    + ` || CASE WHEN ${t}.decision = 'ALLOW' THEN ',"status_id":1,"status":"Success"' ELSE ',"status_id":2,"status":"Failure"' END`
+    + ` || ${optional('status_code', `${t}.error_type`)} || ${optional('status_detail', `${t}.error_message`)}`
+    + ` || ',"message":' || to_json(${t}.operation || ' ' || ${t}.decision || coalesce(' by rule ' || ${t}.failing_rule_id, ''))::text`;
+}
+
+function metadataAndApi(t: string): string {
+  return `',"metadata":{"version":"${OCSF_SCHEMA_VERSION}","uid":"' || ${t}.event_id || '","product":{"name":"certguard","vendor_name":"certguard"}`
+    + `,"log_name":"audit_events","event_code":' || to_json(${t}.event_type)::text || ${optional('correlation_uid', `${t}.trace_id`)} || '}'`
+    + ` || ',"api":{"operation":' || to_json(${t}.operation)::text || ',"service":{"name":"iot"},"version":"2015-05-28"'`
+    + ` || coalesce(',"request":{"uid":' || to_json(${t}.request_id)::text || '}', '') || '}'`;
 }
 
 /** A decision has a calling user; an administrative event was made by certguard itself. */
-function actorOf(row: ViewRow): Record<string, unknown> {
-  const { caller_account_id: accountId, caller_access_key_id: accessKeyId } = row;
-  if (accountId === null && accessKeyId === null) return { app_name: 'certguard' };
-  return {
-    user: {
-      ...(accessKeyId !== null ? { uid: accessKeyId, credential_uid: accessKeyId } : {}),
-      ...(accountId !== null ? { account: { uid: accountId, type: 'AWS Account', type_id: 10 } } : {}),
-    },
-  };
+function actorAndEndpoints(t: string): string {
+  const user = `concat_ws(',', '"uid":' || to_json(${t}.caller_access_key_id)::text || ',"credential_uid":' || to_json(${t}.caller_access_key_id)::text,`
+    + ` '"account":{"uid":' || to_json(${t}.caller_account_id)::text || ',"type":"AWS Account","type_id":10}')`;
+  // "::ffff:127.0.0.1" (how Node reports IPv4 on a dual-stack socket) is the IPv4 address 127.0.0.1.
+  const ip = `CASE WHEN ${t}.source_ip LIKE '::ffff:%.%' THEN substr(${t}.source_ip, 8) ELSE ${t}.source_ip END`;
+  return `',"actor":' || CASE WHEN ${t}.caller_account_id IS NULL AND ${t}.caller_access_key_id IS NULL`
+    + ` THEN '{"app_name":"certguard"}' ELSE '{"user":{' || ${user} || '}}' END`
+    + ` || ',"src_endpoint":' || CASE WHEN ${t}.source_ip IS NULL THEN '{"svc_name":"certguard"}' ELSE '{"ip":' || to_json(${ip})::text || '}' END`
+    + ` || coalesce(',"http_request":{"user_agent":' || to_json(${t}.user_agent)::text || '}', '')`;
 }
 
-function resourcesOf(row: ViewRow): Array<Record<string, unknown>> {
-  if (row.certificate_id !== null) {
-    return [{ uid: row.certificate_id, type: 'AWS::IoT::Certificate', ...(row.certificate_arn !== null ? { data: { arn: row.certificate_arn } } : {}) }];
-  }
-  if (row.event_type === 'PolicyActivated' && row.policy_hash !== null) {
-    return [{ uid: row.policy_hash, name: row.policy_name, type: 'certguard::PolicyBundle' }];
-  }
-  return [];
+function resources(t: string): string {
+  return `',"resources":' || CASE`
+    + ` WHEN ${t}.certificate_id IS NOT NULL THEN '[{"uid":' || to_json(${t}.certificate_id)::text || ',"type":"AWS::IoT::Certificate"'`
+    + ` || coalesce(',"data":{"arn":' || to_json(${t}.certificate_arn)::text || '}', '') || '}]'`
+    + ` WHEN ${t}.event_type = 'PolicyActivated' AND ${t}.policy_hash IS NOT NULL THEN '[{"uid":' || to_json(${t}.policy_hash)::text`
+    + ` || ',"name":' || ${json(`${t}.policy_name`)} || ',"type":"certguard::PolicyBundle"}]'`
+    + ` ELSE '[]' END`;
 }
 
-/** `unmapped`: certguard's own fields. The JSON values (rules, parameters...) are spliced in as Postgres sent them. */
-function unmappedJson(row: ViewRow): string {
-  const scalars = JSON.stringify({
-    eventType: row.event_type,
-    sequence: row.sequence,
-    decision: row.decision,
-    decisionId: row.decision_id ?? null,
-    failingRuleId: row.failing_rule_id,
-    policy: { name: row.policy_name, revision: row.policy_revision, hash: row.policy_hash },
-    targetAccountId: row.target_account_id,
-    trace: { traceId: row.trace_id, spanId: row.span_id },
-    chain: row.chain_seq === null ? null : { chainSeq: row.chain_seq, prevHash: row.prev_hash, hash: row.hash },
-  });
-  return `${scalars.slice(0, -1)},"callerRoles":${row.caller_roles_json ?? '[]'},"rules":${row.rules_json ?? '[]'}`
-    + `,"warnings":${row.warnings_json ?? '[]'},"requestParameters":${row.request_parameters_json ?? 'null'}}`;
+/** certguard's own fields; the JSON values (rules, parameters...) as Postgres renders them. */
+function unmapped(t: string): string {
+  const chain = `CASE WHEN ${t}.chain_seq IS NULL THEN 'null' ELSE '{"chainSeq":"' || ${t}.chain_seq || '","prevHash":' || ${json(`${t}.prev_hash`)}`
+    + ` || ',"hash":' || ${json(`${t}.hash`)} || '}' END`;
+  return `',"unmapped":{"eventType":' || to_json(${t}.event_type)::text || ',"sequence":"' || ${t}.sequence || '","decision":' || to_json(${t}.decision)::text`
+    + ` || ',"decisionId":' || ${json(`${t}.decision_id`)} || ',"failingRuleId":' || ${json(`${t}.failing_rule_id`)}`
+    + ` || ',"policy":{"name":' || ${json(`${t}.policy_name`)} || ',"revision":' || ${json(`${t}.policy_revision`)} || ',"hash":' || ${json(`${t}.policy_hash`)} || '}'`
+    + ` || ',"targetAccountId":' || ${json(`${t}.target_account_id`)}`
+    + ` || ',"trace":{"traceId":' || ${json(`${t}.trace_id`)} || ',"spanId":' || ${json(`${t}.span_id`)} || '}'`
+    + ` || ',"chain":' || ${chain} || ',"callerRoles":' || coalesce(${t}.caller_roles_json, '[]') || ',"rules":' || ${t}.rules_json`
+    + ` || ',"warnings":' || ${t}.warnings_json || ',"requestParameters":' || coalesce(${t}.request_parameters_json, 'null') || '}}'`;
 }
 
-export function toOcsfApiActivity(row: ViewRow): Record<string, unknown> {
-  const activityId = ocsfActivityId(row.operation);
-  const [severityId, severity] = SEVERITY[row.decision as keyof typeof SEVERITY] ?? SEVERITY.ERROR;
-  const success = row.decision === 'ALLOW';
-  return {
-    class_uid: API_ACTIVITY_CLASS_UID,
-    class_name: 'API Activity',
-    category_uid: APPLICATION_ACTIVITY_CATEGORY_UID,
-    category_name: 'Application Activity',
-    activity_id: activityId,
-    activity_name: ACTIVITY_NAMES[activityId],
-    type_uid: API_ACTIVITY_CLASS_UID * 100 + activityId,
-    type_name: `API Activity: ${ACTIVITY_NAMES[activityId]}`,
-    time: Date.parse(row.event_time_utc),
-    severity_id: severityId,
-    severity,
-    status_id: success ? 1 : 2,
-    status: success ? 'Success' : 'Failure',
-    ...(row.error_type !== null ? { status_code: row.error_type } : {}),
-    ...(row.error_message !== null ? { status_detail: row.error_message } : {}),
-    message: `${row.operation} ${row.decision}${row.failing_rule_id !== null ? ` by rule ${row.failing_rule_id}` : ''}`,
-    metadata: {
-      version: OCSF_SCHEMA_VERSION,
-      uid: row.event_id,
-      product: { name: 'certguard', vendor_name: 'certguard' },
-      log_name: 'audit_events',
-      event_code: row.event_type,
-      ...(row.trace_id !== null ? { correlation_uid: row.trace_id } : {}),
-    },
-    api: {
-      operation: row.operation,
-      service: { name: 'iot' },
-      version: '2015-05-28',
-      ...(row.request_id !== null ? { request: { uid: row.request_id } } : {}),
-    },
-    actor: actorOf(row),
-    src_endpoint: row.source_ip !== null ? { ip: plainIp(row.source_ip) } : { svc_name: 'certguard' },
-    ...(row.user_agent !== null ? { http_request: { user_agent: row.user_agent } } : {}),
-    resources: resourcesOf(row),
-  };
-}
-
-export function ocsfLine(row: ViewRow): string {
-  return `${JSON.stringify(toOcsfApiActivity(row)).slice(0, -1)},"unmapped":${unmappedJson(row)}}\n`;
+/** The SQL expression of one OCSF line (no line end) from the view columns of `t`. */
+export function ocsfLineSql(t: string): string {
+  return [classification(t), outcome(t), metadataAndApi(t), actorAndEndpoints(t), resources(t), unmapped(t)].join('\n  || ');
 }

@@ -3,11 +3,9 @@
  * (GET /v1/audit/events/{eventId}) and the streamed export (GET /v1/audit/export). Auditor role only; query
  * shapes are validated against openapi/certguard.yaml before these handlers run.
  */
-import { type NextFunction, type Request, type Response, Router } from 'express';
+import { type Request, type Response, Router } from 'express';
 import type { AppContext } from '../../app.ts';
-import { hasRole } from '../../auth/caller.ts';
-import { UnauthorizedError } from '../../http/errors.ts';
-import { requestFacts } from '../../http/request-context.ts';
+import { requireRole } from '../../auth/require-role.ts';
 import { prepareAuditExport } from '../export/audit-export.service.ts';
 import type { ExportFormatName } from '../export/export-formats.ts';
 import { startExportResponse, streamExport } from '../export/stream-export.ts';
@@ -17,12 +15,6 @@ import { getAuditEvent, listAuditEvents } from './audit-query.service.ts';
 
 /** Prefixes: '/v1/audit/events' also covers '/v1/audit/events/{eventId}'. */
 const AUDIT_READ_PATHS = ['/v1/audit/events', '/v1/audit/export'];
-
-function requireAuditor(req: Request, res: Response, next: NextFunction): void {
-  const { caller } = requestFacts(req, res);
-  if (hasRole(caller, 'auditor')) return next();
-  next(new UnauthorizedError(`Access key ${caller.accessKeyId} has no auditor role: the /v1/audit endpoints are for auditors`));
-}
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
@@ -51,7 +43,7 @@ async function exportHandler(ctx: AppContext, req: Request, res: Response): Prom
 
 export function auditQueryRouter(ctx: AppContext): Router {
   const router = Router();
-  router.use(AUDIT_READ_PATHS, requireAuditor);
+  router.use(AUDIT_READ_PATHS, requireRole('auditor', '/v1/audit'));
 
   router.get('/v1/audit/events', async (req, res) => {
     const { limit, cursor, order } = req.query;

@@ -38,7 +38,7 @@ describe('audit trail of decisions', () => {
     assert.match(row.trace_id ?? '', /^[0-9a-f]{32}$/);
     assert.equal(row.error_type, null);
     assert.equal(row.policy_name, 'certguard-default');
-    assert.equal(row.policy_revision, '2026-11-26.2');
+    assert.equal(row.policy_revision, '2026-11-26.3');
     assert.ok(Date.now() - new Date(row.event_time).getTime() < 60_000);
     const outcomes = row.rule_outcomes as { rules: Array<{ id: string; outcome: string }> };
     assert.deepEqual(outcomes.rules.map((r) => [r.id, r.outcome]), [

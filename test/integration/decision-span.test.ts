@@ -25,7 +25,7 @@ describe('decision spans', () => {
     assert.equal(span.attributes['certguard.operation'], 'TransferCertificate');
     assert.equal(span.attributes['certguard.decision'], 'allow');
     assert.equal(span.attributes['certguard.policy.name'], 'certguard-default');
-    assert.equal(span.attributes['certguard.policy.revision'], '2026-11-26.2');
+    assert.equal(span.attributes['certguard.policy.revision'], '2026-11-26.3');
     assert.equal(span.attributes['certguard.certificate.id'], cert.certificateId);
     assert.equal(span.attributes['certguard.target.account_id'], demoOperatorTwo.accountId);
     assert.equal(span.attributes['certguard.caller.account_id'], demoOperatorOne.accountId);

@@ -8,6 +8,7 @@ import {
   DetachPolicyCommand,
   GetPolicyCommand,
   TransferCertificateCommand,
+  UpdateCertificateCommand,
 } from '@aws-sdk/client-iot';
 import { attachedPolicyNames } from '../../src/certificates/certificate.repository.ts';
 import { MAX_POLICIES_PER_CERTIFICATE } from '../../src/policies/iot-policy-attachment.service.ts';
@@ -59,6 +60,14 @@ describe('IoT policy operations', () => {
     const theirs = await createCertificate(t.two);
     await rejectsWithAws(t.one.send(new AttachPolicyCommand({ policyName, target: theirs.certificateArn })), 'ResourceNotFoundException', 404);
     assert.deepEqual(await attachedPolicyNames(t.svc.db, theirs.certificateId), []);
+  });
+
+  test('the attach-policy rule refuses a REVOKED certificate (InvalidRequestException, 400), naming the rule', async () => {
+    const cert = await createCertificate(t.one);
+    const policyName = await createPolicy(t.one);
+    await t.one.send(new UpdateCertificateCommand({ certificateId: cert.certificateId, newStatus: 'REVOKED' }));
+    await rejectsWithAws(t.one.send(new AttachPolicyCommand({ policyName, target: cert.certificateArn })), 'InvalidRequestException', 400, /no-attach-to-revoked-certificate/);
+    assert.deepEqual(await attachedPolicyNames(t.svc.db, cert.certificateId), []);
   });
 
   test('no policy can be attached to a certificate with a pending transfer (InvalidRequestException, 400)', async () => {

@@ -163,7 +163,7 @@ describe('shipped TransferCertificate rules', () => {
   test('a decision names the bundle, its revision and content hash, and has a fresh UUID', () => {
     const first = bundle.evaluate('TransferCertificate', transferInput());
     const second = bundle.evaluate('TransferCertificate', transferInput());
-    assert.deepEqual(first.policy, { name: 'certguard-default', revision: '2026-11-26.2', hash: bundle.hash });
+    assert.deepEqual(first.policy, { name: 'certguard-default', revision: '2026-11-26.3', hash: bundle.hash });
     assert.match(bundle.hash, /^[0-9a-f]{64}$/);
     assert.equal(first.operation, 'TransferCertificate');
     assert.match(first.decisionId, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);

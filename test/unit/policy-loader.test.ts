@@ -67,11 +67,11 @@ describe('loading the shipped bundle', () => {
   test('reads the manifest, params and the TransferCertificate rules in file order with their positions', async () => {
     const bundle = await loadPolicyBundle(SHIPPED);
     assert.equal(bundle.name, 'certguard-default');
-    assert.equal(bundle.revision, '2026-11-26.2');
+    assert.equal(bundle.revision, '2026-11-26.3');
     assert.equal(bundle.dir, SHIPPED);
     assert.deepEqual(bundle.params, {});
     assert.deepEqual(bundle.operations().sort(), [
-      'AcceptCertificateTransfer', 'CancelCertificateTransfer', 'DeleteCertificate', 'RejectCertificateTransfer',
+      'AcceptCertificateTransfer', 'AttachPolicy', 'CancelCertificateTransfer', 'DeleteCertificate', 'RejectCertificateTransfer',
       'TransferCertificate', 'UpdateCertificate',
     ]);
     const rules = bundle.rulesFor('TransferCertificate');

@@ -7,6 +7,8 @@
  *   stores, rendered by the database itself so no JS Date rounding can make two readings disagree.
  * - `chain` is null until the sealer has chained the row (at most about a second after its commit).
  */
+import type { Selectable } from 'kysely';
+import type { AuditEventsTable } from '../../db/schema.ts';
 import type { RuleOutcome } from '../../policy/decision.ts';
 
 export type AuditDecision = 'ALLOW' | 'DENY' | 'ERROR';
@@ -42,34 +44,13 @@ export interface AuditEventView {
   chain: AuditChainView | null;
 }
 
+/** The stored columns as Kysely selects them; event_time comes as text instead (see event_time_iso). */
+type StoredAuditColumns = Omit<Selectable<AuditEventsTable>, 'event_time' | 'policy_input'>;
+
 /** A row as the query repository selects it (audit_events joined with its chain link, if sealed). */
-export interface AuditEventRow {
-  sequence: string;
-  event_id: string;
+export interface AuditEventRow extends StoredAuditColumns {
   /** to_char(...) in UTC with microseconds, see the header. */
   event_time_iso: string;
-  event_type: string;
-  operation: string;
-  request_id: string | null;
-  caller_account_id: string | null;
-  caller_access_key_id: string | null;
-  caller_roles: string[] | null;
-  source_ip: string | null;
-  user_agent: string | null;
-  certificate_id: string | null;
-  certificate_arn: string | null;
-  target_account_id: string | null;
-  decision: string;
-  error_type: string | null;
-  error_message: string | null;
-  failing_rule_id: string | null;
-  rule_outcomes: unknown;
-  policy_name: string | null;
-  policy_revision: string | null;
-  policy_hash: string | null;
-  request_parameters: unknown;
-  trace_id: string | null;
-  span_id: string | null;
   chain_seq: string | null;
   prev_hash: string | null;
   hash: string | null;

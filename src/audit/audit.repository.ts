@@ -1,7 +1,7 @@
 /** The audit trail's SQL. Rows are only ever inserted; the database itself refuses UPDATE, DELETE and TRUNCATE. */
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../db/schema.ts';
+import type { Insertable, Kysely, Transaction } from 'kysely';
+import type { AuditEventsTable, DB } from '../db/schema.ts';
 import type { RequestFacts } from '../http/request-context.ts';
 import type { Decision, PolicyReference } from '../policy/decision.ts';
 import type { PolicyInput } from '../policy/policy-bundle.ts';
@@ -31,42 +31,34 @@ export interface AppendedAuditEvent {
 
 export async function appendDecisionEvent(db: Executor, record: DecisionAuditRecord): Promise<AppendedAuditEvent> {
   const { decision, request, resource, trace } = record;
-  const eventId = randomUUID();
-  const row = await db
-    .insertInto('audit_events')
-    .values({
-      event_id: eventId,
-      event_time: new Date(),
-      event_type: 'Decision',
-      operation: decision.operation,
-      request_id: request.requestId,
-      caller_account_id: request.caller.accountId,
-      caller_access_key_id: request.caller.accessKeyId,
-      caller_roles: request.caller.roles,
-      source_ip: request.sourceIp,
-      user_agent: request.userAgent,
-      certificate_id: resource.certificateId ?? null,
-      certificate_arn: resource.certificateArn ?? null,
-      target_account_id: resource.targetAccountId ?? null,
-      decision: record.outcome,
-      error_type: decision.allowed ? null : (decision.errorType ?? null),
-      error_message: record.errorMessage ?? (decision.allowed ? null : (decision.message ?? null)),
-      failing_rule_id: decision.failingRuleId ?? null,
-      rule_outcomes: JSON.stringify({ decisionId: decision.decisionId, rules: decision.rules, warnings: decision.warnings }),
-      policy_name: decision.policy.name,
-      policy_revision: decision.policy.revision,
-      policy_hash: decision.policy.hash,
-      // Masked like the parameters: no rule reads a PEM, so the stored input still replays every decision.
-      policy_input: record.policyInput
-        ? JSON.stringify({ ...record.policyInput, request: maskRequestParameters(record.policyInput.request) })
-        : null,
-      request_parameters: JSON.stringify(maskRequestParameters(record.requestParameters)),
-      trace_id: trace.traceId ?? null,
-      span_id: trace.spanId ?? null,
-    })
-    .returning('sequence')
-    .executeTakeFirstOrThrow();
-  return { eventId, sequence: String(row.sequence) };
+  return insertAuditEvent(db, {
+    event_type: 'Decision',
+    operation: decision.operation,
+    request_id: request.requestId,
+    caller_account_id: request.caller.accountId,
+    caller_access_key_id: request.caller.accessKeyId,
+    caller_roles: request.caller.roles,
+    source_ip: request.sourceIp,
+    user_agent: request.userAgent,
+    certificate_id: resource.certificateId ?? null,
+    certificate_arn: resource.certificateArn ?? null,
+    target_account_id: resource.targetAccountId ?? null,
+    decision: record.outcome,
+    error_type: decision.allowed ? null : (decision.errorType ?? null),
+    error_message: record.errorMessage ?? (decision.allowed ? null : (decision.message ?? null)),
+    failing_rule_id: decision.failingRuleId ?? null,
+    rule_outcomes: JSON.stringify({ decisionId: decision.decisionId, rules: decision.rules, warnings: decision.warnings }),
+    policy_name: decision.policy.name,
+    policy_revision: decision.policy.revision,
+    policy_hash: decision.policy.hash,
+    // Masked like the parameters: no rule reads a PEM, so the stored input still replays every decision.
+    policy_input: record.policyInput
+      ? JSON.stringify({ ...record.policyInput, request: maskRequestParameters(record.policyInput.request) })
+      : null,
+    request_parameters: JSON.stringify(maskRequestParameters(record.requestParameters)),
+    trace_id: trace.traceId ?? null,
+    span_id: trace.spanId ?? null,
+  });
 }
 
 /** An administrative event (not a request's decision), e.g. a rule bundle being activated. */
@@ -78,23 +70,29 @@ export interface AdminAuditRecord {
 }
 
 export async function appendAdminEvent(db: Executor, record: AdminAuditRecord): Promise<AppendedAuditEvent> {
+  return insertAuditEvent(db, {
+    event_type: record.eventType,
+    operation: record.eventType,
+    decision: 'ALLOW',
+    rule_outcomes: JSON.stringify({ rules: [], warnings: [] }),
+    policy_name: record.policy.name,
+    policy_revision: record.policy.revision,
+    policy_hash: record.policy.hash,
+    request_parameters: JSON.stringify(record.parameters),
+    trace_id: record.trace.traceId ?? null,
+    span_id: record.trace.spanId ?? null,
+  });
+}
+
+/** Every audit event gets a fresh id and the current time; the database assigns its sequence. */
+async function insertAuditEvent(
+  db: Executor,
+  values: Omit<Insertable<AuditEventsTable>, 'event_id' | 'event_time'>,
+): Promise<AppendedAuditEvent> {
   const eventId = randomUUID();
   const row = await db
     .insertInto('audit_events')
-    .values({
-      event_id: eventId,
-      event_time: new Date(),
-      event_type: record.eventType,
-      operation: record.eventType,
-      decision: 'ALLOW',
-      rule_outcomes: JSON.stringify({ rules: [], warnings: [] }),
-      policy_name: record.policy.name,
-      policy_revision: record.policy.revision,
-      policy_hash: record.policy.hash,
-      request_parameters: JSON.stringify(record.parameters),
-      trace_id: record.trace.traceId ?? null,
-      span_id: record.trace.spanId ?? null,
-    })
+    .values({ ...values, event_id: eventId, event_time: new Date() })
     .returning('sequence')
     .executeTakeFirstOrThrow();
   return { eventId, sequence: String(row.sequence) };

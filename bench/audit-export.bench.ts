@@ -44,7 +44,8 @@ function plannedRows(quick: boolean, kind: 'postgres' | 'pglite'): number {
 /**
  * Rows i = from..to: 100 caller accounts, 8 operations in turn, 16% DENY (5 rules) and 2% ERROR, a transfer
  * target on 1 row in 8, 5 rows per certificate, 1% of rows decided by a second bundle hash, a PolicyActivated
- * event every 100k rows, one trace per row, realistic rule outcomes, policy input and parameters (~2 kB a row).
+ * event every 100k rows, one trace per row, realistic rule outcomes, policy input and parameters (~2 kB a row),
+ * written as canonical JSON text as certguard writes them (docs/audit.md section 3).
  */
 function generateRows(db: Database, from: number, to: number, total: number) {
   return sql`
@@ -63,18 +64,18 @@ function generateRows(db: Database, from: number, to: number, total: number) {
       CASE d.decision WHEN 'DENY' THEN '[' || d.rule || '] The certificate ' || c.id || ' is not in a state that allows this.'
                       WHEN 'ERROR' THEN 'An unexpected error has occurred' END,
       CASE WHEN d.decision = 'DENY' THEN d.rule END,
-      jsonb_build_object('decisionId', md5('d' || i)::uuid, 'warnings', '[]'::jsonb, 'rules', jsonb_build_array(
-        jsonb_build_object('id', 'certificate-not-active', 'outcome', CASE WHEN d.rule = 'certificate-not-active' THEN 'fail' ELSE 'pass' END, 'action', 'enforce'),
-        jsonb_build_object('id', 'certificate-not-pending-transfer', 'outcome', 'pass', 'action', 'enforce'),
-        jsonb_build_object('id', 'no-attached-policies', 'outcome', CASE WHEN d.rule = 'no-attached-policies' THEN 'fail' ELSE 'pass' END, 'action', 'enforce'),
-        jsonb_build_object('id', 'valid-target-account', 'outcome', 'pass', 'action', 'enforce'),
-        jsonb_build_object('id', 'transfer-not-under-legal-hold', 'outcome', 'pass', 'action', 'enforce'))),
+      ('{"decisionId":"' || md5('d' || i)::uuid || '","rules":['
+        || '{"action":"enforce","id":"certificate-not-active","outcome":"' || CASE WHEN d.rule = 'certificate-not-active' THEN 'fail' ELSE 'pass' END || '"},'
+        || '{"action":"enforce","id":"certificate-not-pending-transfer","outcome":"pass"},'
+        || '{"action":"enforce","id":"no-attached-policies","outcome":"' || CASE WHEN d.rule = 'no-attached-policies' THEN 'fail' ELSE 'pass' END || '"},'
+        || '{"action":"enforce","id":"valid-target-account","outcome":"pass"},'
+        || '{"action":"enforce","id":"transfer-not-under-legal-hold","outcome":"pass"}],"warnings":[]}')::json,
       'certguard-default', '2026-11-26.2', CASE WHEN i % 100 = 7 THEN repeat('b', 64) ELSE repeat('a', 64) END,
-      jsonb_build_object('caller', jsonb_build_object('accountId', (100000000000 + i % 100)::text, 'roles', ARRAY['operator']),
-        'certificate', jsonb_build_object('id', c.id, 'status', 'INACTIVE', 'ownedBy', (100000000000 + i % 100)::text,
-          'createdAt', '2026-11-26T10:00:00Z', 'notBefore', '2026-11-26T10:00:00Z', 'notAfter', '2027-11-26T10:00:00Z'),
-        'attachedPolicies', '[]'::jsonb, 'params', '{}'::jsonb, 'now', '2026-11-26T14:00:00Z'),
-      jsonb_build_object('certificateId', c.id, 'targetAwsAccount', (200000000000 + i % 97)::text, 'transferMessage', 'bench transfer ' || i),
+      ('{"attachedPolicies":[],"caller":{"accountId":"' || (100000000000 + i % 100) || '","roles":["operator"]},'
+        || '"certificate":{"createdAt":"2026-11-26T10:00:00Z","id":"' || c.id || '","notAfter":"2027-11-26T10:00:00Z",'
+        || '"notBefore":"2026-11-26T10:00:00Z","ownedBy":"' || (100000000000 + i % 100) || '","status":"INACTIVE"},'
+        || '"now":"2026-11-26T14:00:00Z","params":{}}')::json,
+      ('{"certificateId":"' || c.id || '","targetAwsAccount":"' || (200000000000 + i % 97) || '","transferMessage":"bench transfer ' || i || '"}')::json,
       md5('t' || i), substr(md5('s' || i), 1, 16)
     FROM generate_series(${from}::int, ${to}::int) AS i,
       LATERAL (SELECT md5('c' || (i / 5)) || md5('k' || (i / 5)) AS id) c,

@@ -7,6 +7,7 @@ import * as policyBundlesAndDecisionInputs from './20261126T170000Z-policy-bundl
 import * as auditChain from './20261127T090000Z-audit-chain.ts';
 import * as auditAppRole from './20261127T091000Z-audit-app-role.ts';
 import * as auditQueryIndexes from './20261127T100000Z-audit-query-indexes.ts';
+import * as auditCanonicalJson from './20261127T110000Z-audit-canonical-json.ts';
 
 export const migrations: Record<string, Migration> = {
   '20261126T140000Z-initial-schema': initialSchema,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '20261127T090000Z-audit-chain': auditChain,
   '20261127T091000Z-audit-app-role': auditAppRole,
   '20261127T100000Z-audit-query-indexes': auditQueryIndexes,
+  '20261127T110000Z-audit-canonical-json': auditCanonicalJson,
 };

@@ -1,6 +1,7 @@
 /**
  * Fills an audit table fast for the audit-chain benchmark: INSERT … SELECT generate_series in chunks, rows shaped
- * like real TransferCertificate denials (rule outcomes, policy input, request parameters as jsonb), then seals
+ * like real TransferCertificate denials (rule outcomes, policy input, request parameters written as canonical JSON
+ * text, as certguard writes them: docs/audit.md section 3), then seals
  * them all with the service's own sealing transaction.
  */
 import { sql } from 'kysely';
@@ -18,16 +19,14 @@ const ROW = sql`
     '111111111111', 'AKIACERTGUARDDEMO001', ARRAY['operator'], '127.0.0.1', 'aws-sdk-js/3.1169.0 ua/2.1 os/linux lang/js',
     md5(n::text) || md5((n + 1)::text), 'arn:aws:iot:us-east-1:111111111111:cert/' || md5(n::text) || md5((n + 1)::text), '222222222222',
     'DENY', 'CertificateStateException', 'The certificate is ACTIVE: deactivate it before transferring it', 'certificate-not-active',
-    jsonb_build_object('decisionId', gen_random_uuid(), 'warnings', '[]'::jsonb, 'rules', jsonb_build_array(
-      jsonb_build_object('id', 'certificate-not-active', 'outcome', 'fail', 'message', 'The certificate is ACTIVE'),
-      jsonb_build_object('id', 'certificate-not-pending-transfer', 'outcome', 'pass'),
-      jsonb_build_object('id', 'no-attached-policies', 'outcome', 'pass'))),
+    ('{"decisionId":"' || gen_random_uuid() || '","rules":[{"id":"certificate-not-active","message":"The certificate is ACTIVE","outcome":"fail"},'
+      || '{"id":"certificate-not-pending-transfer","outcome":"pass"},{"id":"no-attached-policies","outcome":"pass"}],"warnings":[]}')::json,
     'certguard-default', '2026-11-26.2', repeat('a', 64),
-    jsonb_build_object('now', now(), 'caller', jsonb_build_object('accountId', '111111111111', 'accessKeyId', 'AKIACERTGUARDDEMO001', 'roles', ARRAY['operator']),
-      'request', jsonb_build_object('certificateId', md5(n::text), 'targetAwsAccount', '222222222222', 'transferMessage', 'benchmark'),
-      'certificate', jsonb_build_object('certificateId', md5(n::text), 'ownerAccountId', '111111111111', 'status', 'ACTIVE',
-        'notBefore', '2026-01-01T00:00:00Z', 'notAfter', '2027-01-01T00:00:00Z', 'customerVersion', 1), 'attachedPolicies', '[]'::jsonb),
-    jsonb_build_object('certificateId', md5(n::text), 'targetAwsAccount', '222222222222', 'transferMessage', 'benchmark'),
+    ('{"attachedPolicies":[],"caller":{"accessKeyId":"AKIACERTGUARDDEMO001","accountId":"111111111111","roles":["operator"]},'
+      || '"certificate":{"certificateId":"' || md5(n::text) || '","customerVersion":1,"notAfter":"2027-01-01T00:00:00Z","notBefore":"2026-01-01T00:00:00Z",'
+      || '"ownerAccountId":"111111111111","status":"ACTIVE"},"now":' || to_json(now())::text || ','
+      || '"request":{"certificateId":"' || md5(n::text) || '","targetAwsAccount":"222222222222","transferMessage":"benchmark"}}')::json,
+    ('{"certificateId":"' || md5(n::text) || '","targetAwsAccount":"222222222222","transferMessage":"benchmark"}')::json,
     md5(n::text), substr(md5((n + 7)::text), 1, 16)`;
 
 /** Inserts `count` audit rows (queued for sealing by the trigger, like any row). */

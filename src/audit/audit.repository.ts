@@ -5,6 +5,7 @@ import type { AuditEventsTable, DB } from '../db/schema.ts';
 import type { RequestFacts } from '../http/request-context.ts';
 import type { Decision, PolicyReference } from '../policy/decision.ts';
 import type { PolicyInput } from '../policy/policy-bundle.ts';
+import { canonicalJsonText } from './chain/canonical-json.ts';
 import { maskRequestParameters } from './request-masking.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -47,15 +48,15 @@ export async function appendDecisionEvent(db: Executor, record: DecisionAuditRec
     error_type: decision.allowed ? null : (decision.errorType ?? null),
     error_message: record.errorMessage ?? (decision.allowed ? null : (decision.message ?? null)),
     failing_rule_id: decision.failingRuleId ?? null,
-    rule_outcomes: JSON.stringify({ decisionId: decision.decisionId, rules: decision.rules, warnings: decision.warnings }),
+    rule_outcomes: canonicalJsonText({ decisionId: decision.decisionId, rules: decision.rules, warnings: decision.warnings }),
     policy_name: decision.policy.name,
     policy_revision: decision.policy.revision,
     policy_hash: decision.policy.hash,
     // Masked like the parameters: no rule reads a PEM, so the stored input still replays every decision.
     policy_input: record.policyInput
-      ? JSON.stringify({ ...record.policyInput, request: maskRequestParameters(record.policyInput.request) })
+      ? canonicalJsonText({ ...record.policyInput, request: maskRequestParameters(record.policyInput.request) })
       : null,
-    request_parameters: JSON.stringify(maskRequestParameters(record.requestParameters)),
+    request_parameters: canonicalJsonText(maskRequestParameters(record.requestParameters)),
     trace_id: trace.traceId ?? null,
     span_id: trace.spanId ?? null,
   });
@@ -74,11 +75,11 @@ export async function appendAdminEvent(db: Executor, record: AdminAuditRecord): 
     event_type: record.eventType,
     operation: record.eventType,
     decision: 'ALLOW',
-    rule_outcomes: JSON.stringify({ rules: [], warnings: [] }),
+    rule_outcomes: canonicalJsonText({ rules: [], warnings: [] }),
     policy_name: record.policy.name,
     policy_revision: record.policy.revision,
     policy_hash: record.policy.hash,
-    request_parameters: JSON.stringify(record.parameters),
+    request_parameters: canonicalJsonText(record.parameters),
     trace_id: record.trace.traceId ?? null,
     span_id: record.trace.spanId ?? null,
   });

@@ -17,11 +17,12 @@ import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { progressReporter } from './audit-progress.ts';
 
-export const AUDIT_VERIFY_USAGE = `usage: certguard audit verify [--from-checkpoint <id>] [--public-key <pem>]... [--json]
+export const AUDIT_VERIFY_USAGE = `usage: certguard audit verify [--from-checkpoint <id>] [--recompute-in-node] [--public-key <pem>]... [--json]
        certguard audit verify --offline <export.ndjson> --checkpoints <checkpoints.json> [--public-key <pem>]... [--json]
 
   Without --offline: the database of DATABASE_URL (or the embedded one in CERTGUARD_DATA_DIR; stop the service first).
   --from-checkpoint  start at a checkpoint (after archiving what precedes it)
+  --recompute-in-node  recompute every hash in this process, not with the database's sha256 (slower, independent)
   --public-key       trust only checkpoints signed by this key (PEM, public or private; repeatable)
   --json             print the report as JSON only`;
 
@@ -35,6 +36,7 @@ function options(args: string[]) {
         offline: { type: 'string' },
         checkpoints: { type: 'string' },
         'from-checkpoint': { type: 'string' },
+        'recompute-in-node': { type: 'boolean', default: false },
         'public-key': { type: 'string', multiple: true },
         json: { type: 'boolean', default: false },
       },
@@ -64,13 +66,14 @@ async function verifyOffline(exportFile: string, checkpointsFile: string | undef
   }
 }
 
-async function verifyOnline(fromCheckpointId: string | undefined, trusted: Set<string> | undefined): Promise<VerifyReport> {
+async function verifyOnline(fromCheckpointId: string | undefined, trusted: Set<string> | undefined, inNode: boolean): Promise<VerifyReport> {
   const database = await openDatabase(loadConfig());
   const progress = progressReporter();
   try {
     return await verifyDatabaseChain(database.db, {
       ...(fromCheckpointId ? { fromCheckpointId } : {}),
       ...(trusted ? { trustedKeyIds: trusted } : {}),
+      recomputeIn: inNode ? 'node' : 'database',
       onProgress: progress.update,
     });
   } finally {
@@ -95,7 +98,7 @@ export async function runAuditVerify(args: string[]): Promise<number> {
     const trusted = await trustedKeyIds(values['public-key']);
     const report = values.offline
       ? await verifyOffline(values.offline, values.checkpoints, trusted)
-      : await verifyOnline(values['from-checkpoint'], trusted);
+      : await verifyOnline(values['from-checkpoint'], trusted, values['recompute-in-node']);
     console.log(values.json ? JSON.stringify(report, null, 2) : summary(report));
     return report.ok ? 0 : 1;
   } catch (error) {

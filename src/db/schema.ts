@@ -2,6 +2,7 @@
 import type { ColumnType, Generated } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** json/jsonb: read parsed, written as JSON text (the audit row's json columns: canonical text, docs/audit.md). */
 type Json<T> = ColumnType<T, string, string>;
 
 export interface AccountsTable {

@@ -83,6 +83,12 @@ describe(`certguard audit verify (${testDatabaseKind})`, () => {
     assert.match(result.stdout, /audit chain OK: \d+ entries verified/);
   });
 
+  test('--recompute-in-node verifies the same chain without the database\'s sha256', async () => {
+    const result = await certguard('--recompute-in-node');
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /audit chain OK: \d+ entries verified/);
+  });
+
   test('--json prints the report', async () => {
     const result = await certguard('--json');
     assert.equal(result.code, 0, result.stderr);
@@ -133,8 +139,10 @@ describe(`certguard audit verify (${testDatabaseKind})`, () => {
     } finally {
       await database.close();
     }
-    const result = await certguard();
-    assert.equal(result.code, 1);
-    assert.match(result.stdout, new RegExp(`BROKEN: hash-mismatch at sequence ${sequence}, chain position 2`));
+    for (const args of [[], ['--recompute-in-node']]) {
+      const result = await certguard(...args);
+      assert.equal(result.code, 1, args.join(' '));
+      assert.match(result.stdout, new RegExp(`BROKEN: hash-mismatch at sequence ${sequence}, chain position 2`));
+    }
   });
 });

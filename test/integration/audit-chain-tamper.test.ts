@@ -36,8 +36,14 @@ describe('verify detects tampering behind certguard\'s back', () => {
     assert.ok(found, `chain position ${chainSeq}`);
     return found;
   };
+  // Both ways of recomputing (the database's sha256 over rebuilt records, or Node per entry) must name the same break.
   const verifyAfter = (tamper: (trx: Transaction<ChainDB>) => Promise<void>, options = {}) =>
-    tamperedThenRolledBack(t.svc.db, tamper, (trx) => verifyDatabaseChain(trx, options));
+    tamperedThenRolledBack(t.svc.db, tamper, async (trx) => {
+      const inDatabase = await verifyDatabaseChain(trx, { ...options, recomputeIn: 'database' });
+      const inNode = await verifyDatabaseChain(trx, { ...options, recomputeIn: 'node' });
+      assert.deepEqual(inNode, inDatabase);
+      return inDatabase;
+    });
   const assertBroken = (report: VerifyReport, reason: string, at: { sequence?: string; chainSeq?: string }) => {
     assert.equal(report.ok, false);
     assert.equal(report.reason, reason, report.detail);

@@ -45,6 +45,17 @@ export function canonicalJsonWithKeys(members: Record<string, unknown>, sortedKe
   return object(members, sortedKeys);
 }
 
+/**
+ * The canonical JSON text of a value as it will be stored: first taken through JSON.stringify, as a driver would
+ * (Dates become ISO strings, undefined members disappear), then canonicalized. The audit row's json columns hold
+ * exactly this text, so Postgres can rebuild a record's hashed bytes by concatenation (docs/audit.md section 6).
+ */
+export function canonicalJsonText(value: unknown): string {
+  const text = JSON.stringify(value) as string | undefined;
+  if (text === undefined) throw new TypeError(`canonical JSON cannot represent a ${typeof value}`);
+  return canonicalJson(JSON.parse(text));
+}
+
 function primitive(value: unknown): string {
   if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError('canonical JSON has no representation for NaN or Infinity');
   if (typeof value === 'bigint') throw new TypeError('canonical JSON: render int8 values as decimal strings, not BigInt');

@@ -56,6 +56,33 @@ export class ChainWalk {
     return undefined;
   }
 
+  /**
+   * Takes a range of `entries` positions that the database has already recomputed and found sound (see
+   * verify-range-sql.ts) without feeding them one by one. Refused (false) unless the range starts right where the
+   * walk is and links to its hash, and no signed position in it (`signed`: `chainSeq:hash`) differs from its
+   * checkpoint: then the caller feeds the range entry by entry, which names the failure.
+   */
+  acceptRange(range: { entries: number; firstPrevHash: string | null; lastHash: string | null; signed: readonly string[] }): boolean {
+    if (range.entries === 0 || range.firstPrevHash !== this.prevHash || range.lastHash === null) return false;
+    for (const pair of range.signed) {
+      const [chainSeq, hash] = pair.split(':') as [string, string];
+      const signedHash = this.signed.get(chainSeq);
+      if (signedHash !== undefined && signedHash !== hash) return false;
+    }
+    this.checked += range.entries;
+    this.expected += BigInt(range.entries);
+    this.prevHash = range.lastHash;
+    this.lastChainSeq = String(this.expected - 1n);
+    this.lastHash = range.lastHash;
+    return true;
+  }
+
+  /** Signed positions in (after, after + size], for the database to report the hashes found there. */
+  signedPositionsIn(after: bigint, size: number): string[] {
+    const last = after + BigInt(size);
+    return [...this.signed.keys()].filter((chainSeq) => BigInt(chainSeq) > after && BigInt(chainSeq) <= last);
+  }
+
   /** A signed checkpoint beyond where the chain ends means entries after it were removed. */
   truncation(highestSigned: string | undefined): VerifyFailure | undefined {
     if (highestSigned === undefined || BigInt(highestSigned) < this.expected) return undefined;

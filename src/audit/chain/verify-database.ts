@@ -1,15 +1,16 @@
 /**
  * `GET /v1/audit/verify` and `certguard audit verify`: recompute the chain stored in the database, from genesis or
  * from a checkpoint, check every checkpoint signature, and report the first break (docs/audit.md section 6).
- * Streams the chain in pages (constant memory), fetching the next page while hashing the current one.
+ * Streams the chain in ranges (constant memory), several at once.
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { GENESIS_HASH, withChainTables, type ChainExecutor } from './chain-schema.ts';
 import { chainHead } from './chain.repository.ts';
-import { type ChainEntryToCheck, ChainWalk } from './chain-walk.ts';
+import { ChainWalk } from './chain-walk.ts';
 import { checkCheckpoints } from './checkpoint-check.ts';
 import { listCheckpoints } from './checkpoint.repository.ts';
+import { type RangeSummary, summarizeChainRange } from './verify-range-sql.ts';
 import { chainRange, firstUnchainedSequence, unsealedCount } from './verify.repository.ts';
 import { type VerifyFailure, type VerifyProgress, type VerifyReport, verifyReport } from './verify-report.ts';
 
@@ -19,40 +20,68 @@ export interface DatabaseVerifyOptions {
   trustedKeyIds?: ReadonlySet<string>;
   pageSize?: number;
   onProgress?: VerifyProgress;
+  /**
+   * 'node' recomputes every hash in this process instead of letting the database do it (slower; for an auditor
+   * who does not want to rely on the database's own sha256, docs/audit.md section 6). Default 'database'.
+   */
+  recomputeIn?: 'database' | 'node';
 }
 
 export class UnknownCheckpointError extends Error {}
 
-const PAGE_SIZE = 2000;
-/** Ranges fetched ahead while one is hashed: the database and this process work at the same time. */
-const PREFETCH = 3;
+const PAGE_SIZE = 5000;
+/**
+ * Ranges in flight at once: each runs on its own pooled connection, so Postgres recomputes them on all cores
+ * (PGlite, one process, just queues them).
+ */
+const PARALLEL_RANGES = 3;
 
-/** Walks positions (after, head] range by range; ranges are fetched ahead on the pool's other connections. */
+interface RangeCheck {
+  after: bigint;
+  size: number;
+  /** Resolves to undefined when the range is to be recomputed in Node anyway. */
+  summary: Promise<RangeSummary | undefined>;
+}
+
+/**
+ * Walks positions (after, head] range by range. Each range is first recomputed by the database (the fast path,
+ * verify-range-sql.ts); a range it cannot vouch for is fetched and recomputed entry by entry in Node, which
+ * names the failure — or finds none, e.g. for a value stored in a non-canonical but equal form.
+ */
 async function walkChain(db: ChainExecutor, walk: ChainWalk, after: string, head: bigint, options: DatabaseVerifyOptions): Promise<VerifyFailure | undefined> {
-  const size = options.pageSize ?? PAGE_SIZE;
+  const pageSize = BigInt(options.pageSize ?? PAGE_SIZE);
   const total = Number(head - BigInt(after));
   let next = BigInt(after);
-  const pending: Array<Promise<ChainEntryToCheck[]>> = [];
-  const fetchAhead = () => {
-    while (pending.length < PREFETCH && next < head) {
-      pending.push(chainRange(db, next, Number(head - next < BigInt(size) ? head - next : BigInt(size))));
+  const pending: RangeCheck[] = [];
+  const checkAhead = () => {
+    while (pending.length < PARALLEL_RANGES && next < head) {
+      const size = Number(head - next < pageSize ? head - next : pageSize);
+      const summary = options.recomputeIn === 'node'
+        ? Promise.resolve(undefined)
+        : summarizeChainRange(db, next, size, walk.signedPositionsIn(next, size));
+      summary.catch(() => {});
+      pending.push({ after: next, size, summary });
       next += BigInt(size);
     }
   };
-  fetchAhead();
+  checkAhead();
   try {
     while (pending.length > 0) {
-      const entries = await pending.shift()!;
-      fetchAhead();
-      for (const entry of entries) {
-        const failure = walk.feed(entry);
-        if (failure) return failure;
+      const range = pending.shift()!;
+      const summary = await range.summary;
+      checkAhead();
+      const sound = summary !== undefined && summary.entries === range.size && summary.suspect === 0 && walk.acceptRange(summary);
+      if (!sound) {
+        for (const entry of await chainRange(db, range.after, range.size)) {
+          const failure = walk.feed(entry);
+          if (failure) return failure;
+        }
       }
       options.onProgress?.(walk.checked, total);
     }
     return undefined;
   } finally {
-    await Promise.allSettled(pending);
+    await Promise.allSettled(pending.map((range) => range.summary));
   }
 }
 

@@ -8,6 +8,7 @@ import * as auditChain from './20261127T090000Z-audit-chain.ts';
 import * as auditAppRole from './20261127T091000Z-audit-app-role.ts';
 import * as auditQueryIndexes from './20261127T100000Z-audit-query-indexes.ts';
 import * as auditCanonicalJson from './20261127T110000Z-audit-canonical-json.ts';
+import * as auditPartitioning from './20261127T120000Z-audit-partitioning.ts';
 
 export const migrations: Record<string, Migration> = {
   '20261126T140000Z-initial-schema': initialSchema,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '20261127T091000Z-audit-app-role': auditAppRole,
   '20261127T100000Z-audit-query-indexes': auditQueryIndexes,
   '20261127T110000Z-audit-canonical-json': auditCanonicalJson,
+  '20261127T120000Z-audit-partitioning': auditPartitioning,
 };

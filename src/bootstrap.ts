@@ -7,6 +7,7 @@ import type winston from 'winston';
 import type { AppContext } from './app.ts';
 import type { AuditSealer } from './audit/chain/audit-sealer.ts';
 import { startAuditSealer } from './audit/chain/start-audit-sealer.ts';
+import { PartitionMaintainer } from './audit/retention/partition-maintainer.ts';
 import { loadCredentialsFile } from './auth/credentials-store.ts';
 import { syncCredentials } from './auth/credentials.repository.ts';
 import { loadOrCreateCertificateAuthority } from './certificates/certificate-authority.store.ts';
@@ -50,6 +51,8 @@ export async function bootstrap(config: Readonly<Config>, logger: winston.Logger
     const certificateAuthority = await loadOrCreateCertificateAuthority(database.db);
     const activePolicy = await ActivePolicy.start(database.db, bundle);
     const policyReloader = new PolicyReloader({ db: database.db, active: activePolicy, dir: config.policiesDir, verify: verifyBundle, logger });
+    const partitionMaintainer = new PartitionMaintainer(database.db, logger);
+    await partitionMaintainer.start();
     const auditSealer = await startAuditSealer(config, database.db, logger);
     const context: AppContext = {
       config,
@@ -63,6 +66,7 @@ export async function bootstrap(config: Readonly<Config>, logger: winston.Logger
     };
     logger.info('certguard ready', { database: database.kind, policy: bundle.reference() });
     const close = async () => {
+      partitionMaintainer.stop();
       await auditSealer.stop();
       await database.close();
     };

@@ -1,12 +1,15 @@
 /** `certguard audit <subcommand>`: one line per subcommand, each in its own file. */
+import { AUDIT_PARTITIONS_USAGE, runAuditPartitions } from './audit-partitions.command.ts';
 import { AUDIT_VERIFY_USAGE, runAuditVerify } from './audit-verify.command.ts';
 
 export async function runAuditCommand(args: string[]): Promise<number> {
   switch (args[0]) {
     case 'verify':
       return args.includes('--help') ? (console.log(AUDIT_VERIFY_USAGE), 0) : runAuditVerify(args.slice(1));
+    case 'partitions':
+      return args.includes('--help') ? (console.log(AUDIT_PARTITIONS_USAGE), 0) : runAuditPartitions(args.slice(1));
     default:
-      console.error(`unknown audit command "${args[0] ?? ''}"\n\n${AUDIT_VERIFY_USAGE}`);
+      console.error(`unknown audit command "${args[0] ?? ''}"\n\n${AUDIT_VERIFY_USAGE}\n\n${AUDIT_PARTITIONS_USAGE}`);
       return 2;
   }
 }

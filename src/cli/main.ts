@@ -3,6 +3,7 @@
  *   certguard migrate        apply pending migrations to the configured database
  *   certguard policy test|lint [dir]   run / check the guard-rule bundle's own test cases
  *   certguard audit verify [--offline <export.ndjson> --checkpoints <file>]   verify the audit hash chain
+ *   certguard audit partitions [--ensure]   list (and create ahead) the monthly partitions of the audit table
  */
 import { ConfigError, loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
@@ -15,7 +16,8 @@ const USAGE = `usage: certguard <command>
 commands:
   migrate    apply pending database migrations (DATABASE_URL, or the embedded database in CERTGUARD_DATA_DIR)
   policy     policy test [dir] runs the rule bundle's test cases; policy lint [dir] loads and type-checks it
-  audit      audit verify [--offline <export.ndjson> --checkpoints <checkpoints.json>] verifies the audit hash chain`;
+  audit      audit verify [--offline <export.ndjson> --checkpoints <checkpoints.json>] verifies the audit hash chain;
+             audit partitions [--ensure] lists (and creates ahead) the monthly partitions of the audit table`;
 
 async function migrate(): Promise<number> {
   const config = loadConfig();

@@ -8,6 +8,8 @@ import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { PROJECT_ROOT } from '../../src/config.ts';
 import { migrations } from '../../migrations/index.ts';
+import { monthStarts, partitionName } from '../../src/audit/retention/audit-partitions.ts';
+import { MONTHS_AHEAD } from '../../src/audit/retention/partition-maintainer.ts';
 import { createScratchDatabase, testDatabaseKind, type ScratchDatabase } from '../support/test-database.ts';
 import { startTestService } from '../support/test-service.ts';
 import { createCertificate } from '../support/iot-fixtures.ts';
@@ -41,6 +43,16 @@ describe(`certguard migrate (${testDatabaseKind})`, () => {
     for (const name of Object.keys(migrations)) assert.match(first.stdout, new RegExp(`success: ${name}`));
     const second = await certguard('migrate');
     assert.match(second.stdout, /database is up to date/);
+  });
+
+  test('audit partitions lists the monthly partitions the migration created; --ensure finds nothing missing', async () => {
+    const listed = JSON.parse((await certguard('audit', 'partitions', '--json')).stdout) as { partitions: Array<{ name: string; bound: string }> };
+    const names = listed.partitions.map((partition) => partition.name);
+    for (const start of monthStarts(new Date(), MONTHS_AHEAD + 1)) assert.ok(names.includes(partitionName(start)), names.join(', '));
+    assert.match(listed.partitions.find((partition) => partition.name === 'audit_events_default')!.bound, /DEFAULT/);
+    const ensured = await certguard('audit', 'partitions', '--ensure');
+    assert.doesNotMatch(ensured.stdout, /created/);
+    assert.match(ensured.stdout, new RegExp(`${partitionName(new Date())}  FOR VALUES FROM`));
   });
 
   test('the service starts on the migrated database with CERTGUARD_MIGRATE=false and keeps its data across restarts', async () => {

@@ -7,9 +7,13 @@ import type { DB } from '../../db/schema.ts';
 
 type Int8 = ColumnType<string, string | number, never>;
 
+/** The audited row's event_time: with event_sequence, the key that finds it in its partition (not hashed). */
+type EventTime = ColumnType<Date | null, Date | string, never>;
+
 export type AuditChainTable = {
   chain_seq: Int8;
   event_sequence: Int8;
+  event_time: EventTime;
   prev_hash: string;
   hash: string;
   sealed_at: Generated<Date>;
@@ -17,6 +21,7 @@ export type AuditChainTable = {
 
 export type AuditSealQueueTable = {
   sequence: Int8;
+  event_time: EventTime;
 };
 
 export type AuditCheckpointsTable = {

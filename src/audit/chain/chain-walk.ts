@@ -38,7 +38,7 @@ export class ChainWalk {
       return { reason: 'hash-mismatch', ...event, detail: `chain position ${entry.chainSeq}: prev_hash does not match the hash of the entry before it` };
     }
     if (entry.record === undefined) {
-      return { reason: 'missing-event', ...event, detail: `chain position ${entry.chainSeq}: audit event ${entry.eventSequence} has been deleted` };
+      return { reason: 'missing-event', ...event, detail: `chain position ${entry.chainSeq}: audit event ${entry.eventSequence} is gone (deleted, or the chain entry's event_time edited)` };
     }
     const recomputed = chainHash(entry.prevHash, entry.record);
     if (recomputed !== entry.hash) {

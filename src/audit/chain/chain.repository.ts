@@ -40,10 +40,11 @@ export interface QueuedRow {
 /** The oldest queued rows, each with its audit row: committed rows only (the queue row commits with it). */
 export async function queuedRows(db: ChainExecutor, limit: number): Promise<QueuedRow[]> {
   // The batch is picked first (an index range on the queue's key), then joined: never a sort of the whole queue.
-  const batch = db.selectFrom('audit_seal_queue').select('sequence').orderBy('sequence').limit(limit);
+  const batch = db.selectFrom('audit_seal_queue').select(['sequence', 'event_time']).orderBy('sequence').limit(limit);
   const rows = await db
     .selectFrom(batch.as('q'))
-    .leftJoin('audit_events as e', 'e.sequence', 'q.sequence')
+    // Both keys: the event_time lets the executor look in the one partition that holds the row.
+    .leftJoin('audit_events as e', (join) => join.onRef('e.sequence', '=', 'q.sequence').onRef('e.event_time', '=', 'q.event_time'))
     .select(RECORD_COLUMNS)
     .select(['q.sequence as queued_sequence', utcTimestamp('e.event_time').as('event_time_utc')])
     .orderBy('q.sequence')
@@ -58,6 +59,8 @@ export async function queuedRows(db: ChainExecutor, limit: number): Promise<Queu
 export interface NewChainEntry {
   chainSeq: string;
   eventSequence: string;
+  /** The row's event_time as UTC text (event_time_utc): exact to the microsecond. */
+  eventTime: string;
   prevHash: string;
   hash: string;
 }
@@ -65,10 +68,11 @@ export interface NewChainEntry {
 /** Appends the entries and removes their rows (and any orphans) from the queue, in the caller's transaction. */
 export async function appendChainEntries(trx: ChainExecutor, entries: readonly NewChainEntry[], dequeue: readonly string[]): Promise<void> {
   if (entries.length > 0) {
-    // unnest: four parameters whatever the batch size, one statement.
+    // unnest: five parameters whatever the batch size, one statement.
     await sql`
-      INSERT INTO audit_chain (chain_seq, event_sequence, prev_hash, hash)
+      INSERT INTO audit_chain (chain_seq, event_sequence, event_time, prev_hash, hash)
       SELECT * FROM unnest(${entries.map((e) => e.chainSeq)}::bigint[], ${entries.map((e) => e.eventSequence)}::bigint[],
+                           ${entries.map((e) => e.eventTime)}::timestamptz[],
                            ${entries.map((e) => e.prevHash)}::text[], ${entries.map((e) => e.hash)}::text[])`.execute(trx);
   }
   if (dequeue.length > 0) {

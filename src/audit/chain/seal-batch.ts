@@ -44,7 +44,7 @@ function chainEntries(head: ChainHead | undefined, rows: Awaited<ReturnType<type
     }
     const hash = chainHash(prevHash, toAuditRecord(queued.row));
     chainSeq += 1n;
-    entries.push({ chainSeq: String(chainSeq), eventSequence: queued.sequence, prevHash, hash });
+    entries.push({ chainSeq: String(chainSeq), eventSequence: queued.sequence, eventTime: queued.row.event_time_utc, prevHash, hash });
     prevHash = hash;
   }
   return { entries, orphans };

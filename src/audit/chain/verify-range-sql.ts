@@ -67,7 +67,7 @@ async function summarize(db: ChainExecutor, after: bigint, size: number, signedP
                AND (c.chain_seq = ${String(after + 1n)}::bigint OR c.prev_hash = p.hash)
                AND encode(sha256(convert_to(c.prev_hash || ${sql.raw(CANONICAL_RECORD_SQL)}, 'UTF8')), 'hex') = c.hash, false) AS sound
       FROM audit_chain c
-        LEFT JOIN audit_events e ON e.sequence = c.event_sequence
+        LEFT JOIN audit_events e ON e.sequence = c.event_sequence AND e.event_time = c.event_time
         LEFT JOIN audit_chain p ON p.chain_seq = c.chain_seq - 1 AND p.chain_seq >= ${String(after)}::bigint AND p.chain_seq < ${String(last)}::bigint
       WHERE c.chain_seq > ${String(after)}::bigint AND c.chain_seq <= ${String(last)}::bigint
     ) r`.execute(db);

@@ -13,20 +13,35 @@ import type { ChainEntryToCheck } from './chain-walk.ts';
 export async function chainRange(db: ChainExecutor, afterChainSeq: bigint, size: number): Promise<ChainEntryToCheck[]> {
   const rows = await db
     .selectFrom('audit_chain as c')
-    .leftJoin('audit_events as e', 'e.sequence', 'c.event_sequence')
+    .leftJoin('audit_events as e', (join) => join.onRef('e.sequence', '=', 'c.event_sequence').onRef('e.event_time', '=', 'c.event_time'))
     .select(recordColumns)
     .select(['c.chain_seq', 'c.event_sequence', 'c.prev_hash', 'c.hash as chain_hash', utcTimestamp('e.event_time').as('event_time_utc')])
     .where('c.chain_seq', '>', String(afterChainSeq) as never)
     .where('c.chain_seq', '<=', String(afterChainSeq + BigInt(size)) as never)
     .orderBy('c.chain_seq')
     .execute();
-  return rows.map(({ chain_seq, event_sequence, prev_hash, chain_hash, ...row }) => ({
+  const entries = rows.map(({ chain_seq, event_sequence, prev_hash, chain_hash, ...row }) => ({
     chainSeq: String(chain_seq),
     eventSequence: String(event_sequence),
     prevHash: prev_hash,
     hash: chain_hash,
     record: row.event_id === null ? undefined : toAuditRecord(row as unknown as AuditRecordRow),
   }));
+  return withRowsFoundBySequence(db, entries);
+}
+
+/**
+ * A row not found by (sequence, event_time) may still exist with its event_time edited (moved in time, maybe to
+ * another partition): looked up by sequence alone (every partition), it is then checked — and reported as the
+ * hash-mismatch it is — rather than as a deleted row.
+ */
+async function withRowsFoundBySequence(db: ChainExecutor, entries: ChainEntryToCheck[]): Promise<ChainEntryToCheck[]> {
+  const missing = entries.filter((entry) => entry.record === undefined).map((entry) => entry.eventSequence);
+  if (missing.length === 0) return entries;
+  const found = await db.selectFrom('audit_events as e').select(recordColumns).select(utcTimestamp('e.event_time').as('event_time_utc'))
+    .where('e.sequence', 'in', missing as never[]).execute();
+  const bySequence = new Map(found.map((row) => [String(row.sequence), toAuditRecord(row as unknown as AuditRecordRow)]));
+  return entries.map((entry) => (entry.record === undefined ? { ...entry, record: bySequence.get(entry.eventSequence) } : entry));
 }
 
 /**
@@ -46,6 +61,6 @@ export async function firstUnchainedSequence(db: ChainExecutor): Promise<string 
 /** Committed rows waiting for the sealer (whose audit row still exists). */
 export async function unsealedCount(db: ChainExecutor): Promise<number> {
   const { rows } = await sql<{ n: string }>`
-    SELECT count(*) AS n FROM audit_seal_queue q JOIN audit_events e ON e.sequence = q.sequence`.execute(db);
+    SELECT count(*) AS n FROM audit_seal_queue q JOIN audit_events e ON e.sequence = q.sequence AND e.event_time = q.event_time`.execute(db);
   return Number(rows[0]?.n ?? 0);
 }

@@ -115,7 +115,8 @@ async function* windowBatches(fetch: (from: bigint, to: bigint) => Promise<Expor
 export function chainWalk(db: Database, filters: AuditFilters, fromChainSeq: string, toChainSeq: string, shape: ExportShape): AsyncGenerator<ExportRow[]> {
   const fetch = (from: bigint, to: bigint) => run(db, shape, withChainTables(db)
     .selectFrom('audit_chain')
-    .innerJoin('audit_events', 'audit_events.sequence', 'audit_chain.event_sequence')
+    .innerJoin('audit_events', (join) => join.onRef('audit_events.sequence', '=', 'audit_chain.event_sequence')
+      .onRef('audit_events.event_time', '=', 'audit_chain.event_time'))
     .select(exportColumns(shape))
     .select(orderColumns('audit_chain.chain_seq', 'audit_chain.chain_seq'))
     .where((eb) => eb.and([

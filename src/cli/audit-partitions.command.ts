@@ -1,0 +1,44 @@
+/**
+ * `certguard audit partitions [--ensure] [--json]`: lists the partitions of audit_events (name, bound, estimated
+ * rows); with --ensure, first creates this month's and the next months' partitions — the job to run as the table
+ * owner when the service itself runs with the least-privileged role (docs/audit.md section 7).
+ */
+import { parseArgs } from 'node:util';
+import { ensureAuditPartitions, listAuditPartitions } from '../audit/retention/audit-partitions.ts';
+import { MONTHS_AHEAD } from '../audit/retention/partition-maintainer.ts';
+import { loadConfig } from '../config.ts';
+import { openDatabase } from '../db/database.ts';
+
+export const AUDIT_PARTITIONS_USAGE = `usage: certguard audit partitions [--ensure] [--json]
+
+  Lists the monthly partitions of audit_events in the configured database.
+  --ensure   first create the partitions of this month and the next ${MONTHS_AHEAD} (needs the table owner's rights)
+  --json     print JSON only`;
+
+export async function runAuditPartitions(args: string[]): Promise<number> {
+  let values: { ensure: boolean; json: boolean };
+  try {
+    values = parseArgs({ args, options: { ensure: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } } }).values as typeof values;
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${AUDIT_PARTITIONS_USAGE}`);
+    return 2;
+  }
+  const database = await openDatabase(loadConfig());
+  try {
+    const ensured = values.ensure ? await ensureAuditPartitions(database.db, new Date(), MONTHS_AHEAD) : undefined;
+    const partitions = await listAuditPartitions(database.db);
+    if (values.json) {
+      console.log(JSON.stringify({ ...(ensured ? { created: ensured.created, failed: ensured.failed } : {}), partitions }, null, 2));
+    } else {
+      for (const name of ensured?.created ?? []) console.log(`created ${name}`);
+      for (const failure of ensured?.failed ?? []) console.error(`could not create ${failure.name}: ${failure.reason}`);
+      for (const partition of partitions) {
+        const rows = partition.estimatedRows < 0 ? 'rows unknown (not analyzed)' : `~${Math.round(partition.estimatedRows)} rows`;
+        console.log(`${partition.name}  ${partition.bound}  ${rows}`);
+      }
+    }
+    return ensured && ensured.failed.length > 0 ? 1 : 0;
+  } finally {
+    await database.close();
+  }
+}

@@ -35,6 +35,9 @@ export interface BenchService {
   stop(): Promise<void>;
 }
 
+/** The V8 heap cap `npm start` and the Dockerfile give the service by default. */
+export const SERVICE_NODE_OPTIONS = '--max-old-space-size=256';
+
 const MAX_KEPT_OUTPUT = 16_384;
 const STOP_TIMEOUT_MS = 15_000;
 const POLL_INTERVAL_MS = 200;
@@ -102,6 +105,8 @@ export async function startBenchService(options: BenchServiceOptions): Promise<B
       PORT: String(port),
       LOG_LEVEL: 'error',
       CERTGUARD_RATE_LIMIT: '1000000',
+      // As `npm start` and the Dockerfile run it (README "Configuration").
+      NODE_OPTIONS: SERVICE_NODE_OPTIONS,
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -30,12 +30,20 @@ export function orderColumns(k1: string, k2: string) {
   ];
 }
 
+function chunkOf(windowStart: bigint | undefined) {
+  return windowStart === undefined
+    ? sql`(row_number() OVER (ORDER BY s.k1, s.k2) - 1) / ${sql.lit(LINES_PER_CHUNK)}`
+    : sql`(s.k1 - ${sql.lit(String(windowStart))}::bigint) / ${sql.lit(LINES_PER_CHUNK)}`;
+}
+
 /**
  * Runs an export query: its rows turned into lines and joined by Postgres, in walk order, into chunks of
  * LINES_PER_CHUNK lines, each with the keys of its last event (sequence, event time) and its last chain position
- * and hash.
+ * and hash. A query over a window of consecutive keys (`windowStart`: its first k1, an integer key) is chunked by
+ * key, `(k1 - windowStart) / LINES_PER_CHUNK`, so chunks of a window with gaps hold fewer lines; other queries
+ * number their rows first (a window function, and a sort of the whole batch, that windows avoid).
  */
-export async function runChunked(db: Database, shape: ExportShape, query: Compilable): Promise<ExportRow[]> {
+export async function runChunked(db: Database, shape: ExportShape, query: Compilable, windowStart?: bigint): Promise<ExportRow[]> {
   const { line, end } = CHUNK_LINES[shape];
   const last = (column: string) => `(array_agg(t.${column} ORDER BY t.k1 DESC, t.k2 DESC))[1]`;
   const lastSealed = (column: string) => `(array_agg(t.${column} ORDER BY t.k1 DESC, t.k2 DESC) FILTER (WHERE t.chain_seq IS NOT NULL))[1]`;
@@ -43,7 +51,7 @@ export async function runChunked(db: Database, shape: ExportShape, query: Compil
     SELECT string_agg(${sql.raw(line)}, ${sql.raw(end)} ORDER BY t.k1, t.k2) || ${sql.raw(end)} AS lines, count(*)::int AS records,
       ${sql.raw(last('sequence'))} AS sequence, ${sql.raw(last('et'))} AS et,
       ${sql.raw(lastSealed('chain_seq'))} AS chain_seq, ${sql.raw(lastSealed('hash'))} AS hash
-    FROM (SELECT s.*, (row_number() OVER (ORDER BY s.k1, s.k2) - 1) / ${LINES_PER_CHUNK} AS chunk FROM (${query}) s) t
+    FROM (SELECT s.*, ${chunkOf(windowStart)} AS chunk FROM (${query}) s) t
     GROUP BY t.chunk ORDER BY t.chunk`.execute(db);
   return rows;
 }

@@ -61,8 +61,7 @@ export function allEventsWalk(db: Database, firstSequence: string, upTo: string,
   const fetch = (from: bigint, to: bigint) => run(db, shape, eventsFirst(db, shape)
     .select(orderColumns('audit_events.sequence', 'audit_events.sequence'))
     .where('audit_events.sequence', '>=', String(from))
-    .where('audit_events.sequence', '<=', String(to))
-    .orderBy('audit_events.sequence'));
+    .where('audit_events.sequence', '<=', String(to)), from);
   return windowBatches(fetch, BigInt(firstSequence), BigInt(upTo));
 }
 
@@ -123,8 +122,7 @@ export function chainWalk(db: Database, filters: AuditFilters, fromChainSeq: str
       ...auditFilterConditions(eb, filters),
       eb('audit_chain.chain_seq', '>=', String(from)),
       eb('audit_chain.chain_seq', '<=', String(to)),
-    ]))
-    .orderBy('audit_chain.chain_seq'));
+    ])), from);
   return windowBatches(fetch, BigInt(fromChainSeq), BigInt(toChainSeq));
 }
 

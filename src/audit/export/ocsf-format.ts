@@ -51,9 +51,18 @@ function severitySql(decision: string, pick: 0 | 1): string {
   return `CASE ${decision} WHEN 'ALLOW' THEN ${value(SEVERITY.ALLOW)} WHEN 'DENY' THEN ${value(SEVERITY.DENY)} ELSE ${value(SEVERITY.ERROR)} END`;
 }
 
+/** The activity id of an operation, as SQL: computed once per row by the query (export-row.ts ocsfColumns). */
+export function ocsfActivityIdSql(operation: string): string {
+  return activitySql(operation, (activity) => String(activity));
+}
+
+/** Columns an OCSF line uses more than once, escaped as JSON once per row by the query (`<column>_json`). */
+export const OCSF_ESCAPED_COLUMNS = ['event_type', 'operation', 'caller_access_key_id', 'policy_name', 'policy_hash', 'decision'] as const;
+
 function classification(t: string): string {
-  const id = activitySql(`${t}.operation`, (activity) => String(activity));
-  const name = activitySql(`${t}.operation`, (activity) => literal(ACTIVITY_NAMES[activity]));
+  const id = `${t}.activity_id`;
+  const names = Object.entries(ACTIVITY_NAMES).map(([activity, text]) => `WHEN ${activity} THEN ${literal(text)}`);
+  const name = `CASE ${id} ${names.join(' ')} END`;
   return `'{"class_uid":${API_ACTIVITY_CLASS_UID},"class_name":"API Activity","category_uid":${APPLICATION_ACTIVITY_CATEGORY_UID}`
     + `,"category_name":"Application Activity","activity_id":' || ${id} || ',"activity_name":"' || ${name}`
     + ` || '","type_uid":' || (${API_ACTIVITY_CLASS_UID * 100} + ${id}) || ',"type_name":"API Activity: ' || ${name} || '"'`;
@@ -69,14 +78,14 @@ function outcome(t: string): string {
 
 function metadataAndApi(t: string): string {
   return `',"metadata":{"version":"${OCSF_SCHEMA_VERSION}","uid":"' || ${t}.event_id || '","product":{"name":"certguard","vendor_name":"certguard"}`
-    + `,"log_name":"audit_events","event_code":' || to_json(${t}.event_type)::text || ${optional('correlation_uid', `${t}.trace_id`)} || '}'`
-    + ` || ',"api":{"operation":' || to_json(${t}.operation)::text || ',"service":{"name":"iot"},"version":"2015-05-28"'`
+    + `,"log_name":"audit_events","event_code":' || ${t}.event_type_json || ${optional('correlation_uid', `${t}.trace_id`)} || '}'`
+    + ` || ',"api":{"operation":' || ${t}.operation_json || ',"service":{"name":"iot"},"version":"2015-05-28"'`
     + ` || coalesce(',"request":{"uid":' || to_json(${t}.request_id)::text || '}', '') || '}'`;
 }
 
 /** A decision has a calling user; an administrative event was made by certguard itself. */
 function actorAndEndpoints(t: string): string {
-  const user = `concat_ws(',', '"uid":' || to_json(${t}.caller_access_key_id)::text || ',"credential_uid":' || to_json(${t}.caller_access_key_id)::text,`
+  const user = `concat_ws(',', '"uid":' || ${t}.caller_access_key_id_json || ',"credential_uid":' || ${t}.caller_access_key_id_json,`
     + ` '"account":{"uid":' || to_json(${t}.caller_account_id)::text || ',"type":"AWS Account","type_id":10}')`;
   // "::ffff:127.0.0.1" (how Node reports IPv4 on a dual-stack socket) is the IPv4 address 127.0.0.1.
   const ip = `CASE WHEN ${t}.source_ip LIKE '::ffff:%.%' THEN substr(${t}.source_ip, 8) ELSE ${t}.source_ip END`;
@@ -90,8 +99,8 @@ function resources(t: string): string {
   return `',"resources":' || CASE`
     + ` WHEN ${t}.certificate_id IS NOT NULL THEN '[{"uid":' || to_json(${t}.certificate_id)::text || ',"type":"AWS::IoT::Certificate"'`
     + ` || coalesce(',"data":{"arn":' || to_json(${t}.certificate_arn)::text || '}', '') || '}]'`
-    + ` WHEN ${t}.event_type = 'PolicyActivated' AND ${t}.policy_hash IS NOT NULL THEN '[{"uid":' || to_json(${t}.policy_hash)::text`
-    + ` || ',"name":' || ${json(`${t}.policy_name`)} || ',"type":"certguard::PolicyBundle"}]'`
+    + ` WHEN ${t}.event_type = 'PolicyActivated' AND ${t}.policy_hash IS NOT NULL THEN '[{"uid":' || ${t}.policy_hash_json`
+    + ` || ',"name":' || coalesce(${t}.policy_name_json, 'null') || ',"type":"certguard::PolicyBundle"}]'`
     + ` ELSE '[]' END`;
 }
 
@@ -99,9 +108,9 @@ function resources(t: string): string {
 function unmapped(t: string): string {
   const chain = `CASE WHEN ${t}.chain_seq IS NULL THEN 'null' ELSE '{"chainSeq":"' || ${t}.chain_seq || '","prevHash":' || ${json(`${t}.prev_hash`)}`
     + ` || ',"hash":' || ${json(`${t}.hash`)} || '}' END`;
-  return `',"unmapped":{"eventType":' || to_json(${t}.event_type)::text || ',"sequence":"' || ${t}.sequence || '","decision":' || to_json(${t}.decision)::text`
+  return `',"unmapped":{"eventType":' || ${t}.event_type_json || ',"sequence":"' || ${t}.sequence || '","decision":' || ${t}.decision_json`
     + ` || ',"decisionId":' || ${json(`${t}.decision_id`)} || ',"failingRuleId":' || ${json(`${t}.failing_rule_id`)}`
-    + ` || ',"policy":{"name":' || ${json(`${t}.policy_name`)} || ',"revision":' || ${json(`${t}.policy_revision`)} || ',"hash":' || ${json(`${t}.policy_hash`)} || '}'`
+    + ` || ',"policy":{"name":' || coalesce(${t}.policy_name_json, 'null') || ',"revision":' || ${json(`${t}.policy_revision`)} || ',"hash":' || coalesce(${t}.policy_hash_json, 'null') || '}'`
     + ` || ',"targetAccountId":' || ${json(`${t}.target_account_id`)}`
     + ` || ',"trace":{"traceId":' || ${json(`${t}.trace_id`)} || ',"spanId":' || ${json(`${t}.span_id`)} || '}'`
     + ` || ',"chain":' || ${chain} || ',"callerRoles":' || coalesce(${t}.caller_roles_json, '[]') || ',"rules":' || ${t}.rules_json`

@@ -15,15 +15,11 @@ import { migrateToLatest } from '../src/db/migrator.ts';
 import { fillAuditEvents, sealAll } from './support/audit-chain-fill.ts';
 import type { BenchOptions, BenchResult } from './support/bench-module.ts';
 import { createScratchDatabase, type ScratchDatabase } from './support/bench-database.ts';
-import { type BenchService, startBenchService } from './support/bench-service.ts';
-import { createBenchCertificates, deniedTransferWorkload, toggleWorkload } from './support/decision-workloads.ts';
-import { mergeReports, runLoad, type LoadReport, type Workload } from './support/load-generator.ts';
-import { SignedHttpClient } from './support/signed-http.ts';
-import { range, significant } from './support/stats.ts';
+import { measureSides, type Side, startSide, stopSide, throughputRows } from './support/ab-throughput.ts';
+import { significant } from './support/stats.ts';
 
 export const name = 'audit-chain';
 
-const CLIENTS = 8;
 
 function plan(quick: boolean) {
   return quick ? { roundMs: 2_000, rounds: 1, warmupMs: 500, verifyRows: 20_000 } : { roundMs: 3_000, rounds: 4, warmupMs: 1_500, verifyRows: 1_000_000 };
@@ -42,59 +38,6 @@ async function prepare(scratch: ScratchDatabase, withoutChain: boolean): Promise
   } finally {
     await database.close();
   }
-}
-
-interface Side {
-  label: string;
-  scratch: ScratchDatabase;
-  service: BenchService;
-  client: SignedHttpClient;
-  workloads: Workload[];
-  reports: LoadReport[][];
-}
-
-async function startSide(label: string, scratch: ScratchDatabase, env: Record<string, string>): Promise<Side> {
-  const service = await startBenchService({ env: { ...scratch.serviceEnv, ...env } });
-  const client = new SignedHttpClient(service.host, service.port, CLIENTS);
-  const certificates = await createBenchCertificates(client, CLIENTS, 4);
-  return { label, scratch, service, client, workloads: [deniedTransferWorkload(certificates), toggleWorkload(certificates)], reports: [[], []] };
-}
-
-async function measure(sides: Side[], p: ReturnType<typeof plan>, log: (m: string) => void): Promise<{ startedAt: Date }> {
-  const limits = (durationMs: number) => ({ clients: CLIENTS, durationMs, maxRequestsPerClient: 200_000, requestTimeoutMs: 10_000 });
-  for (const side of sides) for (const workload of side.workloads) await runLoad(side.client, workload, limits(p.warmupMs));
-  const startedAt = new Date();
-  for (let round = 0; round < p.rounds; round++) {
-    for (const index of [0, 1]) {
-      for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
-        log(`audit-chain: round ${round + 1}/${p.rounds}, ${side.workloads[index]!.name}, ${side.label}`);
-        const report = await runLoad(side.client, side.workloads[index]!, limits(p.roundMs));
-        if (report.unexpected > 0) throw new Error(`unexpected answers: ${report.unexpectedSamples.join(' | ')}`);
-        side.reports[index]!.push(report);
-      }
-    }
-  }
-  return { startedAt };
-}
-
-const rps = (reports: LoadReport[]) => {
-  const merged = mergeReports(reports);
-  return merged.acknowledged / (merged.elapsedMs / 1000);
-};
-
-function throughputRows(off: Side, on: Side): BenchResult[] {
-  return [0, 1].map((index) => {
-    const workload = on.workloads[index]!.name;
-    const perRound = on.reports[index]!.map((report, round) => (report.acknowledged / report.elapsedMs) / (off.reports[index]![round]!.acknowledged / off.reports[index]![round]!.elapsedMs));
-    return {
-      name: `${workload}: throughput with the audit chain`,
-      value: rps(on.reports[index]!),
-      unit: 'req/s',
-      baseline: { name: 'without the chain (no enqueue trigger, no sealer)', value: rps(off.reports[index]!) },
-      target: { min: 0.85 },
-      detail: `ratio per round ${range(perRound)}, ${CLIENTS} clients`,
-    };
-  });
 }
 
 /** Event-time-to-sealed delay of the rows written during the measured rounds, and the chain's completeness. */
@@ -128,13 +71,11 @@ async function throughputAndDelay(options: BenchOptions, p: ReturnType<typeof pl
     await prepare(scratches[1], false);
     sides.push(await startSide('without chain', scratches[0], { CERTGUARD_AUDIT_SEAL_INTERVAL_MS: '0' }));
     sides.push(await startSide('with chain', scratches[1], {}));
-    const { startedAt } = await measure(sides, p, options.log);
+    const { startedAt } = await measureSides(sides, p, options.log, 'audit-chain');
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    for (const side of sides) {
-      side.client.close();
-      await side.service.stop();
-    }
-    return [...throughputRows(sides[0]!, sides[1]!), ...(await sealingRows(scratches[1], startedAt))];
+    for (const side of sides) await stopSide(side);
+    const names = { measured: 'with the audit chain', baseline: 'without the chain (no enqueue trigger, no sealer)' };
+    return [...throughputRows(sides[0]!, sides[1]!, names, 0.85), ...(await sealingRows(scratches[1], startedAt))];
   } finally {
     for (const side of sides) await side.service.stop();
     for (const scratch of scratches) await scratch.drop();

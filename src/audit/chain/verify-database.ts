@@ -29,7 +29,7 @@ export interface DatabaseVerifyOptions {
 
 export class UnknownCheckpointError extends Error {}
 
-const PAGE_SIZE = 5000;
+const PAGE_SIZE = 10_000;
 /**
  * Ranges in flight at once: each runs on its own pooled connection, so Postgres recomputes them on all cores
  * (PGlite, one process, just queues them).

@@ -6,8 +6,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim AS runtime
-# A V8 old-space cap makes V8 collect garbage early instead of letting the heap grow: ~210 MB peak RSS for a
-# 1M-row export instead of ~370 MB (bench/audit-export.bench.ts); the live heap is ~60 MB. Override with -e NODE_OPTIONS.
+# A V8 old-space cap makes V8 collect garbage early instead of letting the heap grow: ~230 MB peak RSS for a
+# 1M-row export instead of ~350 MB (bench/audit-export.bench.ts); the live heap is ~60 MB. Override with -e NODE_OPTIONS.
 ENV NODE_ENV=production PORT=3000 CERTGUARD_DATA_DIR=/data NODE_OPTIONS=--max-old-space-size=256
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules

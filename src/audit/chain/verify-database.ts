@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { GENESIS_HASH, withChainTables, type ChainExecutor } from './chain-schema.ts';
 import { chainHead } from './chain.repository.ts';
-import { ChainWalk } from './chain-walk.ts';
+import { type ChainEntryToCheck, ChainWalk } from './chain-walk.ts';
 import { checkCheckpoints } from './checkpoint-check.ts';
 import { listCheckpoints } from './checkpoint.repository.ts';
 import { type RangeSummary, summarizeChainRange } from './verify-range-sql.ts';
@@ -29,7 +29,8 @@ export interface DatabaseVerifyOptions {
 
 export class UnknownCheckpointError extends Error {}
 
-const PAGE_SIZE = 10_000;
+/** Entries per range: the database's summary is one row whatever the size; Node holds a range's rows in memory. */
+const PAGE_SIZE = { database: 10_000, node: 2000 } as const;
 /**
  * Ranges in flight at once: each runs on its own pooled connection, so Postgres recomputes them on all cores
  * (PGlite, one process, just queues them).
@@ -39,8 +40,8 @@ const PARALLEL_RANGES = 3;
 interface RangeCheck {
   after: bigint;
   size: number;
-  /** Resolves to undefined when the range is to be recomputed in Node anyway. */
-  summary: Promise<RangeSummary | undefined>;
+  /** The database's summary of the range or, when recomputing in Node, its entries (fetched ahead). */
+  work: Promise<{ summary?: RangeSummary; entries?: ChainEntryToCheck[] }>;
 }
 
 /**
@@ -49,18 +50,19 @@ interface RangeCheck {
  * names the failure — or finds none, e.g. for a value stored in a non-canonical but equal form.
  */
 async function walkChain(db: ChainExecutor, walk: ChainWalk, after: string, head: bigint, options: DatabaseVerifyOptions): Promise<VerifyFailure | undefined> {
-  const pageSize = BigInt(options.pageSize ?? PAGE_SIZE);
+  const inNode = options.recomputeIn === 'node';
+  const pageSize = BigInt(options.pageSize ?? PAGE_SIZE[inNode ? 'node' : 'database']);
   const total = Number(head - BigInt(after));
   let next = BigInt(after);
   const pending: RangeCheck[] = [];
   const checkAhead = () => {
     while (pending.length < PARALLEL_RANGES && next < head) {
       const size = Number(head - next < pageSize ? head - next : pageSize);
-      const summary = options.recomputeIn === 'node'
-        ? Promise.resolve(undefined)
-        : summarizeChainRange(db, next, size, walk.signedPositionsIn(next, size));
-      summary.catch(() => {});
-      pending.push({ after: next, size, summary });
+      const work = inNode
+        ? chainRange(db, next, size).then((entries) => ({ entries }))
+        : summarizeChainRange(db, next, size, walk.signedPositionsIn(next, size)).then((summary) => ({ summary }));
+      work.catch(() => {});
+      pending.push({ after: next, size, work });
       next += BigInt(size);
     }
   };
@@ -68,11 +70,11 @@ async function walkChain(db: ChainExecutor, walk: ChainWalk, after: string, head
   try {
     while (pending.length > 0) {
       const range = pending.shift()!;
-      const summary = await range.summary;
+      const { summary, entries } = await range.work;
       checkAhead();
       const sound = summary !== undefined && summary.entries === range.size && summary.suspect === 0 && walk.acceptRange(summary);
       if (!sound) {
-        for (const entry of await chainRange(db, range.after, range.size)) {
+        for (const entry of entries ?? await chainRange(db, range.after, range.size)) {
           const failure = walk.feed(entry);
           if (failure) return failure;
         }
@@ -81,7 +83,7 @@ async function walkChain(db: ChainExecutor, walk: ChainWalk, after: string, head
     }
     return undefined;
   } finally {
-    await Promise.allSettled(pending.map((range) => range.summary));
+    await Promise.allSettled(pending.map((range) => range.work));
   }
 }
 

@@ -11,7 +11,8 @@ import { openDatabase } from '../db/database.ts';
 
 export const AUDIT_PARTITIONS_USAGE = `usage: certguard audit partitions [--ensure] [--json]
 
-  Lists the monthly partitions of audit_events in the configured database.
+  Lists the monthly partitions of audit_events in the database of DATABASE_URL (or the embedded one in
+  CERTGUARD_DATA_DIR; stop the service first, the embedded database is one process's).
   --ensure   first create the partitions of this month and the next ${MONTHS_AHEAD} (needs the table owner's rights)
   --json     print JSON only`;
 

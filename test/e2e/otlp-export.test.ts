@@ -178,6 +178,17 @@ describe('OTLP protobuf export of traces and metrics from the running service', 
     assert.ok(current, `decision span reaches the server span (chain: ${chain.join(' <- ')})`);
   });
 
+  test('database spans belong to requests: no trace of the background sealer, no pool-checkout spans', () => {
+    const database = receiver.spans.filter((s) => s.name.startsWith('pg.') || s.name.startsWith('pg-pool.'));
+    if (testDatabaseKind === 'pglite') {
+      assert.deepEqual(database, [], 'the embedded database is not instrumented');
+      return;
+    }
+    assert.ok(database.some((s) => s.name.startsWith('pg.query')), `pg query spans exported; got ${[...new Set(receiver.spans.map((s) => s.name))].join(', ')}`);
+    assert.deepEqual(database.filter((s) => s.parentSpanId === undefined).map((s) => s.name), [], 'no database span starts a trace of its own');
+    assert.deepEqual(database.filter((s) => s.name.includes('connect')).map((s) => s.name), []);
+  });
+
   test('the decision log lines carry the trace and span ids of their decision spans', () => {
     const lines = service.stdout().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
     const decisionLines = lines.filter((l) => l.message === 'decision' && l.operation === 'TransferCertificate');

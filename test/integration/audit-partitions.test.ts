@@ -56,6 +56,13 @@ describe('audit_events partitioned by month', () => {
     assert.equal(june.failed[0]?.name, 'audit_events_2099_06');
   });
 
+  test('processes racing to create the same months: each is created once, and none reports a failure', async () => {
+    const at = new Date('2098-01-15T00:00:00Z');
+    const results = await Promise.all(Array.from({ length: 4 }, () => ensureAuditPartitions(t.svc.db, at, 2)));
+    assert.deepEqual(results.flatMap((result) => result.failed), []);
+    assert.deepEqual(results.flatMap((result) => result.created).sort(), ['audit_events_2098_01', 'audit_events_2098_02', 'audit_events_2098_03']);
+  });
+
   test('every partition refuses UPDATE, DELETE and TRUNCATE, like the parent', async () => {
     const partition = partitionName(new Date());
     for (const statement of [

@@ -50,10 +50,16 @@ export async function ensureAuditPartitions(db: Database, now: Date, monthsAhead
       await createPartition(db, name, start);
       result.created.push(name);
     } catch (error) {
+      // Several processes starting at once race to create the same month: the loser finds it there.
+      if (await partitionExists(db, name)) continue;
       result.failed.push({ name, reason: error instanceof Error ? error.message : String(error) });
     }
   }
   return result;
+}
+
+async function partitionExists(db: Database, name: string): Promise<boolean> {
+  return (await listAuditPartitions(db)).some((partition) => partition.name === name);
 }
 
 async function createPartition(db: Database, name: string, start: Date): Promise<void> {

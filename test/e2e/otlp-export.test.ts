@@ -6,12 +6,12 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { CreateKeysAndCertificateCommand, IoTClient } from '@aws-sdk/client-iot';
 import type { DecodedMetric, DecodedSpan } from '../support/otlp-proto-schema.ts';
 import { startOtlpProtoReceiver, type OtlpProtoReceiver } from '../support/otlp-proto-receiver.ts';
-import { freePort, startServiceProcess, type ServiceProcess } from '../support/service-process.ts';
-import { demoOperatorOne, demoOperatorTwo, signedHeaders, TEST_REGION } from '../support/sign-request.ts';
-import { createScratchDatabase, testDatabaseKind, type ScratchDatabase } from '../support/test-database.ts';
+import { createCertificateOn, type OtlpTestService, signedTransfer, startOtlpTestService } from '../support/otlp-test-service.ts';
+import type { ServiceProcess } from '../support/service-process.ts';
+import { demoOperatorOne, demoOperatorTwo } from '../support/sign-request.ts';
+import { testDatabaseKind } from '../support/test-database.ts';
 
 const SPAN_KIND_SERVER = 2;
 const STATUS_ERROR = 2;
@@ -21,8 +21,8 @@ interface Sent { status: number; traceparent: string | null }
 
 describe('OTLP protobuf export of traces and metrics from the running service', () => {
   let receiver: OtlpProtoReceiver;
+  let running: OtlpTestService | undefined;
   let service: ServiceProcess;
-  let scratch: ScratchDatabase | undefined;
   let port: number;
   const incomingTraceId = randomBytes(16).toString('hex');
   const incomingParentId = randomBytes(8).toString('hex');
@@ -34,23 +34,8 @@ describe('OTLP protobuf export of traces and metrics from the running service', 
   let pushedBeforeStop = 0;
   let stoppedAt = 0;
 
-  async function createCertificate(setAsActive: boolean): Promise<string> {
-    const client = new IoTClient({ region: TEST_REGION, endpoint: `http://127.0.0.1:${port}`, maxAttempts: 1, credentials: { ...demoOperatorOne } });
-    try {
-      return (await client.send(new CreateKeysAndCertificateCommand({ setAsActive }))).certificateId ?? '';
-    } finally {
-      client.destroy();
-    }
-  }
-
   async function transfer(certificateId: string, traceparent?: string): Promise<Sent> {
-    const path = `/transfer-certificate/${certificateId}`;
-    const query = { targetAwsAccount: demoOperatorTwo.accountId };
-    const headers = await signedHeaders({ method: 'PATCH', path, query, host: `127.0.0.1:${port}`, credential: demoOperatorOne });
-    const response = await fetch(`http://127.0.0.1:${port}${path}?targetAwsAccount=${query.targetAwsAccount}`, {
-      method: 'PATCH',
-      headers: { ...headers, ...(traceparent ? { traceparent } : {}) },
-    });
+    const response = await signedTransfer(port, certificateId, traceparent);
     await response.arrayBuffer();
     return { status: response.status, traceparent: response.headers.get('traceparent') };
   }
@@ -65,20 +50,16 @@ describe('OTLP protobuf export of traces and metrics from the running service', 
 
   before(async () => {
     receiver = await startOtlpProtoReceiver();
-    port = await freePort();
-    scratch = testDatabaseKind === 'postgres' ? await createScratchDatabase() : undefined;
-    service = startServiceProcess({
-      PORT: String(port),
-      ...(scratch ? { DATABASE_URL: scratch.url } : { CERTGUARD_DATA_DIR: 'memory://' }),
+    running = await startOtlpTestService({
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
       OTEL_BSP_SCHEDULE_DELAY: '60000',
       OTEL_METRIC_EXPORT_INTERVAL: String(METRIC_INTERVAL_MS),
     });
-    await service.ready(port);
+    ({ service, port } = running);
 
-    allowedCert = await createCertificate(false);
-    deniedCert = await createCertificate(true);
+    allowedCert = await createCertificateOn(port, false);
+    deniedCert = await createCertificateOn(port, true);
     allowed = await transfer(allowedCert, `00-${incomingTraceId}-${incomingParentId}-01`);
     denied = await transfer(deniedCert);
     prometheusText = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
@@ -92,9 +73,8 @@ describe('OTLP protobuf export of traces and metrics from the running service', 
   });
 
   after(async () => {
-    if (service.child.exitCode === null) service.child.kill('SIGKILL');
-    await receiver.close();
-    await scratch?.drop();
+    await running?.close();
+    await receiver?.close();
   });
 
   const decisionSpan = (traceId: string): DecodedSpan => {

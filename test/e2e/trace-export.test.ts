@@ -5,47 +5,32 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { CreateKeysAndCertificateCommand, IoTClient } from '@aws-sdk/client-iot';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver.ts';
-import { freePort, startServiceProcess, type ServiceProcess } from '../support/service-process.ts';
-import { demoOperatorOne, demoOperatorTwo, signedHeaders, TEST_REGION } from '../support/sign-request.ts';
-import { createScratchDatabase, testDatabaseKind, type ScratchDatabase } from '../support/test-database.ts';
+import { createCertificateOn, type OtlpTestService, signedTransfer, startOtlpTestService } from '../support/otlp-test-service.ts';
+import type { ServiceProcess } from '../support/service-process.ts';
+import { demoOperatorTwo } from '../support/sign-request.ts';
 
 const SPAN_KIND_SERVER = 2;
 
 describe('trace export from the running service', () => {
   let receiver: OtlpReceiver;
+  let running: OtlpTestService | undefined;
   let service: ServiceProcess;
-  let scratch: ScratchDatabase | undefined;
-  let port: number;
   const incomingTraceId = randomBytes(16).toString('hex');
   const incomingParentId = randomBytes(8).toString('hex');
   let responseTraceparent: string | null = null;
 
   before(async () => {
     receiver = await startOtlpReceiver();
-    port = await freePort();
-    scratch = testDatabaseKind === 'postgres' ? await createScratchDatabase() : undefined;
-    service = startServiceProcess({
-      PORT: String(port),
-      ...(scratch ? { DATABASE_URL: scratch.url } : { CERTGUARD_DATA_DIR: 'memory://' }),
+    running = await startOtlpTestService({
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       OTEL_BSP_SCHEDULE_DELAY: '100',
     });
-    await service.ready(port);
+    ({ service } = running);
 
-    const client = new IoTClient({ region: TEST_REGION, endpoint: `http://127.0.0.1:${port}`, maxAttempts: 1, credentials: { ...demoOperatorOne } });
-    const cert = await client.send(new CreateKeysAndCertificateCommand({}));
-    client.destroy();
-
-    const path = `/transfer-certificate/${cert.certificateId}`;
-    const query = { targetAwsAccount: demoOperatorTwo.accountId };
-    const headers = await signedHeaders({ method: 'PATCH', path, query, host: `127.0.0.1:${port}`, credential: demoOperatorOne });
-    const response = await fetch(`http://127.0.0.1:${port}${path}?targetAwsAccount=${query.targetAwsAccount}`, {
-      method: 'PATCH',
-      headers: { ...headers, traceparent: `00-${incomingTraceId}-${incomingParentId}-01` },
-    });
+    const certificateId = await createCertificateOn(running.port, false);
+    const response = await signedTransfer(running.port, certificateId, `00-${incomingTraceId}-${incomingParentId}-01`);
     assert.equal(response.status, 200, await response.clone().text());
     responseTraceparent = response.headers.get('traceparent');
 
@@ -54,9 +39,8 @@ describe('trace export from the running service', () => {
   });
 
   after(async () => {
-    if (service.child.exitCode === null) service.child.kill('SIGKILL');
-    await receiver.close();
-    await scratch?.drop();
+    await running?.close();
+    await receiver?.close();
   });
 
   const trace = () => receiver.spans.filter((s) => s.traceId === incomingTraceId);

@@ -1,9 +1,9 @@
 /**
  * The fast path of the database verify (docs/audit.md section 6): Postgres rebuilds each record's canonical JSON
  * by concatenation, hashes it with its own sha256() and checks the links, for a whole range of chain positions at
- * once, returning one summary row. This works because the record's bytes are reproducible in SQL: keys in fixed
- * (sorted) order, strings escaped by to_json exactly as JSON.stringify does, and the three JSON values stored as
- * `json`, i.e. as the canonical text certguard wrote (migrations/20261127T110000Z-audit-canonical-json.ts).
+ * once, returning one summary row. This works because the record's bytes are reproducible in SQL (record-sql.ts):
+ * keys in fixed (sorted) order, strings escaped by to_json exactly as JSON.stringify does, and the three JSON values
+ * stored as `json`, i.e. as the canonical text certguard wrote (migrations/20261127T110000Z-audit-canonical-json.ts).
  *
  * Sound by construction: a range is accepted only if every rebuilt text hashes to the stored hash, so the rows
  * still hold the bytes that were sealed. Anything else (a broken link, a missing row, a hash that differs, a
@@ -11,25 +11,11 @@
  * range in Node (chain-walk.ts), which decides and names the failure.
  */
 import { sql } from 'kysely';
-import { AUDIT_RECORD_KEYS } from './audit-record.ts';
 import type { ChainExecutor } from './chain-schema.ts';
+import { canonicalRecordSql } from './record-sql.ts';
 
-/** How each key's value is rendered when it is not a plain nullable column passed through to_json. */
-const SPECIAL: Partial<Record<string, string>> = {
-  sequence: `'"' || e.sequence || '"'`,
-  eventId: `'"' || e.event_id || '"'`,
-  eventTime: `'"' || to_char(e.event_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || '"'`,
-  ruleOutcomes: `coalesce(e.rule_outcomes::text, 'null')`,
-  policyInput: `coalesce(e.policy_input::text, 'null')`,
-  requestParameters: `coalesce(e.request_parameters::text, 'null')`,
-};
-
-const column = (key: string) => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
-
-/** The canonical record of audit row `e` as SQL text: the same bytes as canonicalJson(toAuditRecord(row)). */
-export const CANONICAL_RECORD_SQL = [...AUDIT_RECORD_KEYS].sort()
-  .map((key, index) => `'${index === 0 ? '{' : ','}"${key}":' || ${SPECIAL[key] ?? `coalesce(to_json(e.${column(key)})::text, 'null')`}`)
-  .join(' || ') + ` || '}'`;
+/** The canonical record of audit row `e` as SQL text (record-sql.ts). */
+export const CANONICAL_RECORD_SQL = canonicalRecordSql('e');
 
 export interface RangeSummary {
   /** Entries found in the range; equal to its size when no position is missing. */

@@ -1,16 +1,18 @@
 /**
  * What an export query selects per audit row, by shape, and the chunks of lines the walks hand out
  * (export-chunks.ts joins the lines):
- * - 'record' (NDJSON): the line itself, built by Postgres — the 26 keys of the hashed record (docs/audit.md
- *   section 3, same renderings: int8 and times as text, jsonb values as their JSON, char(n) as stored), then
+ * - 'record' (NDJSON): the line itself, built by Postgres — the 26 keys of the hashed record in canonical order,
+ *   rendered by src/audit/chain/record-sql.ts exactly as the verify hashes them (docs/audit.md section 3), then
  *   chainSeq, prevHash, hash and, for a sealed row, sealedAt. Parsed, it equals what exportRecordLine() of
  *   src/audit/chain/export-format.ts writes (test/integration/audit-export.test.ts verifies exports offline).
- * - 'csv' and 'ocsf': the columns of the client view, every value as text, jsonb as JSON text, from which
+ * - 'csv' and 'ocsf': the columns of the client view, every value as text, json as JSON text, from which
  *   Postgres writes the CSV row or OCSF line (csv-format.ts, ocsf-format.ts).
  * `sealed: false` renders the chain fields as NULL (rows exported as unsealed).
  */
-import { type AliasedRawBuilder, sql } from 'kysely';
+import { type AliasedRawBuilder, type Selectable, sql } from 'kysely';
+import type { AuditEventsTable } from '../../db/schema.ts';
 import { UTC_TIMESTAMP_FORMAT } from '../chain/audit-record.ts';
+import { recordMembersSql } from '../chain/record-sql.ts';
 import { OCSF_ESCAPED_COLUMNS, ocsfActivityIdSql } from './ocsf-format.ts';
 
 export interface ExportRowKeys {
@@ -29,8 +31,17 @@ export interface RecordChunk extends ExportRowKeys {
   lines: string;
 }
 
+/** Columns of audit_events the view passes on as stored (all text). */
+const PLAIN_VIEW_COLUMNS = ['event_type', 'operation', 'request_id', 'caller_account_id', 'caller_access_key_id', 'source_ip', 'user_agent',
+  'certificate_id', 'certificate_arn', 'target_account_id', 'decision', 'error_type', 'error_message', 'failing_rule_id',
+  'policy_name', 'policy_revision', 'policy_hash', 'trace_id', 'span_id'] as const satisfies readonly (keyof AuditEventsTable)[];
+
+type PlainViewColumns = Pick<Selectable<AuditEventsTable>, (typeof PLAIN_VIEW_COLUMNS)[number]>;
+/** 'ocsf' queries only: columns an OCSF line uses more than once, as JSON text (null for SQL NULL), see ocsfColumns. */
+type OcsfEscapedColumns = { [K in (typeof OCSF_ESCAPED_COLUMNS)[number] as `${K}_json`]?: string | null };
+
 /** The columns of a 'csv' or 'ocsf' query, which Postgres turns into lines (csv-format.ts, ocsf-format.ts). */
-export interface ViewRow {
+export interface ViewRow extends PlainViewColumns, OcsfEscapedColumns {
   /** Added by the walks (export-chunks.ts orderColumns). */
   sequence: string;
   et: string;
@@ -41,40 +52,15 @@ export interface ViewRow {
   event_time_utc: string;
   /** Epoch milliseconds (truncated), as text. */
   event_time_ms: string;
-  event_type: string;
-  operation: string;
-  request_id: string | null;
-  caller_account_id: string | null;
-  caller_access_key_id: string | null;
   /** JSON array text, or null. */
   caller_roles_json: string | null;
-  source_ip: string | null;
-  user_agent: string | null;
-  certificate_id: string | null;
-  certificate_arn: string | null;
-  target_account_id: string | null;
-  decision: string;
-  error_type: string | null;
-  error_message: string | null;
-  failing_rule_id: string | null;
   decision_id: string | null;
   /** JSON array texts from rule_outcomes. */
   rules_json: string;
   warnings_json: string;
-  policy_name: string | null;
-  policy_revision: string | null;
-  policy_hash: string | null;
   request_parameters_json: string | null;
-  trace_id: string | null;
-  span_id: string | null;
-  /** 'ocsf' queries only: the OCSF activity id, and columns as JSON text (null for SQL NULL), see ocsfColumns. */
+  /** 'ocsf' queries only: the OCSF activity id. */
   activity_id?: number;
-  event_type_json?: string;
-  operation_json?: string;
-  caller_access_key_id_json?: string | null;
-  policy_name_json?: string | null;
-  policy_hash_json?: string | null;
-  decision_json?: string;
 }
 
 /** What the export walks hand out: chunks of finished lines. */
@@ -107,39 +93,19 @@ function recordColumns(sealed: boolean) {
   ];
 }
 
-/** A nullable value as JSON: to_json escapes text (and renders text[] as an array); SQL NULL becomes null. */
+/** A nullable value as JSON: to_json escapes text; SQL NULL becomes null. */
 const json = (expression: string) => `coalesce(to_json(${expression})::text, 'null')`;
-/** jsonb as its own JSON text. */
-const jsonb = (expression: string) => `coalesce(${expression}::text, 'null')`;
 
 /**
- * The record line as one text concatenation: measured ~30% cheaper for Postgres than json_build_object (which
- * re-inspects the type of each of its ~60 arguments on every row). NOT NULL bigint, uuid and time values need no
- * escaping; everything else goes through to_json. sealedAt is present only on sealed lines, as exportRecordLine
- * writes it.
+ * The record line as one text concatenation: the canonical record as the verify hashes it (record-sql.ts), then
+ * the chain fields. Measured ~30% cheaper for Postgres than json_build_object (which re-inspects the type of each
+ * of its ~60 arguments on every row). sealedAt is present only on sealed lines, as exportRecordLine writes it.
  */
 function recordLine(sealed: boolean): string {
-  const e = (name: string) => `audit_events.${name}`;
   const member = (key: string, value: string) => `',"${key}":' || ${value}`;
-  const chainSeq = sealed ? `coalesce('"' || audit_chain.chain_seq || '"', 'null')` : `'null'`;
   const parts = [
-    `'{"sequence":"' || ${e('sequence')} || '","eventId":"' || ${e('event_id')} || '","eventTime":"' || ${utc(e('event_time'))} || '"'`,
-    ...(['eventType:event_type', 'operation:operation', 'requestId:request_id', 'callerAccountId:caller_account_id',
-      'callerAccessKeyId:caller_access_key_id', 'callerRoles:caller_roles', 'sourceIp:source_ip', 'userAgent:user_agent',
-      'certificateId:certificate_id', 'certificateArn:certificate_arn', 'targetAccountId:target_account_id', 'decision:decision',
-      'errorType:error_type', 'errorMessage:error_message', 'failingRuleId:failing_rule_id'].map((pair) => {
-      const [key, name] = pair.split(':') as [string, string];
-      return member(key, json(e(name)));
-    })),
-    member('ruleOutcomes', jsonb(e('rule_outcomes'))),
-    member('policyName', json(e('policy_name'))),
-    member('policyRevision', json(e('policy_revision'))),
-    member('policyHash', json(e('policy_hash'))),
-    member('policyInput', jsonb(e('policy_input'))),
-    member('requestParameters', jsonb(e('request_parameters'))),
-    member('traceId', json(e('trace_id'))),
-    member('spanId', json(e('span_id'))),
-    member('chainSeq', chainSeq),
+    recordMembersSql('audit_events'),
+    member('chainSeq', sealed ? `coalesce('"' || audit_chain.chain_seq || '"', 'null')` : `'null'`),
     member('prevHash', sealed ? json('audit_chain.prev_hash') : `'null'`),
     member('hash', sealed ? json('audit_chain.hash') : `'null'`),
     sealed ? `coalesce(',"sealedAt":"' || ${utc('audit_chain.sealed_at')} || '"', '')` : `''`,
@@ -149,14 +115,11 @@ function recordLine(sealed: boolean): string {
 }
 
 function viewColumns(): Column[] {
-  const plain = ['event_type', 'operation', 'request_id', 'caller_account_id', 'caller_access_key_id', 'source_ip', 'user_agent',
-    'certificate_id', 'certificate_arn', 'target_account_id', 'decision', 'error_type', 'error_message', 'failing_rule_id',
-    'policy_name', 'policy_revision', 'policy_hash', 'trace_id', 'span_id'];
   return [
     column('audit_events.event_id::text', 'event_id'),
     column(utc('audit_events.event_time'), 'event_time_utc'),
     column('floor(extract(epoch FROM audit_events.event_time) * 1000)::bigint::text', 'event_time_ms'),
-    ...plain.map((name) => column(`audit_events.${name}`, name)),
+    ...PLAIN_VIEW_COLUMNS.map((name) => column(`audit_events.${name}`, name)),
     column('to_json(audit_events.caller_roles)::text', 'caller_roles_json'),
     column("audit_events.rule_outcomes->>'decisionId'", 'decision_id'),
     column("coalesce(audit_events.rule_outcomes->'rules', '[]')::text", 'rules_json'),

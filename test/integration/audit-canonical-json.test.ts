@@ -12,9 +12,10 @@ import { toAuditRecord, utcTimestamp, type AuditRecordRow } from '../../src/audi
 import { canonicalJson } from '../../src/audit/chain/canonical-json.ts';
 import { withChainTables } from '../../src/audit/chain/chain-schema.ts';
 import { RECORD_COLUMNS } from '../../src/audit/chain/record-columns.ts';
+import { canonicalRecordSql } from '../../src/audit/chain/record-sql.ts';
 import { sealBatch } from '../../src/audit/chain/seal-batch.ts';
 import { verifyDatabaseChain } from '../../src/audit/chain/verify-database.ts';
-import { CANONICAL_RECORD_SQL, summarizeChainRange } from '../../src/audit/chain/verify-range-sql.ts';
+import { summarizeChainRange } from '../../src/audit/chain/verify-range-sql.ts';
 import { type DatabaseHandle, openDatabase } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrator.ts';
 import { migrations } from '../../migrations/index.ts';
@@ -37,7 +38,7 @@ async function renderings(database: DatabaseHandle): Promise<Array<{ sql: string
   const rows = await withChainTables(database.db)
     .selectFrom('audit_chain as c').innerJoin('audit_events as e', 'e.sequence', 'c.event_sequence')
     .select(RECORD_COLUMNS).select(utcTimestamp('e.event_time').as('event_time_utc'))
-    .select(sql<string>`${sql.raw(CANONICAL_RECORD_SQL)}`.as('record_sql'))
+    .select(sql<string>`${sql.raw(canonicalRecordSql('e'))}`.as('record_sql'))
     .orderBy('c.chain_seq').execute();
   return rows.map((row) => ({ sql: row.record_sql, node: canonicalJson(toAuditRecord(row as unknown as AuditRecordRow)) }));
 }

@@ -4,7 +4,9 @@
  * (verify-range-sql.ts) and the NDJSON export writes it, followed by the chain fields (src/audit/export/export-row.ts).
  * Renderings: int8, uuid and times need no escaping; every other value goes through to_json, whose escaping is
  * exactly JSON.stringify's; the json columns hold canonical text already, so they are copied as stored.
+ * The parts are joined by concatSql (balanced, not one long chain: src/db/sql-concat.ts says why).
  */
+import { concatSql } from '../../db/sql-concat.ts';
 import { AUDIT_RECORD_KEYS, UTC_TIMESTAMP_FORMAT } from './audit-record.ts';
 
 const snakeCase = (key: string) => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
@@ -26,14 +28,16 @@ function memberValueSql(key: string, table: string): string {
   }
 }
 
-/** `{"callerAccessKeyId":…,…,"userAgent":…` of audit row `table`, without the closing brace (the export adds members). */
-export function recordMembersSql(table: string): string {
+/**
+ * The parts of `{"callerAccessKeyId":…,…,"userAgent":…` of audit row `table`, without the closing brace (the
+ * export adds members): each key with its punctuation, then its value, all text.
+ */
+export function recordMemberParts(table: string): string[] {
   return [...AUDIT_RECORD_KEYS].sort()
-    .map((key, index) => `'${index === 0 ? '{' : ','}"${key}":' || ${memberValueSql(key, table)}`)
-    .join(' || ');
+    .flatMap((key, index) => [`'${index === 0 ? '{' : ','}"${key}":'`, memberValueSql(key, table)]);
 }
 
 /** The whole canonical record of audit row `table`, as SQL text. */
 export function canonicalRecordSql(table: string): string {
-  return `${recordMembersSql(table)} || '}'`;
+  return concatSql([...recordMemberParts(table), `'}'`]);
 }

@@ -12,10 +12,11 @@
  */
 import { sql } from 'kysely';
 import type { ChainExecutor } from './chain-schema.ts';
-import { canonicalRecordSql } from './record-sql.ts';
+import { concatSql } from '../../db/sql-concat.ts';
+import { recordMemberParts } from './record-sql.ts';
 
-/** The canonical record of audit row `e` as SQL text (record-sql.ts). */
-export const CANONICAL_RECORD_SQL = canonicalRecordSql('e');
+/** What an entry's hash covers: its prev_hash, then the canonical record of audit row `e` (record-sql.ts), as SQL text. */
+const HASHED_TEXT_SQL = concatSql(['c.prev_hash', ...recordMemberParts('e'), `'}'`]);
 
 export interface RangeSummary {
   /** Entries found in the range; equal to its size when no position is missing. */
@@ -59,7 +60,7 @@ async function summarize(db: ChainExecutor, after: bigint, size: number, signedP
       SELECT c.chain_seq, c.prev_hash, c.hash,
              coalesce(e.sequence IS NOT NULL
                AND c.prev_hash = coalesce(c.hash_before, c.prev_hash)
-               AND encode(sha256(convert_to(c.prev_hash || ${sql.raw(CANONICAL_RECORD_SQL)}, 'UTF8')), 'hex') = c.hash, false) AS sound
+               AND encode(sha256(convert_to(${sql.raw(HASHED_TEXT_SQL)}, 'UTF8')), 'hex') = c.hash, false) AS sound
       FROM (SELECT chain.*, lag(chain.hash) OVER (ORDER BY chain.chain_seq) AS hash_before FROM audit_chain chain
             WHERE chain.chain_seq > ${String(after)}::bigint AND chain.chain_seq <= ${String(last)}::bigint) c
         LEFT JOIN audit_events e ON e.sequence = c.event_sequence AND e.event_time = c.event_time

@@ -7,7 +7,9 @@
  * Values are written as stored: nothing is rewritten to defuse spreadsheet formulas, because an audit export
  * must be faithful (import it as data, do not open it as a live workbook).
  */
+import { concatSql } from '../../db/sql-concat.ts';
 import type { ViewRow } from './export-row.ts';
+import { viewColumnSql } from './rule-outcomes-sql.ts';
 
 export const CSV_COLUMNS: ReadonlyArray<readonly [name: string, column: keyof ViewRow]> = [
   ['eventId', 'event_id'],
@@ -58,10 +60,11 @@ function csvFieldSql(value: string, quoted: boolean): string {
   return quoted ? `coalesce('"' || replace(${value}, '"', '""') || '"', '')` : `coalesce(${value}, '')`;
 }
 
-/** The SQL expression of one CSV row (no line end) from the view columns of `alias`. */
+/** The SQL expression of one CSV row (no line end) from the view columns of `alias` (concatSql: balanced). */
 export function csvLineSql(alias: string): string {
-  return CSV_COLUMNS.map(([name, column]) => {
-    const value = name === 'callerRoles' ? `coalesce(${alias}.${column}, '[]')` : `${alias}.${column}`;
-    return csvFieldSql(value, !UNQUOTED.has(column));
-  }).join(` || ',' || `);
+  return concatSql(CSV_COLUMNS.flatMap(([name, column], index) => {
+    const value = name === 'callerRoles' ? `coalesce(${alias}.${column}, '[]')` : viewColumnSql(alias, column);
+    const field = csvFieldSql(value, !UNQUOTED.has(column));
+    return index === 0 ? [field] : [`','`, field];
+  }));
 }

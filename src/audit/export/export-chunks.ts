@@ -10,6 +10,7 @@ import type { Database } from '../../db/database.ts';
 import { utcTimestamp } from '../chain/audit-record.ts';
 import { csvLineSql } from './csv-format.ts';
 import type { ExportRow, ExportShape } from './export-row.ts';
+import { ruleOutcomesJoin } from './rule-outcomes-sql.ts';
 import { ocsfLineSql } from './ocsf-format.ts';
 
 /** Lines per chunk: ~2 kB lines make ~70 kB strings, below V8's large-object size (~128 kB). */
@@ -17,9 +18,9 @@ const LINES_PER_CHUNK = 32;
 
 /** What Postgres joins into chunks: the NDJSON line built by the query, or a CSV row / OCSF line built from its columns. */
 const CHUNK_LINES = {
-  record: { line: 't.line', end: String.raw`E'\n'` },
-  csv: { line: csvLineSql('t'), end: String.raw`E'\r\n'` },
-  ocsf: { line: ocsfLineSql('t'), end: String.raw`E'\n'` },
+  record: { line: 't.line', end: String.raw`E'\n'`, join: '' },
+  csv: { line: csvLineSql('t'), end: String.raw`E'\r\n'`, join: ruleOutcomesJoin('t') },
+  ocsf: { line: ocsfLineSql('t'), end: String.raw`E'\n'`, join: ruleOutcomesJoin('t') },
 };
 
 /** Columns every export query adds: its walk order (k1, k2) and the row's sequence and event time (its keyset). */
@@ -44,14 +45,14 @@ function chunkOf(windowStart: bigint | undefined) {
  * number their rows first (a window function, and a sort of the whole batch, that windows avoid).
  */
 export async function runChunked(db: Database, shape: ExportShape, query: Compilable, windowStart?: bigint): Promise<ExportRow[]> {
-  const { line, end } = CHUNK_LINES[shape];
+  const { line, end, join } = CHUNK_LINES[shape];
   const last = (column: string) => `(array_agg(t.${column} ORDER BY t.k1 DESC, t.k2 DESC))[1]`;
   const lastSealed = (column: string) => `(array_agg(t.${column} ORDER BY t.k1 DESC, t.k2 DESC) FILTER (WHERE t.chain_seq IS NOT NULL))[1]`;
   const { rows } = await sql<ExportRow>`
     SELECT string_agg(${sql.raw(line)}, ${sql.raw(end)} ORDER BY t.k1, t.k2) || ${sql.raw(end)} AS lines, count(*)::int AS records,
       ${sql.raw(last('sequence'))} AS sequence, ${sql.raw(last('et'))} AS et,
       ${sql.raw(lastSealed('chain_seq'))} AS chain_seq, ${sql.raw(lastSealed('hash'))} AS hash
-    FROM (SELECT s.*, ${chunkOf(windowStart)} AS chunk FROM (${query}) s) t
+    FROM (SELECT s.*, ${chunkOf(windowStart)} AS chunk FROM (${query}) s) t ${sql.raw(join)}
     GROUP BY t.chunk ORDER BY t.chunk`.execute(db);
   return rows;
 }

@@ -14,6 +14,9 @@
  * Postgres writes the lines (ocsfLineSql, chunked by export-source.ts) from the 'view' columns of export-row.ts;
  * the mapping tables below generate its CASE expressions, so they stay the one place the mapping is defined.
  */
+import { concatSql } from '../../db/sql-concat.ts';
+import { viewColumnSql } from './rule-outcomes-sql.ts';
+
 export const OCSF_SCHEMA_VERSION = '1.3.0';
 const API_ACTIVITY_CLASS_UID = 6003;
 const APPLICATION_ACTIVITY_CATEGORY_UID = 6;
@@ -46,8 +49,9 @@ function activitySql(operation: string, result: (id: ActivityId) => string): str
   return `CASE ${operation} ${cases.join(' ')} ELSE ${result(99)} END`;
 }
 
+/** The severity id (as text) or name (as a JSON string) of a decision. */
 function severitySql(decision: string, pick: 0 | 1): string {
-  const value = (entry: readonly [number, string]) => (pick === 0 ? String(entry[0]) : literal(`"${entry[1]}"`));
+  const value = (entry: readonly [number, string]) => literal(pick === 0 ? String(entry[0]) : `"${entry[1]}"`);
   return `CASE ${decision} WHEN 'ALLOW' THEN ${value(SEVERITY.ALLOW)} WHEN 'DENY' THEN ${value(SEVERITY.DENY)} ELSE ${value(SEVERITY.ERROR)} END`;
 }
 
@@ -59,65 +63,83 @@ export function ocsfActivityIdSql(operation: string): string {
 /** Columns an OCSF line uses more than once, escaped as JSON once per row by the query (`<column>_json`). */
 export const OCSF_ESCAPED_COLUMNS = ['event_type', 'operation', 'caller_access_key_id', 'policy_name', 'policy_hash', 'decision'] as const;
 
-function classification(t: string): string {
+// The line's parts, all text, in order; ocsfLineSql joins them (concatSql: balanced, src/db/sql-concat.ts).
+
+function classification(t: string): string[] {
   const id = `${t}.activity_id`;
   const names = Object.entries(ACTIVITY_NAMES).map(([activity, text]) => `WHEN ${activity} THEN ${literal(text)}`);
   const name = `CASE ${id} ${names.join(' ')} END`;
-  return `'{"class_uid":${API_ACTIVITY_CLASS_UID},"class_name":"API Activity","category_uid":${APPLICATION_ACTIVITY_CATEGORY_UID}`
-    + `,"category_name":"Application Activity","activity_id":' || ${id} || ',"activity_name":"' || ${name}`
-    + ` || '","type_uid":' || (${API_ACTIVITY_CLASS_UID * 100} + ${id}) || ',"type_name":"API Activity: ' || ${name} || '"'`;
+  return [
+    `'{"class_uid":${API_ACTIVITY_CLASS_UID},"class_name":"API Activity","category_uid":${APPLICATION_ACTIVITY_CATEGORY_UID}`
+      + `,"category_name":"Application Activity","activity_id":'`,
+    `${id}::text`, `',"activity_name":"'`, name,
+    `'","type_uid":'`, `(${API_ACTIVITY_CLASS_UID * 100} + ${id})::text`, `',"type_name":"API Activity: '`, name, `'"'`,
+  ];
 }
 
-function outcome(t: string): string {
-  return `',"time":' || ${t}.event_time_ms || ',"severity_id":' || ${severitySql(`${t}.decision`, 0)}`
-    + ` || ',"severity":' || ${severitySql(`${t}.decision`, 1)}`
-    + ` || CASE WHEN ${t}.decision = 'ALLOW' THEN ',"status_id":1,"status":"Success"' ELSE ',"status_id":2,"status":"Failure"' END`
-    + ` || ${optional('status_code', `${t}.error_type`)} || ${optional('status_detail', `${t}.error_message`)}`
-    + ` || ',"message":' || to_json(${t}.operation || ' ' || ${t}.decision || coalesce(' by rule ' || ${t}.failing_rule_id, ''))::text`;
+function outcome(t: string): string[] {
+  return [
+    `',"time":'`, `${t}.event_time_ms`,
+    `',"severity_id":'`, severitySql(`${t}.decision`, 0), `',"severity":'`, severitySql(`${t}.decision`, 1),
+    `CASE WHEN ${t}.decision = 'ALLOW' THEN ',"status_id":1,"status":"Success"' ELSE ',"status_id":2,"status":"Failure"' END`,
+    optional('status_code', `${t}.error_type`), optional('status_detail', `${t}.error_message`),
+    `',"message":'`, `to_json(${t}.operation || ' ' || ${t}.decision || coalesce(' by rule ' || ${t}.failing_rule_id, ''))::text`,
+  ];
 }
 
-function metadataAndApi(t: string): string {
-  return `',"metadata":{"version":"${OCSF_SCHEMA_VERSION}","uid":"' || ${t}.event_id || '","product":{"name":"certguard","vendor_name":"certguard"}`
-    + `,"log_name":"audit_events","event_code":' || ${t}.event_type_json || ${optional('correlation_uid', `${t}.trace_id`)} || '}'`
-    + ` || ',"api":{"operation":' || ${t}.operation_json || ',"service":{"name":"iot"},"version":"2015-05-28"'`
-    + ` || coalesce(',"request":{"uid":' || to_json(${t}.request_id)::text || '}', '') || '}'`;
+function metadataAndApi(t: string): string[] {
+  return [
+    `',"metadata":{"version":"${OCSF_SCHEMA_VERSION}","uid":"'`, `${t}.event_id`,
+    `'","product":{"name":"certguard","vendor_name":"certguard"},"log_name":"audit_events","event_code":'`, `${t}.event_type_json`,
+    optional('correlation_uid', `${t}.trace_id`), `'}'`,
+    `',"api":{"operation":'`, `${t}.operation_json`, `',"service":{"name":"iot"},"version":"2015-05-28"'`,
+    `coalesce(',"request":{"uid":' || to_json(${t}.request_id)::text || '}', '')`, `'}'`,
+  ];
 }
 
 /** A decision has a calling user; an administrative event was made by certguard itself. */
-function actorAndEndpoints(t: string): string {
+function actorAndEndpoints(t: string): string[] {
   const user = `concat_ws(',', '"uid":' || ${t}.caller_access_key_id_json || ',"credential_uid":' || ${t}.caller_access_key_id_json,`
     + ` '"account":{"uid":' || to_json(${t}.caller_account_id)::text || ',"type":"AWS Account","type_id":10}')`;
   // "::ffff:127.0.0.1" (how Node reports IPv4 on a dual-stack socket) is the IPv4 address 127.0.0.1.
   const ip = `CASE WHEN ${t}.source_ip LIKE '::ffff:%.%' THEN substr(${t}.source_ip, 8) ELSE ${t}.source_ip END`;
-  return `',"actor":' || CASE WHEN ${t}.caller_account_id IS NULL AND ${t}.caller_access_key_id IS NULL`
-    + ` THEN '{"app_name":"certguard"}' ELSE '{"user":{' || ${user} || '}}' END`
-    + ` || ',"src_endpoint":' || CASE WHEN ${t}.source_ip IS NULL THEN '{"svc_name":"certguard"}' ELSE '{"ip":' || to_json(${ip})::text || '}' END`
-    + ` || coalesce(',"http_request":{"user_agent":' || to_json(${t}.user_agent)::text || '}', '')`;
+  return [
+    `',"actor":'`,
+    `CASE WHEN ${t}.caller_account_id IS NULL AND ${t}.caller_access_key_id IS NULL THEN '{"app_name":"certguard"}' ELSE '{"user":{' || ${user} || '}}' END`,
+    `',"src_endpoint":'`,
+    `CASE WHEN ${t}.source_ip IS NULL THEN '{"svc_name":"certguard"}' ELSE '{"ip":' || to_json(${ip})::text || '}' END`,
+    `coalesce(',"http_request":{"user_agent":' || to_json(${t}.user_agent)::text || '}', '')`,
+  ];
 }
 
-function resources(t: string): string {
-  return `',"resources":' || CASE`
-    + ` WHEN ${t}.certificate_id IS NOT NULL THEN '[{"uid":' || to_json(${t}.certificate_id)::text || ',"type":"AWS::IoT::Certificate"'`
-    + ` || coalesce(',"data":{"arn":' || to_json(${t}.certificate_arn)::text || '}', '') || '}]'`
-    + ` WHEN ${t}.event_type = 'PolicyActivated' AND ${t}.policy_hash IS NOT NULL THEN '[{"uid":' || ${t}.policy_hash_json`
-    + ` || ',"name":' || coalesce(${t}.policy_name_json, 'null') || ',"type":"certguard::PolicyBundle"}]'`
-    + ` ELSE '[]' END`;
+function resources(t: string): string[] {
+  return [
+    `',"resources":'`,
+    `CASE WHEN ${t}.certificate_id IS NOT NULL THEN '[{"uid":' || to_json(${t}.certificate_id)::text || ',"type":"AWS::IoT::Certificate"'`
+      + ` || coalesce(',"data":{"arn":' || to_json(${t}.certificate_arn)::text || '}', '') || '}]'`
+      + ` WHEN ${t}.event_type = 'PolicyActivated' AND ${t}.policy_hash IS NOT NULL THEN '[{"uid":' || ${t}.policy_hash_json`
+      + ` || ',"name":' || coalesce(${t}.policy_name_json, 'null') || ',"type":"certguard::PolicyBundle"}]'`
+      + ` ELSE '[]' END`,
+  ];
 }
 
 /** certguard's own fields; the JSON values (rules, parameters...) as Postgres renders them. */
-function unmapped(t: string): string {
+function unmapped(t: string): string[] {
   const chain = `CASE WHEN ${t}.chain_seq IS NULL THEN 'null' ELSE '{"chainSeq":"' || ${t}.chain_seq || '","prevHash":' || ${json(`${t}.prev_hash`)}`
     + ` || ',"hash":' || ${json(`${t}.hash`)} || '}' END`;
-  return `',"unmapped":{"eventType":' || ${t}.event_type_json || ',"sequence":"' || ${t}.sequence || '","decision":' || ${t}.decision_json`
-    + ` || ',"decisionId":' || ${json(`${t}.decision_id`)} || ',"failingRuleId":' || ${json(`${t}.failing_rule_id`)}`
-    + ` || ',"policy":{"name":' || coalesce(${t}.policy_name_json, 'null') || ',"revision":' || ${json(`${t}.policy_revision`)} || ',"hash":' || coalesce(${t}.policy_hash_json, 'null') || '}'`
-    + ` || ',"targetAccountId":' || ${json(`${t}.target_account_id`)}`
-    + ` || ',"trace":{"traceId":' || ${json(`${t}.trace_id`)} || ',"spanId":' || ${json(`${t}.span_id`)} || '}'`
-    + ` || ',"chain":' || ${chain} || ',"callerRoles":' || coalesce(${t}.caller_roles_json, '[]') || ',"rules":' || ${t}.rules_json`
-    + ` || ',"warnings":' || ${t}.warnings_json || ',"requestParameters":' || coalesce(${t}.request_parameters_json, 'null') || '}}'`;
+  return [
+    `',"unmapped":{"eventType":'`, `${t}.event_type_json`, `',"sequence":"'`, `${t}.sequence`, `'","decision":'`, `${t}.decision_json`,
+    `',"decisionId":'`, json(viewColumnSql(t, 'decision_id')), `',"failingRuleId":'`, json(`${t}.failing_rule_id`),
+    `',"policy":{"name":'`, `coalesce(${t}.policy_name_json, 'null')`, `',"revision":'`, json(`${t}.policy_revision`),
+    `',"hash":'`, `coalesce(${t}.policy_hash_json, 'null')`, `'}'`,
+    `',"targetAccountId":'`, json(`${t}.target_account_id`),
+    `',"trace":{"traceId":'`, json(`${t}.trace_id`), `',"spanId":'`, json(`${t}.span_id`), `'}'`,
+    `',"chain":'`, chain, `',"callerRoles":'`, `coalesce(${t}.caller_roles_json, '[]')`, `',"rules":'`, viewColumnSql(t, 'rules_json'),
+    `',"warnings":'`, viewColumnSql(t, 'warnings_json'), `',"requestParameters":'`, `coalesce(${t}.request_parameters_json, 'null')`, `'}}'`,
+  ];
 }
 
 /** The SQL expression of one OCSF line (no line end) from the view columns of `t`. */
 export function ocsfLineSql(t: string): string {
-  return [classification(t), outcome(t), metadataAndApi(t), actorAndEndpoints(t), resources(t), unmapped(t)].join('\n  || ');
+  return concatSql([...classification(t), ...outcome(t), ...metadataAndApi(t), ...actorAndEndpoints(t), ...resources(t), ...unmapped(t)]);
 }

@@ -16,6 +16,7 @@ import type { CredentialsStore } from './auth/credentials-store.ts';
 import { certificateTransferRouter } from './certificates/certificate-transfer.routes.ts';
 import { certificatesRouter } from './certificates/certificates.routes.ts';
 import { PROJECT_ROOT, type Config } from './config.ts';
+import type { CopyOut } from './db/copy-out.ts';
 import type { ServiceContext } from './decisions/service-context.ts';
 import { captureRawBody, parseJsonBody } from './http/body-parser.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
@@ -35,6 +36,8 @@ export interface AppContext extends ServiceContext {
   credentials: CredentialsStore;
   /** The audit sealer (POST /v1/audit/checkpoints); absent: checkpoints on demand answer 503. */
   auditSealer?: AuditSealer;
+  /** COPY reads of the Postgres server (absent on PGlite): the audit export's fast path (src/db/copy-out.ts). */
+  copyOut?: CopyOut;
 }
 
 export function createApp(ctx: AppContext): express.Express {

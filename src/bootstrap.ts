@@ -63,6 +63,7 @@ export async function bootstrap(config: Readonly<Config>, logger: winston.Logger
       policy: () => activePolicy.current,
       certificateAuthority,
       auditSealer,
+      ...(database.copyOut ? { copyOut: database.copyOut } : {}),
     };
     logger.info('certguard ready', { database: database.kind, policy: bundle.reference() });
     const close = async () => {

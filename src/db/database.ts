@@ -2,6 +2,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.ts';
+import { type CopyOut, poolCopyOut } from './copy-out.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { DB } from './schema.ts';
 
@@ -10,6 +11,8 @@ export type Database = Kysely<DB>;
 export interface DatabaseHandle {
   db: Database;
   kind: 'postgres' | 'pglite';
+  /** Bulk reads by COPY, on a Postgres server only (copy-out.ts). */
+  copyOut?: CopyOut;
   close(): Promise<void>;
 }
 
@@ -28,7 +31,7 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
     pool.on('error', () => {});
     pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    return { db, kind: 'postgres', copyOut: poolCopyOut(pool), close: () => db.destroy() };
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const pglite = new PGlite(config.dataDir === 'memory://' ? undefined : config.dataDir);

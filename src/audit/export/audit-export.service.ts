@@ -12,7 +12,7 @@ import { InvalidRequestError } from '../../http/errors.ts';
 import type { ExportChainRange } from '../chain/export-format.ts';
 import type { AuditFilters } from '../query/audit-filters.ts';
 import { EXPORT_FORMATS, type ExportFormat, type ExportFormatName, type ExportStartFacts } from './export-formats.ts';
-import { allEventsWalk, chainWalk, type ExportRow, sequenceWalk, unsealedWalk } from './export-source.ts';
+import { allEventsWalk, chainWalk, type ExportChunk, type ExportReader, sequenceWalk, unsealedWalk } from './export-source.ts';
 import type { ExportShape } from './export-row.ts';
 import { chainHashAt, type ExportStart, readExportStart } from './export-start.ts';
 
@@ -27,23 +27,23 @@ export interface AuditExportRequest {
 export interface PreparedExport {
   format: ExportFormat;
   start: ExportStartFacts;
-  batches: AsyncGenerator<ExportRow[]>;
+  batches: AsyncGenerator<ExportChunk[]>;
 }
 
-async function* nothing(): AsyncGenerator<ExportRow[]> {}
+async function* nothing(): AsyncGenerator<ExportChunk[]> {}
 
-async function* wholeTrail(db: Database, start: ExportStart): AsyncGenerator<ExportRow[]> {
+async function* wholeTrail(reader: ExportReader, start: ExportStart): AsyncGenerator<ExportChunk[]> {
   if (start.latestSequence === undefined) return;
-  if (start.head) yield* chainWalk(db, {}, '1', start.head.chainSeq, 'record');
-  yield* unsealedWalk(db, start.head?.chainSeq ?? '0', start.latestSequence, 'record');
+  if (start.head) yield* chainWalk(reader, {}, '1', start.head.chainSeq, 'record');
+  yield* unsealedWalk(reader.db, start.head?.chainSeq ?? '0', start.latestSequence, 'record');
 }
 
 /** CSV/OCSF, or filtered: by sequence (or event time), windows of the whole table when there is no filter. */
-function eventsInOrder(db: Database, request: AuditExportRequest, start: ExportStart, shape: ExportShape): AsyncGenerator<ExportRow[]> {
+function eventsInOrder(reader: ExportReader, request: AuditExportRequest, start: ExportStart, shape: ExportShape): AsyncGenerator<ExportChunk[]> {
   const { firstSequence, latestSequence } = start;
   if (firstSequence === undefined || latestSequence === undefined) return nothing();
-  if (Object.keys(request.filters).length === 0) return allEventsWalk(db, firstSequence, latestSequence, shape);
-  return sequenceWalk(db, request.filters, latestSequence, shape);
+  if (Object.keys(request.filters).length === 0) return allEventsWalk(reader, firstSequence, latestSequence, shape);
+  return sequenceWalk(reader.db, request.filters, latestSequence, shape);
 }
 
 async function requestedRange(db: Database, request: AuditExportRequest, start: ExportStart): Promise<ExportChainRange> {
@@ -58,7 +58,9 @@ async function requestedRange(db: Database, request: AuditExportRequest, start: 
   return { fromChainSeq: from, toChainSeq: to, toHash };
 }
 
-export async function prepareAuditExport(db: Database, request: AuditExportRequest): Promise<PreparedExport> {
+/** `reader.copyOut`: the Postgres server's COPY reader, the fast path of unfiltered windows (absent on PGlite). */
+export async function prepareAuditExport(reader: ExportReader, request: AuditExportRequest): Promise<PreparedExport> {
+  const { db } = reader;
   const start = await readExportStart(db);
   const filtered = Object.keys(request.filters).length > 0;
   const filters = { ...request.filters, ...pick(request, ['fromChainSeq', 'toChainSeq']) };
@@ -67,12 +69,12 @@ export async function prepareAuditExport(db: Database, request: AuditExportReque
 
   if (request.fromChainSeq !== undefined || request.toChainSeq !== undefined) {
     const chain = await requestedRange(db, request, start);
-    const batches = chainWalk(db, request.filters, chain.fromChainSeq, chain.toChainSeq, format.shape);
+    const batches = chainWalk(reader, request.filters, chain.fromChainSeq, chain.toChainSeq, format.shape);
     return { format, start: { exportedAt: start.exportedAt, filtered, filters, chain }, batches };
   }
   const facts = { exportedAt: start.exportedAt, filtered, filters, chain: headRange };
-  if (!filtered && request.format === 'ndjson') return { format, start: facts, batches: wholeTrail(db, start) };
-  return { format, start: facts, batches: eventsInOrder(db, request, start, format.shape) };
+  if (!filtered && request.format === 'ndjson') return { format, start: facts, batches: wholeTrail(reader, start) };
+  return { format, start: facts, batches: eventsInOrder(reader, request, start, format.shape) };
 }
 
 function pick<T extends object, K extends keyof T>(source: T, keys: readonly K[]): Partial<Pick<T, K>> {

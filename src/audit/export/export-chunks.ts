@@ -1,15 +1,22 @@
 /**
  * The SQL that turns an export query's rows into finished lines: Postgres writes each line (the NDJSON record
- * built by the query, a CSV row or an OCSF line built from its columns) and joins them, in walk order, into
- * chunks. Node then receives a few ~70 kB strings per batch and forwards them, instead of ~30 columns per row to
- * parse and re-serialize: the export's CPU and garbage in the service drop by an order of magnitude
- * (bench/audit-export.bench.ts), and Postgres, which renders the jsonb values anyway, does it on its own cores.
+ * built by the query, a CSV row or an OCSF line built from its columns), so Node forwards lines instead of
+ * parsing ~30 columns per row and serializing them again (measured: Node doing it cost more than Postgres does).
+ * Two ways to receive them:
+ * - copyChunk, on a Postgres server, for a query without parameters (a window of the whole trail or of a chain
+ *   range): COPY in binary format, one line per tuple; the lines' bytes go to the socket without ever becoming
+ *   JavaScript strings (src/db/copy-out.ts says why that matters).
+ * - runChunked, everywhere else (PGlite, filtered walks): Postgres also joins the lines, in walk order, into
+ *   ~70 kB chunks, so Node receives a few strings per batch rather than a row per line.
  */
 import { type Compilable, sql } from 'kysely';
+import type { CopyOut, PlanSettings } from '../../db/copy-out.ts';
 import type { Database } from '../../db/database.ts';
 import { utcTimestamp } from '../chain/audit-record.ts';
 import { csvLineSql } from './csv-format.ts';
-import type { ExportRow, ExportShape } from './export-row.ts';
+import type { BlockPool } from './block-pool.ts';
+import { CopyLineCollector } from './copy-line-collector.ts';
+import type { ExportChunk, ExportRow, ExportShape } from './export-row.ts';
 import { ruleOutcomesJoin } from './rule-outcomes-sql.ts';
 import { ocsfLineSql } from './ocsf-format.ts';
 
@@ -55,4 +62,34 @@ export async function runChunked(db: Database, shape: ExportShape, query: Compil
     FROM (SELECT s.*, ${chunkOf(windowStart)} AS chunk FROM (${query}) s) t ${sql.raw(join)}
     GROUP BY t.chunk ORDER BY t.chunk`.execute(db);
   return rows;
+}
+
+/**
+ * The one good plan for a window, whatever the statistics say: walk the key range by its index (already in walk
+ * order), look each row up by its key. Measured without these: a bitmap scan, two parallel workers and a sort of
+ * the lines spilled to disk for a 4000-row chain window. And no JIT: the line expressions are large, and compiling
+ * them when a window's estimated cost crosses jit_above_cost costs more than running them.
+ */
+const WINDOW_PLAN: PlanSettings = [
+  ['max_parallel_workers_per_gather', '0'], ['enable_bitmapscan', 'off'], ['enable_hashjoin', 'off'], ['enable_mergejoin', 'off'],
+  ['enable_sort', 'off'], ['jit', 'off'],
+];
+
+/** The line end of each shape, as bytes: the COPY path appends them in Node. */
+const LINE_END_BYTES: Readonly<Record<ExportShape, Buffer>> = { record: Buffer.from('\n'), csv: Buffer.from('\r\n'), ocsf: Buffer.from('\n') };
+
+/**
+ * Runs an export query as one COPY on a Postgres server: its rows turned into lines by Postgres, in walk order,
+ * received as bytes (copy-line-collector.ts), each followed by its line end, with the last chain position and
+ * hash they cover, in blocks of `pool` that go back to it once written. The query must have no parameters
+ * (src/db/copy-out.ts).
+ */
+export async function copyChunk(copyOut: CopyOut, db: Database, shape: ExportShape, query: Compilable, pool: BlockPool): Promise<ExportChunk[]> {
+  const { line, join } = CHUNK_LINES[shape];
+  const collector = new CopyLineCollector(LINE_END_BYTES[shape], pool);
+  const select = sql`SELECT ${sql.raw(line)} AS line, t.chain_seq, t.hash FROM (${query}) t ${sql.raw(join)} ORDER BY t.k1, t.k2`;
+  await copyOut(select.compile(db), collector, WINDOW_PLAN);
+  if (collector.records === 0) return [];
+  const lines = collector.lines();
+  return [{ lines, records: collector.records, chain_seq: collector.lastChainSeq, hash: collector.lastHash, written: () => pool.release(lines) }];
 }

@@ -16,20 +16,25 @@ import { UTC_TIMESTAMP_FORMAT } from '../chain/audit-record.ts';
 import { recordMemberParts } from '../chain/record-sql.ts';
 import { OCSF_ESCAPED_COLUMNS, ocsfActivityIdSql } from './ocsf-format.ts';
 
-export interface ExportRowKeys {
-  /** The audit sequence and event time (UTC text) of the (last) event the row covers: the walk's keyset. */
-  sequence: string;
-  et: string;
-  /** The last chain position and hash the row covers; null when it holds no sealed event. */
-  chain_seq: string | null;
-  hash: string | null;
+/** Finished lines, as the export writes them, and the chain they cover. */
+export interface ExportChunk {
+  /** NDJSON or OCSF lines, each `\n`-terminated, or CSV rows, each CRLF-terminated: text, or its UTF-8 bytes in pieces. */
+  lines: string | readonly Buffer[];
   /** Audit events (lines) in the chunk. */
   records: number;
+  /** The last chain position and hash the chunk covers; null when it holds no sealed event. */
+  chain_seq: string | null;
+  hash: string | null;
+  /** Called once the socket has taken all of `lines` (their memory may then be reused). */
+  written?: () => void;
 }
 
-/** Finished lines: NDJSON or OCSF lines, each `\n`-terminated, or CSV rows, each CRLF-terminated. */
-export interface RecordChunk extends ExportRowKeys {
+/** A chunk read by an ordinary query (export-chunks.ts runChunked), with the keys keyset walks continue after. */
+export interface RecordChunk extends ExportChunk {
   lines: string;
+  /** The audit sequence and event time (UTC text) of the chunk's last event. */
+  sequence: string;
+  et: string;
 }
 
 /** Columns of audit_events the view passes on as stored (all text). */
@@ -66,7 +71,7 @@ export interface ViewRow extends PlainViewColumns, OcsfEscapedColumns {
   activity_id?: number;
 }
 
-/** What the export walks hand out: chunks of finished lines. */
+/** What an ordinary export query returns: chunks of finished lines with their keys. */
 export type ExportRow = RecordChunk;
 /** 'record' (NDJSON) queries select the line; 'csv' and 'ocsf' ones the view columns, from which Postgres writes theirs. */
 export type ExportShape = 'record' | 'csv' | 'ocsf';

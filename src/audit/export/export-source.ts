@@ -6,18 +6,31 @@
  * Postgres writes the lines and joins them into chunks (export-row.ts), and the next batches are read while the
  * current one is written.
  */
-import { sql } from 'kysely';
+import { type Compilable, sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { withChainTables } from '../chain/chain-schema.ts';
 import type { AuditPosition } from '../query/audit-cursor.ts';
 import { type AuditFilters, auditFilterConditions } from '../query/audit-filters.ts';
 import { ordersByTime } from '../query/audit-query.repository.ts';
-import { orderColumns, runChunked as run } from './export-chunks.ts';
-import { exportColumns, type ExportRow, type ExportShape } from './export-row.ts';
+import type { CopyOut } from '../../db/copy-out.ts';
+import { BlockPool } from './block-pool.ts';
+import { copyChunk, orderColumns, runChunked as run } from './export-chunks.ts';
+import { type ExportChunk, exportColumns, type ExportRow, type ExportShape } from './export-row.ts';
 
-export type { ExportRow } from './export-row.ts';
+export type { ExportChunk } from './export-row.ts';
+
+/** The database an export reads, and its COPY reader when it is a Postgres server (absent on PGlite). */
+export interface ExportReader {
+  db: Database;
+  copyOut?: CopyOut;
+}
 
 export const EXPORT_BATCH_SIZE = 1000;
+/**
+ * Keys per window read by COPY: each COPY is planned anew, and planning the line expressions takes milliseconds,
+ * so larger windows (measured: 4000 keys ~10 % faster than 1000); memory stays ~10 MB of Buffers per window.
+ */
+const COPY_WINDOW_KEYS = 4000;
 /** Windows read at once (each on its own pooled connection; PGlite just queues them). */
 const WINDOW_PREFETCH = 2;
 const eventCount = (rows: readonly ExportRow[]) => rows.reduce((sum, row) => sum + row.records, 0);
@@ -50,26 +63,35 @@ function eventsFirst(db: Database, shape: ExportShape) {
     .selectFrom('audit_events')
     .leftJoinLateral(
       (eb) => eb.selectFrom('audit_chain as c').select(['c.chain_seq', 'c.prev_hash', 'c.hash', 'c.sealed_at'])
-        .whereRef('c.event_sequence', '=', 'audit_events.sequence').offset(0).as('audit_chain'),
+        .whereRef('c.event_sequence', '=', 'audit_events.sequence').offset(sql.lit(0)).as('audit_chain'),
       (join) => join.onTrue(),
     )
     .select(exportColumns(shape));
 }
 
+/** A window bound, inlined as a literal: windows are read by COPY, which takes no parameters (export-chunks.ts). */
+const key = (value: bigint) => sql.lit(String(value));
+
+/** A window's lines: by COPY into `pool`'s blocks when the database has it, else by an ordinary query. */
+function readWindow(reader: ExportReader, shape: ExportShape, query: Compilable, windowStart: bigint, pool: BlockPool): Promise<ExportChunk[]> {
+  return reader.copyOut !== undefined ? copyChunk(reader.copyOut, reader.db, shape, query, pool) : run(reader.db, shape, query, windowStart);
+}
+
 /** Every row from firstSequence to upTo, ascending by sequence, with its chain link if sealed by now. */
-export function allEventsWalk(db: Database, firstSequence: string, upTo: string, shape: ExportShape): AsyncGenerator<ExportRow[]> {
-  const fetch = (from: bigint, to: bigint) => run(db, shape, eventsFirst(db, shape)
+export function allEventsWalk(reader: ExportReader, firstSequence: string, upTo: string, shape: ExportShape): AsyncGenerator<ExportChunk[]> {
+  const pool = new BlockPool();
+  const fetch = (from: bigint, to: bigint) => readWindow(reader, shape, eventsFirst(reader.db, shape)
     .select(orderColumns('audit_events.sequence', 'audit_events.sequence'))
-    .where('audit_events.sequence', '>=', String(from))
-    .where('audit_events.sequence', '<=', String(to)), from);
-  return windowBatches(fetch, BigInt(firstSequence), BigInt(upTo));
+    .where('audit_events.sequence', '>=', key(from))
+    .where('audit_events.sequence', '<=', key(to)), from, pool);
+  return windowBatches(fetch, BigInt(firstSequence), BigInt(upTo), reader.copyOut !== undefined ? COPY_WINDOW_KEYS : EXPORT_BATCH_SIZE);
 }
 
 /**
  * Matching rows with `sequence <= upTo`, with their chain link if sealed by now: ascending by sequence, or by
  * (event_time, sequence) with a time filter, as the query API orders them (audit-query.repository.ts says why).
  */
-export function sequenceWalk(db: Database, filters: AuditFilters, upTo: string, shape: ExportShape): AsyncGenerator<ExportRow[]> {
+export function sequenceWalk(db: Database, filters: AuditFilters, upTo: string, shape: ExportShape): AsyncGenerator<ExportChunk[]> {
   const byTime = ordersByTime(filters);
   const fetch: Fetch = (after) => {
     const query = eventsFirst(db, shape)
@@ -88,18 +110,17 @@ export function sequenceWalk(db: Database, filters: AuditFilters, upTo: string, 
 }
 
 /**
- * Yields the rows of consecutive windows of EXPORT_BATCH_SIZE keys (chain positions, or sequences: these have
- * gaps, so a window may hold fewer rows). A window is a batch with no LIMIT (which also keeps Postgres from
- * planning a parallel scan of the whole rest of the range for every batch), and windows are independent:
- * WINDOW_PREFETCH of them are read at once, on as many pooled connections, while the current one is written.
+ * Yields the rows of consecutive windows of `size` keys (chain positions, or sequences: these have gaps, so a
+ * window may hold fewer rows). A window is a batch with no LIMIT (which also keeps Postgres from planning a
+ * parallel scan of the whole rest of the range for every batch), and windows are independent: WINDOW_PREFETCH of
+ * them are read at once, on as many pooled connections, while the current one is written.
  */
-async function* windowBatches(fetch: (from: bigint, to: bigint) => Promise<ExportRow[]>, first: bigint, last: bigint): AsyncGenerator<ExportRow[]> {
-  const pending: Array<Promise<ExportRow[]>> = [];
-  const size = BigInt(EXPORT_BATCH_SIZE);
+async function* windowBatches(fetch: (from: bigint, to: bigint) => Promise<ExportChunk[]>, first: bigint, last: bigint, size: number): AsyncGenerator<ExportChunk[]> {
+  const pending: Array<Promise<ExportChunk[]>> = [];
   let next = first;
   while (pending.length > 0 || next <= last) {
     while (pending.length < WINDOW_PREFETCH && next <= last) {
-      const to = next + size - 1n < last ? next + size - 1n : last;
+      const to = next + BigInt(size) - 1n < last ? next + BigInt(size) - 1n : last;
       const batch = fetch(next, to);
       batch.catch(() => {});
       pending.push(batch);
@@ -110,20 +131,29 @@ async function* windowBatches(fetch: (from: bigint, to: bigint) => Promise<Expor
   }
 }
 
-/** Chain positions fromChainSeq..toChainSeq (inclusive) in chain order, each with its audit row, filtered. */
-export function chainWalk(db: Database, filters: AuditFilters, fromChainSeq: string, toChainSeq: string, shape: ExportShape): AsyncGenerator<ExportRow[]> {
-  const fetch = (from: bigint, to: bigint) => run(db, shape, withChainTables(db)
-    .selectFrom('audit_chain')
-    .innerJoin('audit_events', (join) => join.onRef('audit_events.sequence', '=', 'audit_chain.event_sequence')
-      .onRef('audit_events.event_time', '=', 'audit_chain.event_time'))
-    .select(exportColumns(shape))
-    .select(orderColumns('audit_chain.chain_seq', 'audit_chain.chain_seq'))
-    .where((eb) => eb.and([
-      ...auditFilterConditions(eb, filters),
-      eb('audit_chain.chain_seq', '>=', String(from)),
-      eb('audit_chain.chain_seq', '<=', String(to)),
-    ])), from);
-  return windowBatches(fetch, BigInt(fromChainSeq), BigInt(toChainSeq));
+/**
+ * Chain positions fromChainSeq..toChainSeq (inclusive) in chain order, each with its audit row, filtered. Without
+ * filters the windows are read by COPY where the database has it; filters are request values, which only an
+ * ordinary query takes (as parameters).
+ */
+export function chainWalk(reader: ExportReader, filters: AuditFilters, fromChainSeq: string, toChainSeq: string, shape: ExportShape): AsyncGenerator<ExportChunk[]> {
+  const copying = reader.copyOut !== undefined && Object.keys(filters).length === 0;
+  const pool = new BlockPool();
+  const fetch = (from: bigint, to: bigint) => {
+    const query = withChainTables(reader.db)
+      .selectFrom('audit_chain')
+      .innerJoin('audit_events', (join) => join.onRef('audit_events.sequence', '=', 'audit_chain.event_sequence')
+        .onRef('audit_events.event_time', '=', 'audit_chain.event_time'))
+      .select(exportColumns(shape))
+      .select(orderColumns('audit_chain.chain_seq', 'audit_chain.chain_seq'))
+      .where((eb) => eb.and([
+        ...auditFilterConditions(eb, filters),
+        eb('audit_chain.chain_seq', '>=', key(from)),
+        eb('audit_chain.chain_seq', '<=', key(to)),
+      ]));
+    return copying ? readWindow(reader, shape, query, from, pool) : run(reader.db, shape, query, from);
+  };
+  return windowBatches(fetch, BigInt(fromChainSeq), BigInt(toChainSeq), copying ? COPY_WINDOW_KEYS : EXPORT_BATCH_SIZE);
 }
 
 /**
@@ -147,7 +177,7 @@ async function unsealedSequences(db: Database, after: string, sealedUpTo: string
  * sequence. They are exported as unsealed even if the sealer chains them meanwhile: the export's chain range
  * ends at `sealedUpTo`.
  */
-export async function* unsealedWalk(db: Database, sealedUpTo: string, upTo: string, shape: ExportShape): AsyncGenerator<ExportRow[]> {
+export async function* unsealedWalk(db: Database, sealedUpTo: string, upTo: string, shape: ExportShape): AsyncGenerator<ExportChunk[]> {
   // Few rows in practice (the sealer runs every 200 ms), so no prefetch; the keyset is on the queried sequences,
   // so a row deleted between the two reads cannot end the walk early.
   for (let after = '0'; ;) {

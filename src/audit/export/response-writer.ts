@@ -20,10 +20,16 @@ export class ResponseWriter {
     return this.#closed || this.res.destroyed;
   }
 
-  /** Writes a chunk and resolves when it is fine to write the next one. */
-  async write(chunk: string): Promise<void> {
-    if (this.closed || chunk === '') return;
-    if (this.res.write(chunk)) return;
+  /**
+   * Writes a chunk (text, or bytes as they are) and resolves when it is fine to write the next one. `flushed` is
+   * called once the socket has taken the chunk (or failed to), also when nothing was written.
+   */
+  async write(chunk: string | Buffer, flushed?: () => void): Promise<void> {
+    if (this.closed || chunk.length === 0) {
+      flushed?.();
+      return;
+    }
+    if (this.res.write(chunk, flushed && (() => flushed()))) return;
     await new Promise<void>((resolve) => {
       const done = () => {
         this.res.off('drain', done);

@@ -35,9 +35,13 @@ export async function streamExport(res: Response, prepared: PreparedExport): Pro
   for await (const rows of batches) {
     // `break` ends the generator: no further batch is read once the client has gone.
     if (writer.closed) break;
-    // Chunks of ~70 kB, as Postgres joined them: each stays below V8's large-object size (export-source.ts).
+    // Strings of ~70 kB as Postgres joined them, or a COPY window's bytes (export-chunks.ts).
     for (const chunk of rows) {
-      await writer.write(chunk.lines);
+      if (typeof chunk.lines === 'string') await writer.write(chunk.lines, chunk.written);
+      else {
+        const pieces = chunk.lines;
+        for (const [index, piece] of pieces.entries()) await writer.write(piece, index === pieces.length - 1 ? chunk.written : undefined);
+      }
       summary.records += chunk.records;
       if (chunk.chain_seq !== null && chunk.hash !== null) {
         summary.lastChainSeq = chunk.chain_seq;

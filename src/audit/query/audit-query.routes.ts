@@ -20,7 +20,7 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 
 async function exportHandler(ctx: AppContext, req: Request, res: Response): Promise<void> {
   const { fromChainSeq, toChainSeq } = req.query;
-  const prepared = await prepareAuditExport(ctx.db, {
+  const prepared = await prepareAuditExport({ db: ctx.db, ...(ctx.copyOut ? { copyOut: ctx.copyOut } : {}) }, {
     format: (text(req.query.format) ?? 'ndjson') as ExportFormatName,
     filters: auditFiltersOf(req.query),
     ...(text(fromChainSeq) !== undefined ? { fromChainSeq: String(fromChainSeq) } : {}),

@@ -220,7 +220,9 @@ describe('audit export', () => {
       assert.equal(ocsf.api.service.name, 'iot');
       assert.ok(ocsf.actor.user?.account?.uid === event.caller.accountId || ocsf.actor.app_name === 'certguard', 'actor names who acted');
       assert.ok(Object.keys(ocsf.src_endpoint).length > 0, 'src_endpoint is present and not empty');
-      assert.deepEqual(ocsf.unmapped.rules, event.rules);
+      assert.deepEqual(ocsf.unmapped.ruleOutcomes.rules, event.rules);
+      assert.deepEqual(ocsf.unmapped.ruleOutcomes.warnings, event.warnings);
+      assert.equal(ocsf.unmapped.ruleOutcomes.decisionId, event.decisionId ?? undefined);
       if (event.requestId !== null) assert.equal(ocsf.api.request.uid, event.requestId);
       if (event.sourceIp !== null) assert.match(ocsf.src_endpoint.ip, /^[0-9a-f.:]+$/);
       if (event.resource.certificateId !== null) assert.deepEqual(ocsf.resources[0].uid, event.resource.certificateId);

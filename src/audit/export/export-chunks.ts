@@ -27,7 +27,7 @@ const LINES_PER_CHUNK = 32;
 const CHUNK_LINES = {
   record: { line: 't.line', end: String.raw`E'\n'`, join: '' },
   csv: { line: csvLineSql('t'), end: String.raw`E'\r\n'`, join: ruleOutcomesJoin('t') },
-  ocsf: { line: ocsfLineSql('t'), end: String.raw`E'\n'`, join: ruleOutcomesJoin('t') },
+  ocsf: { line: ocsfLineSql('t'), end: String.raw`E'\n'`, join: '' },
 };
 
 /** Columns every export query adds: its walk order (k1, k2) and the row's sequence and event time (its keyset). */

@@ -1,8 +1,8 @@
 /**
- * The members of rule_outcomes a CSV row or OCSF line shows (decisionId, rules, warnings), parsed once per row by
- * a LATERAL json_to_record beside view row `alias` in the line query (export-chunks.ts). Reading each with -> or
- * ->> parsed the json again every time: measured a third of an OCSF line's cost in Postgres. A value that is not
- * a JSON object (only a hand-edited row) gives no members instead of failing the export.
+ * The members of rule_outcomes a CSV row shows in columns of their own (decisionId, rules, warnings), parsed once
+ * per row by a LATERAL json_to_record beside view row `alias` in the line query (export-chunks.ts). Reading each
+ * with -> or ->> parsed the json again every time. A value that is not a JSON object (only a hand-edited row)
+ * gives no members instead of failing the export.
  */
 import type { ViewRow } from './export-row.ts';
 

@@ -161,6 +161,8 @@ interface ExportRun {
   bytes: number;
   seconds: number;
   peakRssMb: number;
+  /** CPU the service process used during the export (undefined off Linux). */
+  serviceCpuMs: number | undefined;
 }
 
 /** Streams one export, counting lines, while sampling the service's RSS. */
@@ -171,6 +173,7 @@ async function timedExport(service: BenchService, query: Record<string, string>)
   const path = '/v1/audit/export';
   const headers = await signedHeaders({ method: 'GET', path, query, host: service.host, credential: demoAuditor });
   const started = performance.now();
+  const cpuBefore = await service.cpuMs();
   try {
     const { lines, bytes } = await new Promise<{ lines: number; bytes: number }>((resolve, reject) => {
       const request = http.get({ host: '127.0.0.1', port: service.port, path: pathWithQuery(path, query), headers }, (response) => {
@@ -187,7 +190,10 @@ async function timedExport(service: BenchService, query: Record<string, string>)
       request.setTimeout(600_000, () => request.destroy(new Error('export timed out')));
       request.on('error', reject);
     });
-    return { lines, bytes, seconds: (performance.now() - started) / 1000, peakRssMb: peakKb / 1024 };
+    const seconds = (performance.now() - started) / 1000;
+    const cpuAfter = await service.cpuMs();
+    const serviceCpuMs = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
+    return { lines, bytes, seconds, peakRssMb: peakKb / 1024, serviceCpuMs };
   } finally {
     clearInterval(sampler);
   }
@@ -207,7 +213,9 @@ async function exportRows(service: BenchService, rows: number, note: string, log
     const records = format === 'ndjson' ? run.lines - 2 : format === 'csv' ? run.lines - 1 : run.lines;
     results.push({
       name: `export rate, ${format}, whole table`, value: Math.round(records / run.seconds), unit: 'rows/s', target: { min: 50_000 },
-      ok: records >= rows, detail: `${records} rows, ${significant(run.bytes / 1e6)} MB in ${significant(run.seconds)} s; peak RSS ${significant(run.peakRssMb)} MB`,
+      ok: records >= rows,
+      detail: `${records} rows, ${significant(run.bytes / 1e6)} MB in ${significant(run.seconds)} s; peak RSS ${significant(run.peakRssMb)} MB`
+        + (run.serviceCpuMs === undefined ? '' : `; service CPU ${significant((run.serviceCpuMs * 1000) / records)} µs/row`),
     });
   }
   const full = fullNdjson!;

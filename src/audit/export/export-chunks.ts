@@ -17,8 +17,8 @@ import { csvLineSql } from './csv-format.ts';
 import type { BlockPool } from './block-pool.ts';
 import { CopyLineCollector } from './copy-line-collector.ts';
 import type { ExportChunk, ExportRow, ExportShape } from './export-row.ts';
-import { ruleOutcomesJoin } from './rule-outcomes-sql.ts';
 import { ocsfLineSql } from './ocsf-format.ts';
+import { ruleOutcomesJoin } from './rule-outcomes-sql.ts';
 
 /** Lines per chunk: ~2 kB lines make ~70 kB strings, below V8's large-object size (~128 kB). */
 const LINES_PER_CHUNK = 32;

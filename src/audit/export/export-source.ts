@@ -1,18 +1,18 @@
 /**
- * Where an export's lines come from, in batches of EXPORT_BATCH_SIZE events (constant memory whatever the range):
- * the whole table by sequence, matching rows by sequence (or event time) with filters, a contiguous chain range
- * by chain position, and the rows not sealed when the export started. Every walk has an upper bound fixed at
- * the start, so an export ends even while decisions keep coming. Speed and memory (bench/audit-export.bench.ts):
- * Postgres writes the lines and joins them into chunks (export-row.ts), and the next batches are read while the
- * current one is written.
+ * Where an export's lines come from, in bounded batches (constant memory whatever the range): the whole table by
+ * sequence, matching rows by sequence (or event time) with filters, a contiguous chain range by chain position,
+ * and the rows not sealed when the export started. Every walk has an upper bound fixed at the start, so an export
+ * ends even while decisions keep coming. Speed and memory (bench/audit-export.bench.ts): Postgres writes the lines
+ * (export-row.ts); unfiltered windows arrive by COPY on a Postgres server, everything else by ordinary queries
+ * (export-chunks.ts); the next batches are read while the current one is written.
  */
 import { type Compilable, sql } from 'kysely';
+import type { CopyOut } from '../../db/copy-out.ts';
 import type { Database } from '../../db/database.ts';
 import { withChainTables } from '../chain/chain-schema.ts';
 import type { AuditPosition } from '../query/audit-cursor.ts';
 import { type AuditFilters, auditFilterConditions } from '../query/audit-filters.ts';
 import { ordersByTime } from '../query/audit-query.repository.ts';
-import type { CopyOut } from '../../db/copy-out.ts';
 import { BlockPool } from './block-pool.ts';
 import { copyChunk, orderColumns, runChunked as run } from './export-chunks.ts';
 import { type ExportChunk, exportColumns, type ExportRow, type ExportShape } from './export-row.ts';
@@ -69,7 +69,7 @@ function eventsFirst(db: Database, shape: ExportShape) {
     .select(exportColumns(shape));
 }
 
-/** A window bound, inlined as a literal: windows are read by COPY, which takes no parameters (export-chunks.ts). */
+/** A window bound (an integer certguard computed), inlined as a literal: COPY takes no parameters (src/db/copy-out.ts). */
 const key = (value: bigint) => sql.lit(String(value));
 
 /** A window's lines: by COPY into `pool`'s blocks when the database has it, else by an ordinary query. */
@@ -138,6 +138,7 @@ async function* windowBatches(fetch: (from: bigint, to: bigint) => Promise<Expor
  */
 export function chainWalk(reader: ExportReader, filters: AuditFilters, fromChainSeq: string, toChainSeq: string, shape: ExportShape): AsyncGenerator<ExportChunk[]> {
   const copying = reader.copyOut !== undefined && Object.keys(filters).length === 0;
+  const windowReader: ExportReader = copying ? reader : { db: reader.db };
   const pool = new BlockPool();
   const fetch = (from: bigint, to: bigint) => {
     const query = withChainTables(reader.db)
@@ -151,7 +152,7 @@ export function chainWalk(reader: ExportReader, filters: AuditFilters, fromChain
         eb('audit_chain.chain_seq', '>=', key(from)),
         eb('audit_chain.chain_seq', '<=', key(to)),
       ]));
-    return copying ? readWindow(reader, shape, query, from, pool) : run(reader.db, shape, query, from);
+    return readWindow(windowReader, shape, query, from, pool);
   };
   return windowBatches(fetch, BigInt(fromChainSeq), BigInt(toChainSeq), copying ? COPY_WINDOW_KEYS : EXPORT_BATCH_SIZE);
 }

@@ -60,10 +60,11 @@ export interface ViewRow extends PlainViewColumns, OcsfEscapedColumns {
   event_time_ms: string;
   /** JSON array text, or null. */
   caller_roles_json: string | null;
-  /** rule_outcomes as stored: its members below are read by the line query (ruleOutcomesJoin). */
+  /** rule_outcomes as stored (json): OCSF lines copy it, CSV rows read the three members below from it. */
   rule_outcomes_json: string | null;
+  /** Not selected: the CSV line reads these from rule_outcomes_json, parsed once (rule-outcomes-sql.ts). */
   decision_id: string | null;
-  /** JSON array texts from rule_outcomes. */
+  /** JSON array texts from rule_outcomes (not selected either). */
   rules_json: string;
   warnings_json: string;
   request_parameters_json: string | null;

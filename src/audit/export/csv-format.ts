@@ -2,8 +2,8 @@
  * CSV export (RFC 4180): a header row, then one row per event, CRLF line ends. Text fields are always quoted,
  * inner quotes doubled; null is an empty field; sequence, event id, event time and chain position are bare. The columns are the query
  * API's event view flattened: one column per scalar member, and every structured value (caller roles, rules,
- * warnings, request parameters) as JSON in one column. Postgres writes the rows (csvLineSql, chunked by
- * export-source.ts) from the 'view' columns of export-row.ts, each computed once per row.
+ * warnings, request parameters) as JSON in one column. Postgres writes the rows (csvLineSql, run by
+ * export-chunks.ts) from the 'view' columns of export-row.ts, each computed once per row.
  * Values are written as stored: nothing is rewritten to defuse spreadsheet formulas, because an audit export
  * must be faithful (import it as data, do not open it as a live workbook).
  */

@@ -11,7 +11,7 @@
  * - status: Success (1) for ALLOW, Failure (2) otherwise, with status_code = error type, status_detail = message.
  * - actor: the calling user (uid and credential_uid = access key id, account uid) or, for administrative events,
  *   certguard itself (app_name); src_endpoint: the caller's IP (IPv4-mapped IPv6 as plain IPv4), else certguard.
- * Postgres writes the lines (ocsfLineSql, chunked by export-source.ts) from the 'view' columns of export-row.ts;
+ * Postgres writes the lines (ocsfLineSql, run by export-chunks.ts) from the 'view' columns of export-row.ts;
  * the mapping tables below generate its CASE expressions, so they stay the one place the mapping is defined.
  */
 import { concatSql } from '../../db/sql-concat.ts';

@@ -9,7 +9,7 @@
  * the caller produced itself (e.g. integer bounds through sql.lit), never request text.
  * Each read runs in a read-only transaction, with the planner settings the caller pins for it (SET LOCAL).
  */
-import { CompiledQuery } from 'kysely';
+import type { CompiledQuery } from 'kysely';
 import type pg from 'pg';
 
 /** Receives the COPY stream's bytes, in order. A view is valid only during the call: copy what you keep. */
@@ -22,8 +22,8 @@ export type PlanSettings = ReadonlyArray<readonly [name: string, value: string]>
 
 export type CopyOut = (query: CompiledQuery, sink: CopySink, settings?: PlanSettings) => Promise<void>;
 
-const BEGIN = CompiledQuery.raw('BEGIN READ ONLY');
-const COMMIT = CompiledQuery.raw('COMMIT');
+const BEGIN = 'BEGIN READ ONLY';
+const COMMIT = 'COMMIT';
 
 /**
  * One COPY TO STDOUT, run by pg's client as a custom query (pg.Submittable): pg calls these handlers as the
@@ -77,7 +77,7 @@ export function poolCopyOut(pool: pg.Pool): CopyOut {
     const client = await pool.connect();
     let failure: Error | undefined;
     try {
-      await client.query(BEGIN.sql);
+      await client.query(BEGIN);
       if (settings.length > 0) {
         const pin = settings.map((_, index) => `set_config($${2 * index + 1}, $${2 * index + 2}, true)`).join(', ');
         await client.query(`SELECT ${pin}`, settings.flat());
@@ -85,7 +85,7 @@ export function poolCopyOut(pool: pg.Pool): CopyOut {
       const copy = new CopyOutQuery(`COPY (${query.sql}) TO STDOUT (FORMAT binary)`, sink);
       client.query(copy);
       await copy.settled;
-      await client.query(COMMIT.sql);
+      await client.query(COMMIT);
     } catch (error) {
       failure = error instanceof Error ? error : new Error(String(error));
       throw error;

@@ -36,6 +36,8 @@ export class CopyLineCollector implements CopySink {
   /** Bytes of a fixed-size item (signature and header words, a count, a length) gathered so far. */
   readonly #word = Buffer.alloc(SIGNATURE.length + 8);
   #wordFill = 0;
+  /** Where reading goes on after #int. */
+  #after = 0;
   #field = 0;
   /** Bytes still to read of the current value (or of the header extension). */
   #remaining = 0;
@@ -72,31 +74,15 @@ export class CopyLineCollector implements CopySink {
           break;
         }
         case 'count': {
-          // Read in place when the word is whole in this piece (nearly always); gather it across pieces otherwise.
-          let fields: number;
-          if (this.#wordFill === 0 && at + 2 <= bytes.length) {
-            fields = bytes.readInt16BE(at);
-            at += 2;
-          } else {
-            at = this.#gather(bytes, at, 2);
-            if (this.#wordFill < 2) break;
-            this.#wordFill = 0;
-            fields = this.#word.readInt16BE(0);
-          }
-          this.#startTuple(fields);
+          const fields = this.#int(bytes, at, 2);
+          at = this.#after;
+          if (fields !== undefined) this.#startTuple(fields);
           break;
         }
         case 'length': {
-          let length: number;
-          if (this.#wordFill === 0 && at + 4 <= bytes.length) {
-            length = bytes.readInt32BE(at);
-            at += 4;
-          } else {
-            at = this.#gather(bytes, at, 4);
-            if (this.#wordFill < 4) break;
-            this.#wordFill = 0;
-            length = this.#word.readInt32BE(0);
-          }
+          const length = this.#int(bytes, at, 4);
+          at = this.#after;
+          if (length === undefined) break;
           if (length === -1) this.#endValue(null);
           else {
             this.#remaining = length;
@@ -119,6 +105,21 @@ export class CopyLineCollector implements CopySink {
           throw new CopyFormatError('bytes after the trailer');
       }
     }
+  }
+
+  /**
+   * A signed big-endian word of `size` bytes at `at`: read in place when it is whole in this piece (nearly
+   * always), else gathered across pieces (undefined until complete). #after is where reading goes on.
+   */
+  #int(bytes: Buffer, at: number, size: 2 | 4): number | undefined {
+    if (this.#wordFill === 0 && at + size <= bytes.length) {
+      this.#after = at + size;
+      return size === 2 ? bytes.readInt16BE(at) : bytes.readInt32BE(at);
+    }
+    this.#after = this.#gather(bytes, at, size);
+    if (this.#wordFill < size) return undefined;
+    this.#wordFill = 0;
+    return size === 2 ? this.#word.readInt16BE(0) : this.#word.readInt32BE(0);
   }
 
   #gather(bytes: Buffer, at: number, size: number): number {
@@ -159,24 +160,23 @@ export class CopyLineCollector implements CopySink {
     this.#state = 'count';
   }
 
+  /** The block being filled, with room for at least one byte. */
+  #block(): Buffer {
+    if (this.#used === BLOCK_SIZE) {
+      this.#blocks.push(this.pool.take());
+      this.#used = 0;
+    }
+    return this.#blocks[this.#blocks.length - 1]!;
+  }
+
   /** The line end, byte by byte: a Buffer.copy call per line costs more than the copying. */
   #appendEnd(): void {
-    for (let index = 0; index < this.#end.length; index++) {
-      if (this.#used === BLOCK_SIZE) {
-        this.#blocks.push(this.pool.take());
-        this.#used = 0;
-      }
-      this.#blocks[this.#blocks.length - 1]![this.#used++] = this.#end[index]!;
-    }
+    for (let index = 0; index < this.#end.length; index++) this.#block()[this.#used++] = this.#end[index]!;
   }
 
   #append(bytes: Buffer, from: number, to: number): void {
     while (from < to) {
-      if (this.#used === BLOCK_SIZE) {
-        this.#blocks.push(this.pool.take());
-        this.#used = 0;
-      }
-      const copied = bytes.copy(this.#blocks[this.#blocks.length - 1]!, this.#used, from, to);
+      const copied = bytes.copy(this.#block(), this.#used, from, to);
       this.#used += copied;
       from += copied;
     }

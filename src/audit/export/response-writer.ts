@@ -29,7 +29,7 @@ export class ResponseWriter {
       flushed?.();
       return;
     }
-    if (this.res.write(chunk, flushed && (() => flushed()))) return;
+    if (this.res.write(chunk, flushed)) return;
     await new Promise<void>((resolve) => {
       const done = () => {
         this.res.off('drain', done);

@@ -11,14 +11,12 @@
  */
 import type { CompiledQuery } from 'kysely';
 import type pg from 'pg';
+import type { PlanSettings } from './plan-settings.ts';
 
 /** Receives the COPY stream's bytes, in order. A view is valid only during the call: copy what you keep. */
 export interface CopySink {
   data(bytes: Buffer): void;
 }
-
-/** Planner settings for one read, e.g. [['jit', 'off']]. */
-export type PlanSettings = ReadonlyArray<readonly [name: string, value: string]>;
 
 export type CopyOut = (query: CompiledQuery, sink: CopySink, settings?: PlanSettings) => Promise<void>;
 

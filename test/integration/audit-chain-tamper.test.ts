@@ -167,6 +167,36 @@ describe('verify detects tampering behind certguard\'s back', () => {
   });
 });
 
+describe('rows inserted behind certguard\'s back and committed', () => {
+  const t = useTestService();
+
+  // Verify outside any transaction runs its reads with their own pinned plans (the unchained check as merge
+  // anti-joins): it must name the same row as the default plan does inside a transaction.
+  test('verify names the lowest row that is neither chained nor queued', async () => {
+    await deniedTransfers(t.one, 3);
+    await waitUntilSealed(t.svc.db);
+    const hidden: string[] = [];
+    await t.svc.db.transaction().execute(async (trx) => {
+      await sql`SET LOCAL session_replication_role = replica`.execute(trx);
+      for (let i = 1; i <= 3; i++) {
+        const row = await trx.insertInto('audit_events').values({
+          event_id: `00000000-0000-4000-8000-00000000000${i}`, event_time: new Date(), event_type: 'Decision', operation: 'TransferCertificate',
+          decision: 'ALLOW', rule_outcomes: '{"rules":[]}',
+        }).returning(['sequence', 'event_time']).executeTakeFirstOrThrow();
+        hidden.push(String(row.sequence));
+        // The first one is queued, as a row waiting for the sealer is: not unchained.
+        if (i === 1) await withChainTables(trx).insertInto('audit_seal_queue').values({ sequence: row.sequence, event_time: row.event_time } as never).execute();
+      }
+    });
+    const report = await verifyDatabaseChain(t.svc.db);
+    assert.equal(report.ok, false);
+    assert.equal(report.reason, 'unchained-event', report.detail);
+    assert.equal(report.firstBrokenSequence, hidden[1]);
+    const inTransaction = await t.svc.db.transaction().execute((trx) => verifyDatabaseChain(trx));
+    assert.equal(inTransaction.firstBrokenSequence, hidden[1]);
+  });
+});
+
 /** What an attacker who knows the algorithm would do: recompute every hash from `from` on. */
 async function rechainFrom(trx: Transaction<ChainDB>, from: number): Promise<void> {
   const rows = await trx.selectFrom('audit_chain as c').innerJoin('audit_events as e', 'e.sequence', 'c.event_sequence')

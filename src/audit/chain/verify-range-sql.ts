@@ -12,6 +12,7 @@
  */
 import { sql } from 'kysely';
 import type { ChainExecutor } from './chain-schema.ts';
+import { type PlanSettings, withPlanSettings } from '../../db/plan-settings.ts';
 import { concatSql } from '../../db/sql-concat.ts';
 import { recordMemberParts } from './record-sql.ts';
 
@@ -30,12 +31,8 @@ export interface RangeSummary {
 }
 
 /** Summarizes chain positions (after, after + size]; `signedPositions` are checkpoint positions in that range. */
-export async function summarizeChainRange(db: ChainExecutor, after: bigint, size: number, signedPositions: readonly string[]): Promise<RangeSummary> {
-  if (db.isTransaction) return summarize(db, after, size, signedPositions);
-  return db.transaction().execute(async (trx) => {
-    await sql`SELECT ${sql.join(PLAN_SETTINGS.map(([name, value]) => sql`set_config(${name}, ${value}, true)`))}`.execute(trx);
-    return summarize(trx, after, size, signedPositions);
-  });
+export function summarizeChainRange(db: ChainExecutor, after: bigint, size: number, signedPositions: readonly string[]): Promise<RangeSummary> {
+  return withPlanSettings(db, RANGE_PLAN, (trx) => summarize(trx, after, size, signedPositions));
 }
 
 /**
@@ -43,9 +40,8 @@ export async function summarizeChainRange(db: ChainExecutor, after: bigint, size
  * the planner then hash-joined whole tables: measured 57k instead of ~90k rows/s): walk the chain's key range and
  * look each row up by its key, pruned to its partition. And no parallel plan: ranges already run side by side on
  * the pool's connections, so workers would only add start-up and a gather (measured ~10% slower on 2 cores).
- * Set for this statement's transaction only (set_config(..., true) = SET LOCAL).
  */
-const PLAN_SETTINGS = [['enable_hashjoin', 'off'], ['enable_mergejoin', 'off'], ['max_parallel_workers_per_gather', '0']] as const;
+const RANGE_PLAN: PlanSettings = [['enable_hashjoin', 'off'], ['enable_mergejoin', 'off'], ['max_parallel_workers_per_gather', '0']];
 
 async function summarize(db: ChainExecutor, after: bigint, size: number, signedPositions: readonly string[]): Promise<RangeSummary> {
   const last = after + BigInt(size);

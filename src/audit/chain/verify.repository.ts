@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import { type AuditRecordRow, toAuditRecord, utcTimestamp } from './audit-record.ts';
 import type { ChainExecutor } from './chain-schema.ts';
+import { type PlanSettings, withPlanSettings } from '../../db/plan-settings.ts';
 import { RECORD_COLUMNS as recordColumns } from './record-columns.ts';
 import type { ChainEntryToCheck } from './chain-walk.ts';
 
@@ -49,14 +50,23 @@ async function withRowsFoundBySequence(db: ChainExecutor, entries: ChainEntryToC
  * trigger in its own transaction, so such a row was inserted with the triggers bypassed. One statement, one
  * snapshot: the sealer moves a row from the queue to the chain atomically, so it is never seen in neither.
  */
-export async function firstUnchainedSequence(db: ChainExecutor): Promise<string | undefined> {
-  const { rows } = await sql<{ sequence: string | null }>`
-    SELECT min(e.sequence) AS sequence FROM audit_events e
-    WHERE NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.event_sequence = e.sequence)
-      AND NOT EXISTS (SELECT 1 FROM audit_seal_queue q WHERE q.sequence = e.sequence)`.execute(db);
-  const sequence = rows[0]?.sequence;
-  return sequence === null || sequence === undefined ? undefined : String(sequence);
+export function firstUnchainedSequence(db: ChainExecutor): Promise<string | undefined> {
+  return withPlanSettings(db, ANTI_JOIN_PLAN, async (trx) => {
+    const { rows } = await sql<{ sequence: string | null }>`
+      SELECT min(e.sequence) AS sequence FROM audit_events e
+      WHERE NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.event_sequence = e.sequence)
+        AND NOT EXISTS (SELECT 1 FROM audit_seal_queue q WHERE q.sequence = e.sequence)`.execute(trx);
+    const sequence = rows[0]?.sequence;
+    return sequence === null || sequence === undefined ? undefined : String(sequence);
+  });
 }
+
+/**
+ * Every audit row against the chain and the queue: the three are walked side by side in sequence order (merge
+ * anti-joins over their indexes, reading no table rows). Left to itself the planner probed the chain's index once
+ * per row: 1.45 s instead of 0.4 s on a 1M-row table, about a tenth of a whole verify.
+ */
+const ANTI_JOIN_PLAN: PlanSettings = [['enable_hashjoin', 'off'], ['enable_nestloop', 'off'], ['max_parallel_workers_per_gather', '0']];
 
 /** Committed rows waiting for the sealer (whose audit row still exists). */
 export async function unsealedCount(db: ChainExecutor): Promise<number> {

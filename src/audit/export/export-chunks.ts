@@ -10,7 +10,8 @@
  *   ~70 kB chunks, so Node receives a few strings per batch rather than a row per line.
  */
 import { type Compilable, sql } from 'kysely';
-import type { CopyOut, PlanSettings } from '../../db/copy-out.ts';
+import type { CopyOut } from '../../db/copy-out.ts';
+import type { PlanSettings } from '../../db/plan-settings.ts';
 import type { Database } from '../../db/database.ts';
 import { utcTimestamp } from '../chain/audit-record.ts';
 import { csvLineSql } from './csv-format.ts';

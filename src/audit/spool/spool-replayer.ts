@@ -34,6 +34,8 @@ export interface ReplayResult {
 export class SpoolReplayer {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<ReplayResult> | undefined;
+  /** The last pass failed: files it claimed (its own or orphans) are still there, so try again at the next tick. */
+  private retry = false;
 
   constructor(private readonly db: Database, private readonly spool: AuditSpool, private readonly logger: winston.Logger,
     private readonly intervalMs = 2000) {}
@@ -42,7 +44,7 @@ export class SpoolReplayer {
   async start(): Promise<void> {
     await this.replayNow().catch((error: unknown) => this.logFailure(error));
     this.timer = setInterval(() => {
-      if (this.spool.hasWork() && !this.running) void this.replayNow().catch((error: unknown) => this.logFailure(error));
+      if ((this.spool.hasWork() || this.retry) && !this.running) void this.replayNow().catch((error: unknown) => this.logFailure(error));
     }, this.intervalMs);
     this.timer.unref();
   }
@@ -54,7 +56,10 @@ export class SpoolReplayer {
 
   /** One pass; concurrent callers share it. Leaves everything in place while the database is unreachable. */
   replayNow(): Promise<ReplayResult> {
-    this.running ??= this.pass().finally(() => (this.running = undefined));
+    this.running ??= this.pass().then(
+      (result) => ((this.retry = false), result),
+      (error: unknown) => { this.retry = true; throw error; },
+    ).finally(() => (this.running = undefined));
     return this.running;
   }
 

@@ -8,6 +8,8 @@ import type { AppContext } from './app.ts';
 import type { AuditSealer } from './audit/chain/audit-sealer.ts';
 import { startAuditSealer } from './audit/chain/start-audit-sealer.ts';
 import { PartitionMaintainer } from './audit/retention/partition-maintainer.ts';
+import { AuditSpool } from './audit/spool/audit-spool.ts';
+import { SpoolReplayer } from './audit/spool/spool-replayer.ts';
 import { loadCredentialsFile } from './auth/credentials-store.ts';
 import { syncCredentials } from './auth/credentials.repository.ts';
 import { loadOrCreateCertificateAuthority } from './certificates/certificate-authority.store.ts';
@@ -27,6 +29,8 @@ export interface Service {
   policyReloader: PolicyReloader;
   /** Chains committed audit rows in the background (docs/audit.md); stopped by close(). */
   auditSealer: AuditSealer;
+  /** Replays the outage spool (src/audit/spool/); stopped by close(). */
+  spoolReplayer: SpoolReplayer;
   close(): Promise<void>;
 }
 
@@ -54,6 +58,10 @@ export async function bootstrap(config: Readonly<Config>, logger: winston.Logger
     const partitionMaintainer = new PartitionMaintainer(database.db, logger);
     await partitionMaintainer.start();
     const auditSealer = await startAuditSealer(config, database.db, logger);
+    // Replays what a killed process left in the outage spool, then whatever this one spools (docs/security.md).
+    const auditSpool = new AuditSpool({ dir: config.auditSpoolDir, maxBytes: config.auditSpoolMaxBytes, logger });
+    const spoolReplayer = new SpoolReplayer(database.db, auditSpool, logger);
+    await spoolReplayer.start();
     const context: AppContext = {
       config,
       credentials,
@@ -63,15 +71,18 @@ export async function bootstrap(config: Readonly<Config>, logger: winston.Logger
       policy: () => activePolicy.current,
       certificateAuthority,
       auditSealer,
+      auditSpool,
       ...(database.copyOut ? { copyOut: database.copyOut } : {}),
     };
     logger.info('certguard ready', { database: database.kind, policy: bundle.reference() });
     const close = async () => {
       partitionMaintainer.stop();
+      await spoolReplayer.stop();
+      await auditSpool.close();
       await auditSealer.stop();
       await database.close();
     };
-    return { context, database, activePolicy, policyReloader, auditSealer, close };
+    return { context, database, activePolicy, policyReloader, auditSealer, spoolReplayer, close };
   } catch (error) {
     await database.close().catch(() => {});
     throw error;

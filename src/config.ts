@@ -2,6 +2,7 @@
  * The only reader of process.env (besides the OpenTelemetry bootstrap, which reads the standard OTEL_* variables).
  * Every variable is validated here, so a bad value stops the service at start-up with a message naming it.
  */
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -41,6 +42,10 @@ export interface Config {
   auditCheckpointMinutes: number;
   /** Ed25519 private key (PKCS#8 PEM) signing audit checkpoints; undefined = generated (see docs/audit.md). */
   auditSigningKeyFile: string | undefined;
+  /** Where refused attempts' audit rows wait while the database is down (docs/security.md); one file per process. */
+  auditSpoolDir: string;
+  /** This process's bound on unreplayed spool bytes; past it, attempts are only counted. */
+  auditSpoolMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -115,6 +120,13 @@ function auditChain(env: Env): Pick<Config, 'auditSealIntervalMs' | 'auditCheckp
   };
 }
 
+function auditSpool(env: Env, dataDir: string): Pick<Config, 'auditSpoolDir' | 'auditSpoolMaxBytes'> {
+  return {
+    auditSpoolDir: env.CERTGUARD_AUDIT_SPOOL_DIR || path.join(dataDir === 'memory://' ? './data' : dataDir, 'spool'),
+    auditSpoolMaxBytes: integer(env, 'CERTGUARD_AUDIT_SPOOL_MAX_BYTES', 64 * 1024 * 1024, 4096, 1024 ** 4),
+  };
+}
+
 export function loadConfig(env: Env = process.env): Readonly<Config> {
   const credentialsFile = env.CERTGUARD_CREDENTIALS_FILE;
   return Object.freeze({
@@ -131,6 +143,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     maxClockSkewSeconds: integer(env, 'CERTGUARD_MAX_CLOCK_SKEW_SECONDS', 900, 0, 86400),
     ...rateLimit(env),
     ...auditChain(env),
+    ...auditSpool(env, env.CERTGUARD_DATA_DIR || './data'),
   });
 }
 
@@ -139,5 +152,10 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
  * never decides its outcome; the throttling tests set one explicitly).
  */
 export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
-  return Object.freeze({ ...loadConfig({ CERTGUARD_DATA_DIR: 'memory://', LOG_LEVEL: 'error', CERTGUARD_RATE_LIMIT: '0' }), ...overrides });
+  // The spool in a per-process temporary folder: test processes never take each other's spooled rows.
+  const spool = path.join(tmpdir(), `certguard-test-spool-${process.pid}`);
+  return Object.freeze({
+    ...loadConfig({ CERTGUARD_DATA_DIR: 'memory://', LOG_LEVEL: 'error', CERTGUARD_RATE_LIMIT: '0', CERTGUARD_AUDIT_SPOOL_DIR: spool }),
+    ...overrides,
+  });
 }

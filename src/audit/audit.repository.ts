@@ -31,8 +31,13 @@ export interface AppendedAuditEvent {
 }
 
 export async function appendDecisionEvent(db: Executor, record: DecisionAuditRecord): Promise<AppendedAuditEvent> {
+  return insertAuditRow(db, decisionAuditRow(record));
+}
+
+/** The exact row appendDecisionEvent inserts (fresh event_id, current time): also what the outage spool stores. */
+export function decisionAuditRow(record: DecisionAuditRecord): AuditRow {
   const { decision, request, resource, trace } = record;
-  return insertAuditEvent(db, {
+  return newAuditRow({
     event_type: 'Decision',
     operation: decision.operation,
     request_id: request.requestId,
@@ -85,16 +90,22 @@ export async function appendAdminEvent(db: Executor, record: AdminAuditRecord): 
   });
 }
 
-/** Every audit event gets a fresh id and the current time; the database assigns its sequence. */
+/** An audit row ready to insert: every column but the sequence, which the database assigns. */
+export type AuditRow = Insertable<AuditEventsTable> & { event_id: string; event_time: Date };
+
+/** Every audit event gets a fresh id and the current time. */
+export function newAuditRow(values: Omit<Insertable<AuditEventsTable>, 'event_id' | 'event_time'>): AuditRow {
+  return { ...values, event_id: randomUUID(), event_time: new Date() };
+}
+
 async function insertAuditEvent(
   db: Executor,
   values: Omit<Insertable<AuditEventsTable>, 'event_id' | 'event_time'>,
 ): Promise<AppendedAuditEvent> {
-  const eventId = randomUUID();
-  const row = await db
-    .insertInto('audit_events')
-    .values({ ...values, event_id: eventId, event_time: new Date() })
-    .returning('sequence')
-    .executeTakeFirstOrThrow();
-  return { eventId, sequence: String(row.sequence) };
+  return insertAuditRow(db, newAuditRow(values));
+}
+
+export async function insertAuditRow(db: Executor, values: AuditRow): Promise<AppendedAuditEvent> {
+  const row = await db.insertInto('audit_events').values(values).returning('sequence').executeTakeFirstOrThrow();
+  return { eventId: values.event_id, sequence: String(row.sequence) };
 }

@@ -1,20 +1,22 @@
 /**
  * `certguard audit verify`: recompute the audit hash chain and check the signed checkpoints (docs/audit.md
  * section 6), either in the database named by the service's own configuration variables, or offline in an
- * NDJSON export plus its checkpoints file. Exit 0 when the chain verifies, 1 when it does not, 2 on usage errors.
+ * NDJSON export plus its checkpoints file. The exit code alone tells automation what happened (docs/audit.md
+ * section 6): 0 verified, 1 tampering found (the chain does not verify), 2 usage error, 3 cannot run (no database,
+ * unreachable, not migrated, a missing or unreadable file...: nothing was verified, nothing is known). It never
+ * creates nor migrates a database (src/db/existing-database.ts).
  */
 import { createPublicKey } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { parseCheckpointsDocument } from '../audit/chain/checkpoints-document.ts';
 import { keyIdOf } from '../audit/chain/signing-key.ts';
-import { verifyDatabaseChain } from '../audit/chain/verify-database.ts';
-import { ExportFormatError, verifyExport } from '../audit/chain/verify-export.ts';
+import { UnknownCheckpointError, verifyDatabaseChain } from '../audit/chain/verify-database.ts';
+import { verifyExport } from '../audit/chain/verify-export.ts';
 import type { VerifyReport } from '../audit/chain/verify-report.ts';
 import { loadConfig } from '../config.ts';
-import { openDatabase } from '../db/database.ts';
+import { openExistingDatabase } from '../db/existing-database.ts';
 import { progressReporter } from './audit-progress.ts';
 
 export const AUDIT_VERIFY_USAGE = `usage: certguard audit verify [--from-checkpoint <id>] [--recompute-in-node] [--public-key <pem>]... [--json]
@@ -24,7 +26,18 @@ export const AUDIT_VERIFY_USAGE = `usage: certguard audit verify [--from-checkpo
   --from-checkpoint  start at a checkpoint (after archiving what precedes it)
   --recompute-in-node  recompute every hash in this process, not with the database's sha256 (slower, independent)
   --public-key       trust only checkpoints signed by this key (PEM, public or private; repeatable)
-  --json             print the report as JSON only`;
+  --json             print the report as JSON only
+
+  exit status: 0 the chain verifies; 1 it does not (tampering or loss: the report says where); 2 usage error;
+  3 cannot run (no database or not migrated, database unreachable, export or checkpoints file missing or unreadable)`;
+
+export const EXIT_VERIFIED = 0;
+export const EXIT_BROKEN = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_CANNOT_RUN = 3;
+
+/** The tables verify reads; a database without them is not one it can verify. */
+const CHAIN_TABLES = ['audit_events', 'audit_chain', 'audit_checkpoints'] as const;
 
 class UsageError extends Error {}
 
@@ -56,18 +69,21 @@ async function trustedKeyIds(files: string[] | undefined): Promise<Set<string> |
 async function verifyOffline(exportFile: string, checkpointsFile: string | undefined, trusted: Set<string> | undefined): Promise<VerifyReport> {
   if (!checkpointsFile) throw new UsageError('--offline needs --checkpoints <checkpoints.json>');
   const document = parseCheckpointsDocument(await readFile(checkpointsFile, 'utf8'));
+  // Opened first, so a missing or unreadable file is a rejected promise (exit 3), not a stream error event.
+  const file = await open(exportFile, 'r');
   const progress = progressReporter();
-  const lines = createInterface({ input: createReadStream(exportFile, 'utf8'), crlfDelay: Infinity });
+  const lines = createInterface({ input: file.createReadStream({ encoding: 'utf8' }), crlfDelay: Infinity });
   try {
     return await verifyExport(lines, document, { ...(trusted ? { trustedKeyIds: trusted } : {}), onProgress: progress.update });
   } finally {
     progress.done();
     lines.close();
+    await file.close().catch(() => {});
   }
 }
 
 async function verifyOnline(fromCheckpointId: string | undefined, trusted: Set<string> | undefined, inNode: boolean): Promise<VerifyReport> {
-  const database = await openDatabase(loadConfig());
+  const database = await openExistingDatabase(loadConfig(), CHAIN_TABLES);
   const progress = progressReporter();
   try {
     return await verifyDatabaseChain(database.db, {
@@ -93,17 +109,30 @@ function summary(report: VerifyReport): string {
 }
 
 export async function runAuditVerify(args: string[]): Promise<number> {
+  let values: ReturnType<typeof options>;
   try {
-    const values = options(args);
+    values = options(args);
+    if (values.offline && !values.checkpoints) throw new UsageError('--offline needs --checkpoints <checkpoints.json>');
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${AUDIT_VERIFY_USAGE}`);
+    return EXIT_USAGE;
+  }
+  let report: VerifyReport;
+  try {
     const trusted = await trustedKeyIds(values['public-key']);
-    const report = values.offline
+    report = values.offline
       ? await verifyOffline(values.offline, values.checkpoints, trusted)
       : await verifyOnline(values['from-checkpoint'], trusted, values['recompute-in-node']);
-    console.log(values.json ? JSON.stringify(report, null, 2) : summary(report));
-    return report.ok ? 0 : 1;
   } catch (error) {
-    if (!(error instanceof UsageError) && !(error instanceof ExportFormatError)) throw error;
-    console.error(`${error.message}\n\n${AUDIT_VERIFY_USAGE}`);
-    return 2;
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof UnknownCheckpointError) {
+      console.error(`--from-checkpoint: ${message}\n\n${AUDIT_VERIFY_USAGE}`);
+      return EXIT_USAGE;
+    }
+    // Nothing was verified: never answer 1 ("broken") for a typo, a missing file or a database that is not there.
+    console.error(`certguard audit verify cannot run: ${message}`);
+    return EXIT_CANNOT_RUN;
   }
+  console.log(values.json ? JSON.stringify(report, null, 2) : summary(report));
+  return report.ok ? EXIT_VERIFIED : EXIT_BROKEN;
 }

@@ -7,7 +7,8 @@
 import type { Transaction } from 'kysely';
 import type winston from 'winston';
 import { hasRole } from '../auth/caller.ts';
-import { appendDecisionEvent, type AuditOutcome, type DecisionAuditRecord } from '../audit/audit.repository.ts';
+import { appendDecisionEvent, type AuditOutcome, type DecisionAuditRecord, decisionAuditRow } from '../audit/audit.repository.ts';
+import { type AuditSpool, appendOrSpool } from '../audit/spool/audit-spool.ts';
 import type { Database } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
 import { ServiceError, UnauthorizedError } from '../http/errors.ts';
@@ -23,6 +24,8 @@ export interface GuardContext {
   /** The active rule bundle (a function: the bundle may be swapped by a reload between requests). */
   policy: () => PolicyBundle;
   logger: winston.Logger;
+  /** Where refused attempts' audit rows go while the database is unreachable (docs/security.md); absent: only logged. */
+  auditSpool?: AuditSpool;
 }
 
 export interface AuditResource {
@@ -109,14 +112,17 @@ function auditRecord<R>(op: GuardedOperation<unknown, R>, outcome: Outcome<R>, k
   };
 }
 
-/** The transaction failed and rolled back, so nothing changed: record the failed attempt in its own transaction. */
+/**
+ * The transaction failed and rolled back, so nothing changed: record the failed attempt in its own transaction,
+ * or, if the database is unreachable, in the outage spool (fsync'd before the client gets its 503).
+ */
 async function auditFailedAttempt<S, R>(ctx: GuardContext, op: GuardedOperation<S, R>, error: unknown): Promise<Decision> {
   const clientError = error instanceof ServiceError;
   const cause = clientError ? error : new ServiceError('InternalFailureException', 'The decision could not be completed');
   const decision = builtinDenial(op.operation, ctx.policy(), clientError ? 'apply' : 'internal-failure', cause);
   const outcome: Outcome<R> = { decision, resource: op.resource };
   try {
-    await appendDecisionEvent(ctx.db, auditRecord(op, outcome, clientError ? 'DENY' : 'ERROR', cause.message));
+    await appendOrSpool(ctx.db, ctx.auditSpool, decisionAuditRow(auditRecord(op, outcome, clientError ? 'DENY' : 'ERROR', cause.message)));
   } catch (auditError) {
     ctx.logger.error('could not audit a failed decision', {
       operation: op.operation,

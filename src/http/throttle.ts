@@ -4,7 +4,8 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import type winston from 'winston';
-import { appendDecisionEvent } from '../audit/audit.repository.ts';
+import { decisionAuditRow } from '../audit/audit.repository.ts';
+import { type AuditSpool, appendOrSpool } from '../audit/spool/audit-spool.ts';
 import type { Database } from '../db/database.ts';
 import { builtinDenial } from '../decisions/builtin-decision.ts';
 import type { PolicyBundle } from '../policy/policy-bundle.ts';
@@ -21,6 +22,8 @@ export interface ThrottleContext {
   db: Database;
   policy: () => PolicyBundle;
   logger: winston.Logger;
+  /** The outage spool (src/audit/spool/): a refusal while the database is down is still audited, later. */
+  auditSpool?: AuditSpool;
 }
 
 export function throttle(ctx: ThrottleContext) {
@@ -33,14 +36,14 @@ export function throttle(ctx: ThrottleContext) {
     const error = new ThrottlingError(`Rate exceeded: account ${account} is limited to ${ctx.ratePerSecond} requests per second`);
     res.setHeader('Retry-After', String(Math.max(1, ctx.limiter.secondsUntilNextToken(account))));
     try {
-      await appendDecisionEvent(ctx.db, {
+      await appendOrSpool(ctx.db, ctx.auditSpool, decisionAuditRow({
         decision: builtinDenial(operation, ctx.policy(), 'rate-limit', error),
         outcome: 'DENY',
         request,
         resource: {},
         requestParameters: { httpMethod: req.method, path: req.path },
         trace: currentTraceIds(),
-      });
+      }));
     } catch (auditError) {
       // The refusal changes nothing, so it is still answered; the lost audit row is logged for the operators.
       ctx.logger.error('could not audit a throttled request', {

@@ -1,11 +1,12 @@
 /**
  * `certguard audit verify` as an operator runs it: against the database of the service's own configuration
  * variables, and offline against an NDJSON export plus the exported checkpoints. Exit 0 and "OK" for a clean
- * chain; exit 1 and the reason with the first broken sequence once something was tampered with.
+ * chain; exit 1 and the reason with the first broken sequence once something was tampered with; 2 for a usage
+ * error; 3 when it cannot run at all.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -143,6 +144,95 @@ describe(`certguard audit verify (${testDatabaseKind})`, () => {
       const result = await certguard(...args);
       assert.equal(result.code, 1, args.join(' '));
       assert.match(result.stdout, new RegExp(`BROKEN: hash-mismatch at sequence ${sequence}, chain position 2`));
+    }
+  });
+});
+
+/**
+ * Exit codes automation can rely on: 0 verified, 1 tampering found (above), 2 usage error, 3 cannot run — and a
+ * verify that cannot run never leaves a database behind (it used to create an empty PGlite one wherever it ran).
+ */
+describe(`certguard audit verify: exit codes when it cannot run (${testDatabaseKind})`, () => {
+  let dir: string;
+  let checkpoints: string;
+  let scratch: ScratchDatabase | undefined;
+
+  const verify = async (cwd: string, env: Record<string, string>, ...args: string[]) => {
+    try {
+      const { stdout, stderr } = await run(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'certguard.js'), 'audit', 'verify', ...args], {
+        cwd, env: { PATH: process.env.PATH ?? '', NODE_NO_WARNINGS: '1', ...env },
+      });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const failed = error as { code: number; stdout: string; stderr: string };
+      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+    }
+  };
+
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'certguard-verify-codes-'));
+    checkpoints = path.join(dir, 'checkpoints.json');
+    await writeFile(checkpoints, JSON.stringify({ format: 'certguard.audit.checkpoints', version: 1, checkpoints: [], publicKeys: [] }));
+  });
+  after(() => scratch?.drop());
+
+  test('run in an empty directory with the default CERTGUARD_DATA_DIR: exit 3, the reason on stderr, no file created', async () => {
+    const empty = await mkdtemp(path.join(tmpdir(), 'certguard-verify-empty-'));
+    const result = await verify(empty, {});
+    assert.equal(result.code, 3, result.stderr);
+    assert.match(result.stderr, /cannot run: no certguard database in .*data/);
+    assert.equal(result.stdout, '');
+    assert.deepEqual(await readdir(empty), [], 'nothing created');
+  });
+
+  test('a database that exists but was never migrated: exit 3 naming the missing table, nothing created in it', async () => {
+    let env: Record<string, string>;
+    if (testDatabaseKind === 'postgres') {
+      scratch = await createScratchDatabase();
+      env = { DATABASE_URL: scratch.url };
+    } else {
+      const dataDir = path.join(dir, 'unmigrated');
+      await (await openDatabase({ databaseUrl: undefined, dataDir })).close();
+      env = { CERTGUARD_DATA_DIR: dataDir };
+    }
+    const result = await verify(dir, env);
+    assert.equal(result.code, 3, result.stderr);
+    assert.match(result.stderr, /cannot run: the database has no audit_events, audit_chain, audit_checkpoints table/);
+    const database = await openDatabase(scratch ? { databaseUrl: scratch.url, dataDir: '' } : { databaseUrl: undefined, dataDir: env.CERTGUARD_DATA_DIR! });
+    try {
+      const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'public'`.execute(database.db);
+      assert.equal(Number(rows[0]?.n), 0, 'verify did not migrate');
+    } finally {
+      await database.close();
+    }
+  });
+
+  test('a Postgres server that does not answer: exit 3', async () => {
+    const result = await verify(dir, { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/certguard' });
+    assert.equal(result.code, 3, result.stderr);
+    assert.match(result.stderr, /cannot run: cannot reach the database/);
+  });
+
+  test('offline with a missing export file, a file that is no export, or a missing checkpoints file: exit 3', async () => {
+    await writeFile(path.join(dir, 'not-an-export.ndjson'), 'hello\n');
+    const cases: Array<[string[], RegExp]> = [
+      [['--offline', path.join(dir, 'missing.ndjson'), '--checkpoints', checkpoints], /cannot run: .*ENOENT.*missing\.ndjson/],
+      [['--offline', path.join(dir, 'not-an-export.ndjson'), '--checkpoints', checkpoints], /cannot run: the first line is not an export header/],
+      [['--offline', path.join(dir, 'not-an-export.ndjson'), '--checkpoints', path.join(dir, 'missing.json')], /cannot run: .*ENOENT.*missing\.json/],
+    ];
+    for (const [args, reason] of cases) {
+      const result = await verify(dir, {}, ...args);
+      assert.equal(result.code, 3, `${args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stderr, reason);
+    }
+  });
+
+  test('usage errors: exit 2 with the usage text, which lists the exit codes', async () => {
+    for (const args of [['--no-such-option'], ['--offline', 'x.ndjson']]) {
+      const result = await verify(dir, {}, ...args);
+      assert.equal(result.code, 2, args.join(' '));
+      assert.match(result.stderr, /usage: certguard audit verify/);
+      assert.match(result.stderr, /3 cannot run/);
     }
   });
 });

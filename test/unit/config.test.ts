@@ -20,7 +20,14 @@ describe('configuration', () => {
     assert.equal(config.auditCheckpointEvery, 1000);
     assert.equal(config.auditCheckpointMinutes, 10);
     assert.equal(config.auditSigningKeyFile, undefined);
+    assert.equal(config.auditSpoolDir, 'data/spool');
+    assert.equal(config.auditSpoolMaxBytes, 64 * 1024 * 1024);
     assert.ok(Object.isFrozen(config));
+  });
+
+  test('the audit spool defaults to spool/ under CERTGUARD_DATA_DIR, and to ./data/spool with an in-memory database', () => {
+    assert.equal(loadConfig({ CERTGUARD_DATA_DIR: '/var/lib/certguard' }).auditSpoolDir, '/var/lib/certguard/spool');
+    assert.equal(loadConfig({ CERTGUARD_DATA_DIR: 'memory://' }).auditSpoolDir, 'data/spool');
   });
 
   test('every variable is read', () => {
@@ -31,6 +38,7 @@ describe('configuration', () => {
       CERTGUARD_RATE_LIMIT: '5', CERTGUARD_RATE_LIMIT_BURST: '7', CERTGUARD_POLICIES_WATCH: 'true',
       CERTGUARD_AUDIT_SEAL_INTERVAL_MS: '0', CERTGUARD_AUDIT_CHECKPOINT_EVERY: '50', CERTGUARD_AUDIT_CHECKPOINT_MINUTES: '3',
       CERTGUARD_AUDIT_SIGNING_KEY_FILE: '/etc/certguard/audit-key.pem',
+      CERTGUARD_AUDIT_SPOOL_DIR: '/var/spool/certguard', CERTGUARD_AUDIT_SPOOL_MAX_BYTES: '1048576',
     });
     assert.deepEqual({ ...config }, {
       port: 8080, databaseUrl: 'postgres://u@db:5432/certguard', dataDir: 'memory://',
@@ -38,6 +46,7 @@ describe('configuration', () => {
       region: 'eu-west-3', logLevel: 'debug', migrateOnStart: false, maxClockSkewSeconds: 60,
       rateLimitPerSecond: 5, rateLimitBurst: 7, policiesWatch: true,
       auditSealIntervalMs: 0, auditCheckpointEvery: 50, auditCheckpointMinutes: 3, auditSigningKeyFile: '/etc/certguard/audit-key.pem',
+      auditSpoolDir: '/var/spool/certguard', auditSpoolMaxBytes: 1048576,
     });
   });
 
@@ -47,6 +56,7 @@ describe('configuration', () => {
     ['CERTGUARD_RATE_LIMIT', 'fast'], ['CERTGUARD_RATE_LIMIT_BURST', '0'],
     ['CERTGUARD_AUDIT_SEAL_INTERVAL_MS', 'often'], ['CERTGUARD_AUDIT_SEAL_INTERVAL_MS', '3600000'],
     ['CERTGUARD_AUDIT_CHECKPOINT_EVERY', '-1'], ['CERTGUARD_AUDIT_CHECKPOINT_MINUTES', 'ten'],
+    ['CERTGUARD_AUDIT_SPOOL_MAX_BYTES', 'big'], ['CERTGUARD_AUDIT_SPOOL_MAX_BYTES', '100'],
   ];
   for (const [variable, value] of invalid) {
     test(`${variable}=${value} is refused with a message naming ${variable}`, () => {

@@ -68,7 +68,9 @@ export function createApp(ctx: AppContext): express.Express {
   app.use(
     OpenApiValidator.middleware({
       apiSpec: OPENAPI_SPEC_PATH,
-      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: true },
+      // coerceTypes false: the validator still coerces path, query and header strings (its parameter Ajv always
+      // does), but a JSON body keeps its types, so {"transferMessage": 0} is refused as AWS refuses it.
+      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
       validateResponses: false,
       validateSecurity: false,
       ignoreUndocumented: false,

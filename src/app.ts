@@ -23,6 +23,7 @@ import { errorHandler, notFound } from './http/error-handler.ts';
 import { requestContext } from './http/request-context.ts';
 import { operationResolver } from './http/operation-resolver.ts';
 import { RateLimiter } from './http/rate-limiter.ts';
+import { strictNumbers } from './http/strict-numbers.ts';
 import { systemRouter } from './http/system.routes.ts';
 import { throttle } from './http/throttle.ts';
 import { iotPolicyRouter } from './policies/iot-policy.routes.ts';
@@ -76,6 +77,7 @@ export function createApp(ctx: AppContext): express.Express {
       ignoreUndocumented: false,
     }),
   );
+  app.use(strictNumbers(YAML.parse(readFileSync(OPENAPI_SPEC_PATH, 'utf8')))); // Ajv lets Infinity through
   app.use(certificateTransferRouter(ctx));
   app.use(certificatesRouter(ctx));
   app.use(iotPolicyRouter(ctx));

@@ -30,15 +30,16 @@ export function decodeJsonText(raw: Buffer, contentType: string): string {
 }
 
 // With the u flag a surrogate pair is one code point: \p{Cs} matches only a lone (unpaired) surrogate.
-const LONE_SURROGATE = /\p{Cs}/u;
+const UNSTORABLE = /[\p{Cs}\u0000]/u;
 
 /**
- * JSON.parse reviver refusing a lone surrogate (`"\ud800"`) in any key or string: it is valid JSON but not
- * Unicode text, and the database driver would store U+FFFD in its place, a value the caller never sent.
+ * JSON.parse reviver refusing, in any key or string, a lone surrogate (`"\ud800"`: valid JSON but not Unicode
+ * text; the database driver would store U+FFFD, a value the caller never sent) and U+0000 (a Postgres text
+ * value cannot hold it: the insert failed with 500).
  */
 export function wellFormedStrings(key: string, value: unknown): unknown {
-  if (LONE_SURROGATE.test(key) || (typeof value === 'string' && LONE_SURROGATE.test(value))) {
-    throw new InvalidRequestError('The request body contains an unpaired UTF-16 surrogate escape');
+  if (UNSTORABLE.test(key) || (typeof value === 'string' && UNSTORABLE.test(value))) {
+    throw new InvalidRequestError('The request body contains U+0000 or an unpaired UTF-16 surrogate escape');
   }
   return value;
 }

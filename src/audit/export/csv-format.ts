@@ -4,8 +4,11 @@
  * API's event view flattened: one column per scalar member, and every structured value (caller roles, rules,
  * warnings, request parameters) as JSON in one column. Postgres writes the rows (csvLineSql, run by
  * export-chunks.ts) from the 'view' columns of export-row.ts, each computed once per row.
- * Values are written as stored: nothing is rewritten to defuse spreadsheet formulas, because an audit export
- * must be faithful (import it as data, do not open it as a live workbook).
+ * Formula guard (on by default): a text cell beginning with `=`, `+`, `-`, `@`, tab or carriage return runs as a
+ * formula when the file is opened in a spreadsheet, and callers control some of that text (user agent, messages,
+ * policy names). Per OWASP's CSV-injection advice such a cell gets a leading single quote inside its quotes
+ * (`"'=HYPERLINK(...)"`). `csvFormulaGuard=false` (shape 'csv-raw') writes every value as stored, for a
+ * byte-faithful file; NDJSON is always faithful (and verifiable). The guard is one ascii() test per text field.
  */
 import { concatSql } from '../../db/sql-concat.ts';
 import type { ViewRow } from './export-row.ts';
@@ -56,15 +59,31 @@ const UNQUOTED = new Set<keyof ViewRow>(['sequence', 'event_id', 'event_time_utc
  * allows) costs Postgres one replace() per field; testing each value for a comma, quote or line break first
  * measured three times slower.
  */
-function csvFieldSql(value: string, quoted: boolean): string {
-  return quoted ? `coalesce('"' || replace(${value}, '"', '""') || '"', '')` : `coalesce(${value}, '')`;
+function csvFieldSql(value: string, quoted: boolean, guarded: boolean): string {
+  if (!quoted) return `coalesce(${value}, '')`;
+  const guard = guarded ? `${FORMULA_GUARD_SQL(value)} || ` : '';
+  return `coalesce('"' || ${guard}replace(${value}, '"', '""') || '"', '')`;
+}
+
+/**
+ * Columns the guard skips: JSON the service writes (an array or object, so `[` or `{` first) and the unquoted
+ * ones (digits, uuids, times: a negative number is not caller text). Every other column is text and guarded.
+ */
+const FORMULA_SAFE = new Set<keyof ViewRow>(['caller_roles_json', 'rules_json', 'warnings_json', 'request_parameters_json']);
+
+/** `'` before a value whose first character is = + - @ TAB or CR (ascii() of NULL is NULL: no prefix). */
+const FORMULA_GUARD_SQL = (value: string) => `CASE WHEN ascii(${value}) IN (9, 13, 43, 45, 61, 64) THEN '''' ELSE '' END`;
+
+export interface CsvOptions {
+  /** Prefix formula-like text cells with `'` (default true); false writes the values as stored. */
+  formulaGuard?: boolean;
 }
 
 /** The SQL expression of one CSV row (no line end) from the view columns of `alias` (concatSql: balanced). */
-export function csvLineSql(alias: string): string {
+export function csvLineSql(alias: string, { formulaGuard = true }: CsvOptions = {}): string {
   return concatSql(CSV_COLUMNS.flatMap(([name, column], index) => {
     const value = name === 'callerRoles' ? `coalesce(${alias}.${column}, '[]')` : viewColumnSql(alias, column);
-    const field = csvFieldSql(value, !UNQUOTED.has(column));
+    const field = csvFieldSql(value, !UNQUOTED.has(column), formulaGuard && !FORMULA_SAFE.has(column));
     return index === 0 ? [field] : [`','`, field];
   }));
 }

@@ -23,6 +23,7 @@ import { errorHandler, notFound } from './http/error-handler.ts';
 import { requestContext } from './http/request-context.ts';
 import { operationResolver } from './http/operation-resolver.ts';
 import { RateLimiter } from './http/rate-limiter.ts';
+import { strictNumbers } from './http/strict-numbers.ts';
 import { systemRouter } from './http/system.routes.ts';
 import { throttle } from './http/throttle.ts';
 import { iotPolicyRouter } from './policies/iot-policy.routes.ts';
@@ -68,12 +69,15 @@ export function createApp(ctx: AppContext): express.Express {
   app.use(
     OpenApiValidator.middleware({
       apiSpec: OPENAPI_SPEC_PATH,
-      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: true },
+      // coerceTypes false: the validator still coerces path, query and header strings (its parameter Ajv always
+      // does), but a JSON body keeps its types, so {"transferMessage": 0} is refused as AWS refuses it.
+      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
       validateResponses: false,
       validateSecurity: false,
       ignoreUndocumented: false,
     }),
   );
+  app.use(strictNumbers(YAML.parse(readFileSync(OPENAPI_SPEC_PATH, 'utf8')))); // Ajv lets Infinity through
   app.use(certificateTransferRouter(ctx));
   app.use(certificatesRouter(ctx));
   app.use(iotPolicyRouter(ctx));

@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import { createApp } from './app.ts';
 import { bootstrap } from './bootstrap.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { answerClientErrorsInAwsFormat } from './http/client-error.ts';
 import { createLogger } from './logger.ts';
 import { shutdownTelemetry } from './telemetry/telemetry-sdk.ts';
 
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
     logger.info('certguard listening', { port });
   });
   server.on('error', (error) => fail(`cannot listen on port ${config.port}: ${error.message}`));
+  answerClientErrorsInAwsFormat(server); // requests Node's parser refuses get the AWS error format too
 
   let stopping = false;
   const stop = async (signal: string) => {

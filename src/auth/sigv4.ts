@@ -39,6 +39,7 @@ export const REASONS = {
     'The request signature we calculated does not match the signature you provided. ' +
     'Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
   hostNotSigned: "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
+  dateNotSigned: "'X-Amz-Date' must be a 'SignedHeader' in the AWS Authorization.",
   missingDate: "Authorization requires an 'X-Amz-Date' header in the basic format YYYYMMDD'T'HHMMSS'Z'.",
   payloadHashMismatch: "The provided 'x-amz-content-sha256' header does not match what was computed.",
   unsignedPayload: "'x-amz-content-sha256' must be the SHA-256 of the body: unsigned payloads are not accepted.",
@@ -57,6 +58,8 @@ export function verifySigV4(
   const auth = parseAuthorization(header);
   if (typeof auth === 'string') return fail(auth);
   if (!auth.signedHeaderNames.includes('host')) return fail(REASONS.hostNotSigned);
+  // Unsigned, the date could be replaced to replay a captured request outside its clock-skew window.
+  if (!auth.signedHeaderNames.includes('x-amz-date')) return fail(REASONS.dateNotSigned);
 
   const amzDate = req.headers['x-amz-date'];
   const requestTime = typeof amzDate === 'string' ? parseAmzDate(amzDate) : undefined;

@@ -4,6 +4,7 @@
  * nothing about how its body would have been read.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { decodeJsonText, wellFormedStrings } from './body-charset.ts';
 import { InvalidRequestError, UnsupportedMediaTypeError } from './errors.ts';
 
 /** Large enough for the biggest modeled member (PolicyDocument, 404,600 characters) plus JSON framing. */
@@ -30,10 +31,16 @@ export function parseJsonBody(req: Request, _res: Response, next: NextFunction):
   if (type !== '' && !/^application\/(x-amz-json-1\.[01]|json)\b/i.test(type)) {
     return next(new UnsupportedMediaTypeError(`Unsupported Content-Type "${type.slice(0, 100)}": send application/json`));
   }
+  let text: string;
   try {
-    req.body = JSON.parse(raw.toString('utf8'));
-  } catch {
-    return next(new InvalidRequestError('The request body is not valid JSON'));
+    text = decodeJsonText(raw, type);
+  } catch (error) {
+    return next(error);
+  }
+  try {
+    req.body = JSON.parse(text, wellFormedStrings);
+  } catch (error) {
+    return next(error instanceof InvalidRequestError ? error : new InvalidRequestError('The request body is not valid JSON'));
   }
   if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
     return next(new InvalidRequestError('The request body must be a JSON object'));

@@ -12,49 +12,10 @@ import type { CheckpointsDocument } from '../../src/audit/chain/checkpoints-docu
 import { CSV_COLUMNS } from '../../src/audit/export/csv-format.ts';
 import type { AuditEventView } from '../../src/audit/query/audit-event-view.ts';
 import { rejectsWithAws } from '../support/aws-assertions.ts';
+import { parseCsv } from '../support/csv.ts';
 import { createCertificate, createPolicy } from '../support/iot-fixtures.ts';
 import { demoAuditor, demoOperatorTwo, pathWithQuery, signedHeaders } from '../support/sign-request.ts';
 import { type TestService, useTestService } from '../support/test-service.ts';
-
-/** RFC 4180: fields separated by commas, records by CRLF, quoted fields may hold commas, CRLF and "" (one quote). */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (c === '"' && field === '') {
-      const end = quotedEnd(text, i + 1);
-      field = text.slice(i + 1, end).replaceAll('""', '"');
-      i = end + 1;
-    } else if (c === ',') {
-      record.push(field);
-      field = '';
-      i += 1;
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-      i += 2;
-    } else {
-      field += c;
-      i += 1;
-    }
-  }
-  assert.equal(field + record.join(''), '', 'the last record ends with CRLF');
-  return records;
-}
-
-function quotedEnd(text: string, from: number): number {
-  for (let i = from; i < text.length; i++) {
-    if (text[i] !== '"') continue;
-    if (text[i + 1] === '"') i += 1;
-    else return i;
-  }
-  throw new Error('unterminated quoted field');
-}
 
 const exportOf = (svc: TestService, query: Record<string, string>) =>
   svc.send({ method: 'GET', path: '/v1/audit/export', query, credential: demoAuditor });

@@ -25,6 +25,8 @@ import { createScratchDatabase, type ScratchDatabase, testDatabaseKind } from '.
 
 /** Values that stress the byte handling: multi-byte UTF-8, an emoji, quotes, backslashes, control characters. */
 const HOSTILE = 'caf\u00e9 \u{1F510} "quoted" back\\slash tab\tnew\nline \u2028 end';
+/** User agents a spreadsheet would run as formulas: the CSV formula guard (csv-format.ts) must act alike on both paths. */
+const FORMULAS = ['=1+1', '\t=2', '\r=3', '@A1', '-5', '+6'];
 
 async function bytesOf(walk: AsyncGenerator<ExportChunk[]>): Promise<Buffer> {
   const parts: Buffer[] = [];
@@ -54,7 +56,7 @@ describe(`export by COPY (${testDatabaseKind})`, () => {
         event_id: randomUUID(), event_time: new Date(), event_type: i % 10 === 0 ? 'PolicyActivated' : 'Decision',
         operation: i % 10 === 0 ? 'PolicyActivated' : 'TransferCertificate', request_id: randomUUID(),
         caller_account_id: i % 10 === 0 ? null : '123456789012', caller_access_key_id: i % 10 === 0 ? null : 'AKIDEXAMPLE',
-        caller_roles: ['operator', HOSTILE], source_ip: i % 2 === 0 ? '::ffff:127.0.0.1' : null, user_agent: `agent ${HOSTILE}`,
+        caller_roles: ['operator', HOSTILE], source_ip: i % 2 === 0 ? '::ffff:127.0.0.1' : null, user_agent: i % 7 === 3 ? FORMULAS[i % 6] : `agent ${HOSTILE}`,
         certificate_id: i % 4 === 0 ? null : 'c'.repeat(64), certificate_arn: i % 4 === 0 ? null : `arn:aws:iot:us-east-1:123456789012:cert/${'c'.repeat(64)}`,
         target_account_id: i % 5 === 0 ? '210987654321' : null, decision,
         error_type: decision === 'ALLOW' ? null : 'CertificateStateException', error_message: decision === 'ALLOW' ? null : `[rule] ${HOSTILE}`,
@@ -89,7 +91,7 @@ describe(`export by COPY (${testDatabaseKind})`, () => {
 
   const readers = (): [ExportReader, ExportReader] => [{ db: database.db, copyOut: database.copyOut! }, { db: database.db }];
 
-  for (const shape of ['record', 'csv', 'ocsf'] as const satisfies readonly ExportShape[]) {
+  for (const shape of ['record', 'csv', 'csv-raw', 'ocsf'] as const satisfies readonly ExportShape[]) {
     test(`${shape}: the COPY path writes exactly the bytes of the query path`, async () => {
       const [copying, querying] = readers();
       const bounds = await database.db.selectFrom('audit_events')
@@ -99,6 +101,10 @@ describe(`export by COPY (${testDatabaseKind})`, () => {
       assert.ok(copied.length > 60 * 200, `${copied.length} bytes`);
       assert.ok(copied.includes(Buffer.from('caf\u00e9 \u{1F510}')), 'multi-byte UTF-8 arrives intact');
       assert.ok(copied.equals(queried));
+      if (shape === 'csv' || shape === 'csv-raw') {
+        const guard = shape === 'csv' ? "'" : '';
+        for (const formula of FORMULAS) assert.ok(copied.includes(Buffer.from(`,"${guard}${formula}",`)), `${shape}: ${JSON.stringify(formula)}`);
+      }
       const chain = await bytesOf(chainWalk(copying, {}, '1', '40', shape));
       assert.ok(chain.equals(await bytesOf(chainWalk(querying, {}, '1', '40', shape))));
     });

@@ -9,6 +9,7 @@ import { Writable } from 'node:stream';
 import { IoTClient } from '@aws-sdk/client-iot';
 import { spanExporter } from './test-tracing.ts';
 import { createApp } from '../../src/app.ts';
+import { answerClientErrorsInAwsFormat } from '../../src/http/client-error.ts';
 import { bootstrap, type Service } from '../../src/bootstrap.ts';
 import { type Config, testConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -65,6 +66,7 @@ export async function startTestService(overrides: Partial<Config> = {}): Promise
   const logs: Array<Record<string, unknown>> = [];
   const service = await bootstrap(config, createLogger(config.logLevel, logCapture(logs)));
   const server: Server = createApp(service.context).listen(0, '127.0.0.1');
+  answerClientErrorsInAwsFormat(server); // as src/main.ts does
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
   const host = `127.0.0.1:${port}`;

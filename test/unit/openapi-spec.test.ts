@@ -27,7 +27,7 @@ function buildApp() {
   app.use(
     OpenApiValidator.middleware({
       apiSpec: specPath,
-      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: true },
+      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
       validateResponses: false,
       validateSecurity: false,
     }),

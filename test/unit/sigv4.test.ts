@@ -219,6 +219,11 @@ describe('SigV4 verification rejects missing or malformed Authorization headers'
     reject(auth, REASONS.hostNotSigned);
   });
 
+  test('a signature that does not sign x-amz-date is rejected, whatever the signature', () => {
+    const auth = (req.headers.authorization as string).replace('content-type;host;x-amz-date', 'content-type;host');
+    reject(auth, REASONS.dateNotSigned);
+  });
+
   test('malformed percent-encoding in the query is rejected', () => {
     assertRejected(verifyAt({ ...req, rawQuery: 'targetAwsAccount=%zz' }, CLI_TRANSFER.date), REASONS.malformedUrl);
   });

@@ -22,6 +22,8 @@ export interface AuditExportRequest {
   /** Inclusive chain positions (decimal strings). */
   fromChainSeq?: string;
   toChainSeq?: string;
+  /** format=csv only: false turns the spreadsheet-formula guard off (csv-format.ts). Default true. */
+  csvFormulaGuard?: boolean;
 }
 
 export interface PreparedExport {
@@ -65,16 +67,17 @@ export async function prepareAuditExport(reader: ExportReader, request: AuditExp
   const filtered = Object.keys(request.filters).length > 0;
   const filters = { ...request.filters, ...pick(request, ['fromChainSeq', 'toChainSeq']) };
   const format = EXPORT_FORMATS[request.format];
+  const shape: ExportShape = format.shape === 'csv' && request.csvFormulaGuard === false ? 'csv-raw' : format.shape;
   const headRange = start.head ? { fromChainSeq: '1', toChainSeq: start.head.chainSeq, toHash: start.head.hash } : null;
 
   if (request.fromChainSeq !== undefined || request.toChainSeq !== undefined) {
     const chain = await requestedRange(db, request, start);
-    const batches = chainWalk(reader, request.filters, chain.fromChainSeq, chain.toChainSeq, format.shape);
+    const batches = chainWalk(reader, request.filters, chain.fromChainSeq, chain.toChainSeq, shape);
     return { format, start: { exportedAt: start.exportedAt, filtered, filters, chain }, batches };
   }
   const facts = { exportedAt: start.exportedAt, filtered, filters, chain: headRange };
   if (!filtered && request.format === 'ndjson') return { format, start: facts, batches: wholeTrail(reader, start) };
-  return { format, start: facts, batches: eventsInOrder(reader, request, start, format.shape) };
+  return { format, start: facts, batches: eventsInOrder(reader, request, start, shape) };
 }
 
 function pick<T extends object, K extends keyof T>(source: T, keys: readonly K[]): Partial<Pick<T, K>> {

@@ -28,6 +28,7 @@ const LINES_PER_CHUNK = 32;
 const CHUNK_LINES = {
   record: { line: 't.line', end: String.raw`E'\n'`, join: '' },
   csv: { line: csvLineSql('t'), end: String.raw`E'\r\n'`, join: ruleOutcomesJoin('t') },
+  'csv-raw': { line: csvLineSql('t', { formulaGuard: false }), end: String.raw`E'\r\n'`, join: ruleOutcomesJoin('t') },
   ocsf: { line: ocsfLineSql('t'), end: String.raw`E'\n'`, join: '' },
 };
 
@@ -77,7 +78,9 @@ const WINDOW_PLAN: PlanSettings = [
 ];
 
 /** The line end of each shape, as bytes: the COPY path appends them in Node. */
-const LINE_END_BYTES: Readonly<Record<ExportShape, Buffer>> = { record: Buffer.from('\n'), csv: Buffer.from('\r\n'), ocsf: Buffer.from('\n') };
+const LINE_END_BYTES: Readonly<Record<ExportShape, Buffer>> = {
+  record: Buffer.from('\n'), csv: Buffer.from('\r\n'), 'csv-raw': Buffer.from('\r\n'), ocsf: Buffer.from('\n'),
+};
 
 /**
  * Runs an export query as one COPY on a Postgres server: its rows turned into lines by Postgres, in walk order,

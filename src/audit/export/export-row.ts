@@ -74,8 +74,11 @@ export interface ViewRow extends PlainViewColumns, OcsfEscapedColumns {
 
 /** What an ordinary export query returns: chunks of finished lines with their keys. */
 export type ExportRow = RecordChunk;
-/** 'record' (NDJSON) queries select the line; 'csv' and 'ocsf' ones the view columns, from which Postgres writes theirs. */
-export type ExportShape = 'record' | 'csv' | 'ocsf';
+/**
+ * 'record' (NDJSON) queries select the line; 'csv', 'csv-raw' and 'ocsf' ones the view columns, from which Postgres
+ * writes theirs ('csv-raw': CSV without the formula guard of csv-format.ts).
+ */
+export type ExportShape = 'record' | 'csv' | 'csv-raw' | 'ocsf';
 
 type Column = AliasedRawBuilder<string | null, string>;
 const column = (expression: string, alias: string): Column => sql<string | null>`${sql.raw(expression)}`.as(alias);
@@ -150,6 +153,7 @@ function ocsfColumns(): Column[] {
 const COLUMNS = {
   record: { sealed: recordColumns(true), unsealed: recordColumns(false) },
   csv: { sealed: [...viewKeyColumns(true), ...viewColumns()], unsealed: [...viewKeyColumns(false), ...viewColumns()] },
+  'csv-raw': { sealed: [...viewKeyColumns(true), ...viewColumns()], unsealed: [...viewKeyColumns(false), ...viewColumns()] },
   ocsf: { sealed: [...viewKeyColumns(true), ...viewColumns(), ...ocsfColumns()], unsealed: [...viewKeyColumns(false), ...viewColumns(), ...ocsfColumns()] },
 };
 

@@ -41,6 +41,10 @@ export function auditFiltersOf(query: Record<string, unknown>): AuditFilters {
     filters[name] = LOWER_CASED.has(name) ? value.toLowerCase() : value;
   }
   const { from, to } = filters;
+  // The date-time format allows year 0000, which Postgres refuses as input (500): there is no year 0.
+  if (from?.startsWith('0000') === true || to?.startsWith('0000') === true) {
+    throw new InvalidRequestError('from and to must be in year 0001 or later');
+  }
   if (from !== undefined && to !== undefined && Date.parse(from) > Date.parse(to)) {
     throw new InvalidRequestError('from must not be later than to');
   }

@@ -6,6 +6,8 @@
 import { type Request, type Response, Router } from 'express';
 import type { AppContext } from '../../app.ts';
 import { requireRole } from '../../auth/require-role.ts';
+import { InvalidRequestError } from '../../http/errors.ts';
+import { queryFlag } from '../../http/request-input.ts';
 import { prepareAuditExport } from '../export/audit-export.service.ts';
 import type { ExportFormatName } from '../export/export-formats.ts';
 import { startExportResponse, streamExport } from '../export/stream-export.ts';
@@ -20,8 +22,14 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 
 async function exportHandler(ctx: AppContext, req: Request, res: Response): Promise<void> {
   const { fromChainSeq, toChainSeq } = req.query;
+  const format = (text(req.query.format) ?? 'ndjson') as ExportFormatName;
+  const formulaGuard = req.query.csvFormulaGuard;
+  if (formulaGuard !== undefined && format !== 'csv') {
+    throw new InvalidRequestError('csvFormulaGuard applies to format=csv only');
+  }
   const prepared = await prepareAuditExport({ db: ctx.db, ...(ctx.copyOut ? { copyOut: ctx.copyOut } : {}) }, {
-    format: (text(req.query.format) ?? 'ndjson') as ExportFormatName,
+    format,
+    ...(formulaGuard !== undefined ? { csvFormulaGuard: queryFlag(req, 'csvFormulaGuard') } : {}),
     filters: auditFiltersOf(req.query),
     ...(text(fromChainSeq) !== undefined ? { fromChainSeq: String(fromChainSeq) } : {}),
     ...(text(toChainSeq) !== undefined ? { toChainSeq: String(toChainSeq) } : {}),

@@ -5,9 +5,9 @@
  * carrying new requests; closeAllConnections() then resets requests in flight whose transactions commit anyway.
  * So, from the moment drain() is called:
  * - the listener stops accepting connections;
- * - a connection with no request in progress is closed at once: nothing was read from it since its last answer,
- *   so a request the client may be writing at that instant is never read, hence never applied (the client sees a
- *   reset for a request that did not happen, which it may retry);
+ * - a keep-alive connection idle between two requests is closed at once: a request the client may be writing
+ *   at that instant is never read, hence never applied (the client sees a reset for a request that did not
+ *   happen, which it may retry); a new connection that has sent nothing yet is left to headersTimeout;
  * - every request in flight, or arriving on a connection that was part-way through sending one, is served, its
  *   answer carries `Connection: close`, and its connection is closed once the answer is written;
  * - drain() resolves when every connection is closed, or after `timeoutMs` (then the rest are reset).
@@ -20,8 +20,6 @@ import type { Socket } from 'node:net';
 interface ConnectionState {
   /** Answers of this connection not written yet. */
   inFlight: Set<ServerResponse>;
-  /** socket.bytesRead when the connection last became idle: more bytes read since then = a request is arriving. */
-  bytesReadWhenIdle: number;
 }
 
 export interface GracefulShutdown {
@@ -42,7 +40,7 @@ export function gracefulShutdown(server: Server): GracefulShutdown {
   let allClosed: (() => void) | undefined;
 
   server.on('connection', (socket: Socket) => {
-    connections.set(socket, { inFlight: new Set(), bytesReadWhenIdle: 0 });
+    connections.set(socket, { inFlight: new Set() });
     socket.once('close', () => {
       connections.delete(socket);
       if (draining && connections.size === 0) allClosed?.();
@@ -58,7 +56,6 @@ export function gracefulShutdown(server: Server): GracefulShutdown {
     if (draining) res.setHeader('Connection', 'close');
     const finished = () => {
       if (!state.inFlight.delete(res) || state.inFlight.size > 0) return;
-      state.bytesReadWhenIdle = socket.bytesRead;
       // An answer whose headers were sent before the drain began did not say `Connection: close`: close it here.
       if (draining) closeAfterWrite(socket);
     };
@@ -75,18 +72,15 @@ export function gracefulShutdown(server: Server): GracefulShutdown {
       const closed = new Promise<void>((resolve) => {
         allClosed = resolve;
       });
-      // Stops accepting. On Node 20 it also closes the connections Node considers idle, which our own rule below
-      // includes (a connection Node sees part-way through a request is not idle to Node either).
-      server.close();
-      for (const [socket, state] of connections) {
-        if (state.inFlight.size > 0) {
-          // In flight: the answer says `Connection: close` (or, already started, its socket is closed when written).
-          for (const res of state.inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
-        } else if (socket.bytesRead === state.bytesReadWhenIdle) {
-          socket.destroy();
-        }
-        // else: a request is arriving; its answer will say `Connection: close`, or headersTimeout cuts it.
+      // In flight: the answer says `Connection: close` (or, already started, its socket is closed when written).
+      for (const state of connections.values()) {
+        for (const res of state.inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
       }
+      // Stops accepting, and closes the connections idle between two requests. Node's parser knows which those
+      // are: socket.bytesRead cannot tell (the parser reads the socket natively), and a connection part-way
+      // through a request is not idle to Node (nor is a new one that sent nothing yet: headersTimeout ends it).
+      server.close();
+      server.closeIdleConnections();
       if (connections.size === 0) allClosed?.();
       return new Promise((resolve) => {
         const timer = setTimeout(() => {

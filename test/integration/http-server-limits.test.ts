@@ -14,6 +14,11 @@ import { startTestService, type TestService } from '../support/test-service.ts';
 const HEADERS_TIMEOUT_MS = 1000;
 const BODY_TIMEOUT_MS = 1000;
 const KEEP_ALIVE_TIMEOUT_MS = 1000;
+/**
+ * Scheduling slack for a loaded machine: the bounds stay far below what each limit replaces (Node's 60 s headers
+ * and 300 s request timeouts; a 50 MB body at 10 KB/s takes 85 minutes), so a test still fails without the limit.
+ */
+const SLACK_MS = 4000;
 const TRANSFER = '/transfer-certificate/' + 'a'.repeat(64) + '?targetAwsAccount=222222222222';
 
 describe('server limits: oversize bodies, slow clients and idle connections', () => {
@@ -47,8 +52,8 @@ describe('server limits: oversize bodies, slow clients and idle connections', ()
     assert.match(response.headers['content-type'] ?? '', /^application\/json/);
     assert.equal(response.headers.connection, 'close');
     assert.match(String((JSON.parse(response.body) as { message: string }).message), /too large/);
-    assert.ok(answeredAfter < 1000, `answered after ${answeredAfter} ms`);
-    assert.ok(closedAfter < 2000, `closed after ${closedAfter} ms`);
+    assert.ok(answeredAfter < 1000 + SLACK_MS, `answered after ${answeredAfter} ms`);
+    assert.ok(closedAfter - answeredAfter < 1000 + SLACK_MS, `answered after ${answeredAfter} ms, closed after ${closedAfter} ms`);
   });
 
   test('a slowloris (headers never finished) is closed within the headers timeout', async () => {
@@ -56,15 +61,15 @@ describe('server limits: oversize bodies, slow clients and idle connections', ()
     client.socket.write('GET /health HTTP/1.1\r\nHost: x\r\n');
     client.trickle('X-Slow: y\r\n', 200);
     const closedAfter = await client.closed;
-    // Node checks the headers timeout every second (connectionsCheckingInterval in api-server.ts).
-    assert.ok(closedAfter >= HEADERS_TIMEOUT_MS - 50 && closedAfter < HEADERS_TIMEOUT_MS + 2000, `closed after ${closedAfter} ms`);
-    assert.doesNotMatch(client.received(), /200 OK/);
+    // Node checks the headers timeout every second (connectionsCheckingInterval in api-server.ts), answers 408.
+    assert.ok(closedAfter >= HEADERS_TIMEOUT_MS - 50 && closedAfter < HEADERS_TIMEOUT_MS + 1000 + SLACK_MS, `closed after ${closedAfter} ms`);
+    assert.match(client.received(), /^HTTP\/1\.1 408 /);
   });
 
   test('a connection that never sends anything is closed within the headers timeout', async () => {
     const client = rawConnect(port);
     const closedAfter = await client.closed;
-    assert.ok(closedAfter < HEADERS_TIMEOUT_MS + 2000, `closed after ${closedAfter} ms`);
+    assert.ok(closedAfter < HEADERS_TIMEOUT_MS + 1000 + SLACK_MS, `closed after ${closedAfter} ms`);
   });
 
   test('a slow chunked body is cut with 408 RequestTimeoutException within the body timeout', async () => {
@@ -76,7 +81,7 @@ describe('server limits: oversize bodies, slow clients and idle connections', ()
     assert.equal(response.status, 408, client.received());
     assert.equal(response.headers['x-amzn-errortype'], 'RequestTimeoutException');
     assert.equal(response.headers.connection, 'close');
-    assert.ok(closedAfter >= BODY_TIMEOUT_MS - 50 && closedAfter < BODY_TIMEOUT_MS + 1500, `closed after ${closedAfter} ms`);
+    assert.ok(closedAfter >= BODY_TIMEOUT_MS - 50 && closedAfter < BODY_TIMEOUT_MS + SLACK_MS, `closed after ${closedAfter} ms`);
   });
 
   test('a slow body under its Content-Length is cut with 408 within the body timeout', async () => {
@@ -85,7 +90,7 @@ describe('server limits: oversize bodies, slow clients and idle connections', ()
     client.trickle('x', 100);
     const closedAfter = await client.closed;
     assert.equal(parseResponse(client.received()).status, 408, client.received());
-    assert.ok(closedAfter < BODY_TIMEOUT_MS + 1500, `closed after ${closedAfter} ms`);
+    assert.ok(closedAfter < BODY_TIMEOUT_MS + SLACK_MS, `closed after ${closedAfter} ms`);
   });
 
   test('an idle keep-alive connection is closed after the keep-alive timeout', async () => {
@@ -95,7 +100,7 @@ describe('server limits: oversize bodies, slow clients and idle connections', ()
     const closedAfter = await client.closed;
     assert.equal(parseResponse(client.received()).status, 200);
     const idle = closedAfter - answeredAfter;
-    assert.ok(idle >= KEEP_ALIVE_TIMEOUT_MS - 100 && idle < KEEP_ALIVE_TIMEOUT_MS + 1500, `idle ${idle} ms before close`);
+    assert.ok(idle >= KEEP_ALIVE_TIMEOUT_MS - 100 && idle < KEEP_ALIVE_TIMEOUT_MS + SLACK_MS, `idle ${idle} ms before close`);
   });
 
   test('a body within the limits, sent at once, is read and reaches authentication (UnauthorizedException), not cut', async () => {

@@ -52,13 +52,15 @@ async function main(): Promise<void> {
   const shutdown = gracefulShutdown(server);
   const metricsServer = config.metricsPort === undefined ? undefined : createMetricsServer();
   try {
-    const port = await listen(server, config.port, config.host);
-    logger.info('certguard listening', { host: config.host, port });
+    // The metrics listener first: "certguard listening" is the last line, once everything is bound.
     if (metricsServer && config.metricsPort !== undefined) {
       const metricsPort = await listen(metricsServer, config.metricsPort, config.metricsHost);
       logger.info('certguard metrics listening', { host: config.metricsHost, port: metricsPort });
     }
+    const port = await listen(server, config.port, config.host);
+    logger.info('certguard listening', { host: config.host, port });
   } catch (error) {
+    metricsServer?.close();
     await service.close().catch(() => {});
     fail(`cannot listen: ${error instanceof Error ? error.message : String(error)}`);
   }

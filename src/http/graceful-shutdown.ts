@@ -23,8 +23,6 @@ interface ConnectionState {
 }
 
 export interface GracefulShutdown {
-  /** True once drain() was called. */
-  readonly draining: boolean;
   /** Stops accepting and drains as described above; `forced` when the timeout had to reset connections. */
   drain(timeoutMs: number): Promise<{ forced: boolean }>;
 }
@@ -64,9 +62,6 @@ export function gracefulShutdown(server: Server): GracefulShutdown {
   });
 
   return {
-    get draining() {
-      return draining;
-    },
     drain(timeoutMs) {
       draining = true;
       const closed = new Promise<void>((resolve) => {

@@ -1,5 +1,6 @@
 # Production image: dependencies installed in a build stage, the runtime stage runs as a non-root user.
-# Point DATABASE_URL at a real Postgres in production; the embedded PGlite store is for trying certguard.
+# NODE_ENV=production refuses to start without DATABASE_URL, CERTGUARD_CREDENTIALS_FILE and
+# CERTGUARD_AUDIT_SIGNING_KEY_FILE; for a trial, -e CERTGUARD_ALLOW_INSECURE_DEFAULTS=true (docs/security.md).
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -8,7 +9,9 @@ RUN npm ci --omit=dev --no-audit --no-fund
 FROM node:20-bookworm-slim AS runtime
 # A V8 old-space cap makes V8 collect garbage early instead of letting the heap grow: ~230 MB peak RSS for a
 # 1M-row export instead of ~350 MB (bench/audit-export.bench.ts); the live heap is ~60 MB. Override with -e NODE_OPTIONS.
-ENV NODE_ENV=production PORT=3000 CERTGUARD_DATA_DIR=/data NODE_OPTIONS=--max-old-space-size=256
+# HOST=0.0.0.0: the container's own interface (certguard listens on loopback by default). Node runs as PID 1
+# directly (no npm, no shell), so docker stop's SIGTERM reaches it and starts the graceful drain.
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 CERTGUARD_DATA_DIR=/data NODE_OPTIONS=--max-old-space-size=256
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json tsconfig.json ./

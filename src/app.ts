@@ -19,6 +19,7 @@ import { PROJECT_ROOT, type Config } from './config.ts';
 import type { CopyOut } from './db/copy-out.ts';
 import type { ServiceContext } from './decisions/service-context.ts';
 import { captureRawBody, parseJsonBody } from './http/body-parser.ts';
+import { bodyLimits } from './http/body-limits.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
 import { requestContext } from './http/request-context.ts';
 import { operationResolver } from './http/operation-resolver.ts';
@@ -52,8 +53,10 @@ export function createApp(ctx: AppContext): express.Express {
   app.set('query parser', 'extended');
 
   app.use(requestContext);
+  app.use(bodyLimits(ctx.config)); // oversize and slow bodies cut before anything reads them (docs/security.md)
   app.use(systemRouter(ctx, OPENAPI_SPEC_PATH));
-  app.get('/metrics', prometheusMetrics); // unauthenticated like /health; see docs/telemetry.md
+  // Unauthenticated like /health (docs/telemetry.md); with CERTGUARD_METRICS_PORT it is served there instead (main.ts).
+  if (ctx.config.metricsPort === undefined) app.get('/metrics', prometheusMetrics);
   app.use(captureRawBody);
   app.use(authenticate(ctx.credentials, { maxClockSkewSeconds: ctx.config.maxClockSkewSeconds, region: ctx.region }));
   if (ctx.config.rateLimitPerSecond > 0) {

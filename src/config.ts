@@ -46,6 +46,22 @@ export interface Config {
   auditSpoolDir: string;
   /** This process's bound on unreplayed spool bytes; past it, attempts are only counted. */
   auditSpoolMaxBytes: number;
+  /** Interface the API listens on (HOST): loopback unless set; the Docker image sets 0.0.0.0. */
+  host: string;
+  /** CERTGUARD_METRICS_PORT: serve GET /metrics on this port only (not on the API port); undefined = on the API port. */
+  metricsPort: number | undefined;
+  /** Interface of the metrics listener (CERTGUARD_METRICS_HOST). */
+  metricsHost: string;
+  /** NODE_ENV=production: insecure defaults stop the service unless CERTGUARD_ALLOW_INSECURE_DEFAULTS=true. */
+  production: boolean;
+  /** The insecure defaults production mode accepted because of CERTGUARD_ALLOW_INSECURE_DEFAULTS (logged loudly). */
+  insecureDefaults: readonly string[];
+  /** Server timeouts (src/http/server-timeouts.ts) and the shutdown drain (src/http/graceful-shutdown.ts), in ms. */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  bodyTimeoutMs: number;
+  drainTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -127,6 +143,58 @@ function auditSpool(env: Env, dataDir: string): Pick<Config, 'auditSpoolDir' | '
   };
 }
 
+function host(env: Env, name: string): string {
+  const value = env[name] || '127.0.0.1';
+  if (!/^[A-Za-z0-9.:-]+$/.test(value)) throw new ConfigError(name, `must be an IP address or host name, got "${value}"`);
+  return value;
+}
+
+type ServerSettings = Pick<Config, 'host' | 'metricsPort' | 'metricsHost' | 'headersTimeoutMs' | 'requestTimeoutMs'
+  | 'keepAliveTimeoutMs' | 'bodyTimeoutMs' | 'drainTimeoutMs'>;
+
+/** Listeners and timeouts suited to an API: a slow or oversize client is cut within seconds (docs/security.md). */
+function server(env: Env): ServerSettings {
+  const metricsPort = env.CERTGUARD_METRICS_PORT ? integer(env, 'CERTGUARD_METRICS_PORT', 0, 1, 65535) : undefined;
+  const requestTimeoutMs = integer(env, 'CERTGUARD_REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000);
+  const headersTimeoutMs = integer(env, 'CERTGUARD_HEADERS_TIMEOUT_MS', Math.min(10_000, requestTimeoutMs), 100, 3_600_000);
+  // Node refuses a headers timeout longer than the request timeout; say so here rather than at listen().
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError('CERTGUARD_HEADERS_TIMEOUT_MS', `must not exceed CERTGUARD_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+  }
+  return {
+    host: host(env, 'HOST'),
+    metricsPort,
+    metricsHost: host(env, 'CERTGUARD_METRICS_HOST'),
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs: integer(env, 'CERTGUARD_KEEP_ALIVE_TIMEOUT_MS', 5000, 100, 600_000),
+    bodyTimeoutMs: integer(env, 'CERTGUARD_BODY_TIMEOUT_MS', 10_000, 100, 3_600_000),
+    drainTimeoutMs: integer(env, 'CERTGUARD_DRAIN_TIMEOUT_MS', 25_000, 0, 3_600_000),
+  };
+}
+
+/**
+ * Production mode (NODE_ENV=production) refuses the defaults made for trying certguard on a laptop: the demo
+ * credentials (their secrets are in the README), a generated checkpoint signing key (each replica would sign with
+ * its own) and the embedded PGlite database (it never fsyncs). CERTGUARD_ALLOW_INSECURE_DEFAULTS=true turns the
+ * refusal into warnings, for a trial of the production image.
+ */
+function productionSafety(env: Env): Pick<Config, 'production' | 'insecureDefaults'> {
+  const production = env.NODE_ENV === 'production';
+  const allowInsecure = boolean(env, 'CERTGUARD_ALLOW_INSECURE_DEFAULTS', false);
+  if (!production) return { production, insecureDefaults: [] };
+  const missing: Array<[string, string]> = [];
+  if (!env.CERTGUARD_CREDENTIALS_FILE) missing.push(['CERTGUARD_CREDENTIALS_FILE', 'the demo credentials, whose secrets are public']);
+  if (!env.CERTGUARD_AUDIT_SIGNING_KEY_FILE) missing.push(['CERTGUARD_AUDIT_SIGNING_KEY_FILE', 'a generated audit checkpoint signing key']);
+  if (!env.DATABASE_URL) missing.push(['DATABASE_URL', 'the embedded PGlite database, which never fsyncs']);
+  const insecureDefaults = missing.map(([name, used]) => `${name} is not set: using ${used}`);
+  if (missing.length > 0 && !allowInsecure) {
+    throw new ConfigError(missing[0]![0], `must be set when NODE_ENV=production (${insecureDefaults.join('; ')}). `
+      + 'Set every one of them, or CERTGUARD_ALLOW_INSECURE_DEFAULTS=true for a trial');
+  }
+  return { production, insecureDefaults };
+}
+
 export function loadConfig(env: Env = process.env): Readonly<Config> {
   const credentialsFile = env.CERTGUARD_CREDENTIALS_FILE;
   return Object.freeze({
@@ -144,6 +212,8 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     ...rateLimit(env),
     ...auditChain(env),
     ...auditSpool(env, env.CERTGUARD_DATA_DIR || './data'),
+    ...server(env),
+    ...productionSafety(env),
   });
 }
 

@@ -1,20 +1,33 @@
 /**
  * Entry point: config -> bootstrap (database, migrations, credentials, rules) -> app -> listen.
- * SIGTERM/SIGINT drain: stop accepting, finish in-flight requests, close the database, flush telemetry.
+ * SIGTERM/SIGINT drain (src/http/graceful-shutdown.ts): stop accepting, answer in-flight requests with
+ * `Connection: close`, close idle connections, then close the database and flush telemetry.
  */
 import type { Server } from 'node:http';
 import { createApp } from './app.ts';
 import { bootstrap } from './bootstrap.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { answerClientErrorsInAwsFormat } from './http/client-error.ts';
+import { createApiServer } from './http/api-server.ts';
+import { gracefulShutdown } from './http/graceful-shutdown.ts';
+import { createMetricsServer } from './http/metrics-server.ts';
 import { createLogger } from './logger.ts';
 import { shutdownTelemetry } from './telemetry/telemetry-sdk.ts';
-
-const DRAIN_TIMEOUT_MS = 10_000;
 
 function fail(message: string): never {
   process.stderr.write(`${JSON.stringify({ level: 'error', message, timestamp: new Date().toISOString() })}\n`);
   process.exit(1);
+}
+
+/** Binds; resolves only once the port is bound, so "listening" is logged only for a bound port. */
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
 }
 
 async function main(): Promise<void> {
@@ -26,20 +39,32 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  for (const warning of config.insecureDefaults) {
+    logger.warn(`INSECURE (CERTGUARD_ALLOW_INSECURE_DEFAULTS=true): ${warning}. Never run production like this.`);
+  }
   let service;
   try {
     service = await bootstrap(config, logger);
   } catch (error) {
     fail(`certguard could not start: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const app = createApp(service.context);
-  const server: Server = app.listen(config.port, () => {
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    logger.info('certguard listening', { port });
-  });
-  server.on('error', (error) => fail(`cannot listen on port ${config.port}: ${error.message}`));
-  answerClientErrorsInAwsFormat(server); // requests Node's parser refuses get the AWS error format too
+  const server = createApiServer(createApp(service.context), config);
+  const shutdown = gracefulShutdown(server);
+  const metricsServer = config.metricsPort === undefined ? undefined : createMetricsServer();
+  try {
+    // The metrics listener first: "certguard listening" is the last line, once everything is bound.
+    if (metricsServer && config.metricsPort !== undefined) {
+      const metricsPort = await listen(metricsServer, config.metricsPort, config.metricsHost);
+      logger.info('certguard metrics listening', { host: config.metricsHost, port: metricsPort });
+    }
+    const port = await listen(server, config.port, config.host);
+    logger.info('certguard listening', { host: config.host, port });
+  } catch (error) {
+    metricsServer?.close();
+    await service.close().catch(() => {});
+    fail(`cannot listen: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  server.on('error', (error) => logger.error('server error', { error: error.message }));
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -47,10 +72,10 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info('certguard stopping', { signal });
     stopWatching();
-    const forced = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS).unref();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    clearTimeout(forced);
+    metricsServer?.close();
+    metricsServer?.closeAllConnections();
+    const { forced } = await shutdown.drain(config.drainTimeoutMs);
+    if (forced) logger.warn('drain timeout: connections still open were reset', { drainTimeoutMs: config.drainTimeoutMs });
     await service.close().catch((error: unknown) => logger.error('closing the database failed', { error: String(error) }));
     await shutdownTelemetry();
     process.exit(0);

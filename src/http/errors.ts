@@ -30,6 +30,7 @@ export type ErrorType = keyof typeof ERROR_STATUS;
 export const PROTOCOL_ERROR_STATUS = {
   UnknownOperationException: 404,
   MethodNotAllowedException: 405,
+  RequestTimeoutException: 408,
   PayloadTooLargeException: 413,
   UnsupportedMediaTypeException: 415,
 } as const;
@@ -77,5 +78,6 @@ export const ServiceUnavailableError = make('ServiceUnavailableException');
 export const UnknownOperationError = make('UnknownOperationException');
 export const MethodNotAllowedError = make('MethodNotAllowedException');
 export const PayloadTooLargeError = make('PayloadTooLargeException');
+export const RequestTimeoutError = make('RequestTimeoutException');
 export const UnsupportedMediaTypeError = make('UnsupportedMediaTypeException');
 export const LimitExceededError = make('LimitExceededException');

@@ -1,6 +1,6 @@
 /**
  * GET /metrics: every metric of the process in the Prometheus text format, for scrapers. Served on the service's
- * own port by the Prometheus reader that telemetry-sdk.ts registers (its separate server on :9464 is not
+ * own port (or on CERTGUARD_METRICS_PORT alone: src/http/metrics-server.ts) by the Prometheus reader that telemetry-sdk.ts registers (its separate server on :9464 is not
  * started). Unauthenticated, like /health: Prometheus scrapers do not sign requests with SigV4, and the labels
  * hold no certificate or account ids (decision-metrics.ts). OTEL_METRICS_EXPORTER without `prometheus` turns
  * it off.

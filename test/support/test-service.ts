@@ -66,7 +66,7 @@ export async function startTestService(overrides: Partial<Config> = {}): Promise
   const logs: Array<Record<string, unknown>> = [];
   const service = await bootstrap(config, createLogger(config.logLevel, logCapture(logs)));
   const server: Server = createApp(service.context).listen(0, '127.0.0.1');
-  answerClientErrorsInAwsFormat(server); // as src/main.ts does
+  answerClientErrorsInAwsFormat(server); // as createApiServer (src/http/api-server.ts) does
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
   const host = `127.0.0.1:${port}`;

@@ -22,6 +22,15 @@ describe('configuration', () => {
     assert.equal(config.auditSigningKeyFile, undefined);
     assert.equal(config.auditSpoolDir, 'data/spool');
     assert.equal(config.auditSpoolMaxBytes, 64 * 1024 * 1024);
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.metricsPort, undefined);
+    assert.equal(config.metricsHost, '127.0.0.1');
+    assert.equal(config.production, false);
+    assert.deepEqual(config.insecureDefaults, []);
+    assert.deepEqual(
+      [config.headersTimeoutMs, config.requestTimeoutMs, config.keepAliveTimeoutMs, config.bodyTimeoutMs, config.drainTimeoutMs],
+      [10_000, 30_000, 5000, 10_000, 25_000],
+    );
     assert.ok(Object.isFrozen(config));
   });
 
@@ -39,6 +48,9 @@ describe('configuration', () => {
       CERTGUARD_AUDIT_SEAL_INTERVAL_MS: '0', CERTGUARD_AUDIT_CHECKPOINT_EVERY: '50', CERTGUARD_AUDIT_CHECKPOINT_MINUTES: '3',
       CERTGUARD_AUDIT_SIGNING_KEY_FILE: '/etc/certguard/audit-key.pem',
       CERTGUARD_AUDIT_SPOOL_DIR: '/var/spool/certguard', CERTGUARD_AUDIT_SPOOL_MAX_BYTES: '1048576',
+      HOST: '0.0.0.0', CERTGUARD_METRICS_PORT: '9464', CERTGUARD_METRICS_HOST: '10.0.0.5', NODE_ENV: 'production',
+      CERTGUARD_HEADERS_TIMEOUT_MS: '2000', CERTGUARD_REQUEST_TIMEOUT_MS: '20000', CERTGUARD_KEEP_ALIVE_TIMEOUT_MS: '4000',
+      CERTGUARD_BODY_TIMEOUT_MS: '3000', CERTGUARD_DRAIN_TIMEOUT_MS: '15000',
     });
     assert.deepEqual({ ...config }, {
       port: 8080, databaseUrl: 'postgres://u@db:5432/certguard', dataDir: 'memory://',
@@ -47,6 +59,8 @@ describe('configuration', () => {
       rateLimitPerSecond: 5, rateLimitBurst: 7, policiesWatch: true,
       auditSealIntervalMs: 0, auditCheckpointEvery: 50, auditCheckpointMinutes: 3, auditSigningKeyFile: '/etc/certguard/audit-key.pem',
       auditSpoolDir: '/var/spool/certguard', auditSpoolMaxBytes: 1048576,
+      host: '0.0.0.0', metricsPort: 9464, metricsHost: '10.0.0.5', production: true, insecureDefaults: [],
+      headersTimeoutMs: 2000, requestTimeoutMs: 20000, keepAliveTimeoutMs: 4000, bodyTimeoutMs: 3000, drainTimeoutMs: 15000,
     });
   });
 
@@ -57,6 +71,10 @@ describe('configuration', () => {
     ['CERTGUARD_AUDIT_SEAL_INTERVAL_MS', 'often'], ['CERTGUARD_AUDIT_SEAL_INTERVAL_MS', '3600000'],
     ['CERTGUARD_AUDIT_CHECKPOINT_EVERY', '-1'], ['CERTGUARD_AUDIT_CHECKPOINT_MINUTES', 'ten'],
     ['CERTGUARD_AUDIT_SPOOL_MAX_BYTES', 'big'], ['CERTGUARD_AUDIT_SPOOL_MAX_BYTES', '100'],
+    ['HOST', 'a host; rm -rf'], ['CERTGUARD_METRICS_PORT', '0'], ['CERTGUARD_METRICS_PORT', 'nine'],
+    ['CERTGUARD_METRICS_HOST', 'local host'], ['CERTGUARD_REQUEST_TIMEOUT_MS', '10'], ['CERTGUARD_HEADERS_TIMEOUT_MS', '60000'],
+    ['CERTGUARD_KEEP_ALIVE_TIMEOUT_MS', 'long'], ['CERTGUARD_BODY_TIMEOUT_MS', '5'], ['CERTGUARD_DRAIN_TIMEOUT_MS', '-1'],
+    ['CERTGUARD_ALLOW_INSECURE_DEFAULTS', 'yes'],
   ];
   for (const [variable, value] of invalid) {
     test(`${variable}=${value} is refused with a message naming ${variable}`, () => {
@@ -68,4 +86,48 @@ describe('configuration', () => {
       });
     });
   }
+
+  describe('production mode (NODE_ENV=production)', () => {
+    const secure = {
+      NODE_ENV: 'production', CERTGUARD_CREDENTIALS_FILE: '/etc/certguard/keys.json',
+      CERTGUARD_AUDIT_SIGNING_KEY_FILE: '/etc/certguard/audit-key.pem', DATABASE_URL: 'postgres://u@db:5432/certguard',
+    };
+
+    test('starts when credentials, signing key and database are all configured', () => {
+      const config = loadConfig(secure);
+      assert.equal(config.production, true);
+      assert.deepEqual(config.insecureDefaults, []);
+    });
+
+    for (const variable of ['CERTGUARD_CREDENTIALS_FILE', 'CERTGUARD_AUDIT_SIGNING_KEY_FILE', 'DATABASE_URL'] as const) {
+      test(`without ${variable} it refuses to start, naming ${variable} and the opt-in`, () => {
+        assert.throws(() => loadConfig({ ...secure, [variable]: '' }), (error: unknown) => {
+          assert.ok(error instanceof ConfigError);
+          assert.equal(error.variable, variable);
+          assert.match(error.message, new RegExp(`${variable} must be set when NODE_ENV=production`));
+          assert.match(error.message, /CERTGUARD_ALLOW_INSECURE_DEFAULTS=true/);
+          return true;
+        });
+      });
+    }
+
+    test('with nothing configured the refusal names all three variables', () => {
+      assert.throws(() => loadConfig({ NODE_ENV: 'production' }), (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        for (const name of ['CERTGUARD_CREDENTIALS_FILE', 'CERTGUARD_AUDIT_SIGNING_KEY_FILE', 'DATABASE_URL']) assert.match(error.message, new RegExp(name));
+        return true;
+      });
+    });
+
+    test('CERTGUARD_ALLOW_INSECURE_DEFAULTS=true turns the refusal into the list of warnings to log', () => {
+      const config = loadConfig({ NODE_ENV: 'production', CERTGUARD_ALLOW_INSECURE_DEFAULTS: 'true' });
+      assert.equal(config.usingDemoCredentials, true);
+      assert.equal(config.insecureDefaults.length, 3);
+      assert.match(config.insecureDefaults.join('\n'), /CERTGUARD_CREDENTIALS_FILE.*\n.*CERTGUARD_AUDIT_SIGNING_KEY_FILE.*\n.*DATABASE_URL/);
+    });
+
+    test('outside production the defaults are accepted without warnings', () => {
+      assert.deepEqual(loadConfig({ NODE_ENV: 'development' }).insecureDefaults, []);
+    });
+  });
 });

@@ -9,12 +9,14 @@
  * Mounted before the raw body is read, so it applies to every route, authenticated or not.
  */
 import type { NextFunction, Request, Response } from 'express';
-import { MAX_BODY_BYTES } from './body-parser.ts';
 import { PayloadTooLargeError, RequestTimeoutError, type ServiceError } from './errors.ts';
 import { sendError } from './error-handler.ts';
 
+/** Large enough for the biggest modeled member (PolicyDocument, 404,600 characters) plus JSON framing. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
 /** Answers with the AWS error and closes the connection once the answer is written: the body is never read. */
-function refuseAndClose(req: Request, res: Response, error: ServiceError): void {
+export function refuseAndClose(req: Request, res: Response, error: ServiceError): void {
   if (res.headersSent) {
     req.socket.destroy();
     return;

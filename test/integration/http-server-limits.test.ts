@@ -56,6 +56,33 @@ describe('server limits: oversize bodies, slow clients and idle connections', ()
     assert.ok(closedAfter - answeredAfter < 1000 + SLACK_MS, `answered after ${answeredAfter} ms, closed after ${closedAfter} ms`);
   });
 
+  test('a chunked body that grows past the limit is refused with 413 as soon as it does, not when the client stops', async () => {
+    const client = rawConnect(port);
+    client.socket.write(`PATCH ${TRANSFER} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`);
+    const chunk = 'x'.repeat(64 * 1024);
+    const frame = `${chunk.length.toString(16)}\r\n${chunk}\r\n`;
+    for (let i = 0; i < 17; i += 1) client.socket.write(frame); // 1.06 MB: past the 1 MB limit at once
+    client.trickle(frame, 50); // and the client keeps sending, as a flood would
+    const answeredAfter = await client.firstByte;
+    await client.closed;
+    const response = parseResponse(client.received());
+    assert.equal(response.status, 413, client.received().slice(0, 500));
+    assert.equal(response.headers['x-amzn-errortype'], 'PayloadTooLargeException');
+    assert.equal(response.headers.connection, 'close');
+    // Well before the body timeout, which is what cut it when the reader drained the body first.
+    assert.ok(answeredAfter < BODY_TIMEOUT_MS, `answered after ${answeredAfter} ms`);
+  });
+
+  test('a compressed body (Content-Encoding: gzip) is refused with 415, never inflated', async () => {
+    const client = rawConnect(port);
+    const body = 'not really gzip';
+    client.socket.write(`PATCH ${TRANSFER} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+    await client.closed;
+    const response = parseResponse(client.received());
+    assert.equal(response.status, 415, client.received());
+    assert.equal(response.headers['x-amzn-errortype'], 'UnsupportedMediaTypeException');
+  });
+
   test('a slowloris (headers never finished) is closed within the headers timeout', async () => {
     const client = rawConnect(port);
     client.socket.write('GET /health HTTP/1.1\r\nHost: x\r\n');

@@ -8,6 +8,7 @@ import type { AppContext } from './app.ts';
 import type { AuditSealer } from './audit/chain/audit-sealer.ts';
 import { startAuditSealer } from './audit/chain/start-audit-sealer.ts';
 import { PartitionMaintainer } from './audit/retention/partition-maintainer.ts';
+import { AuthFailureAuditor } from './auth/auth-failure-audit.ts';
 import { loadCredentialsFile } from './auth/credentials-store.ts';
 import { syncCredentials } from './auth/credentials.repository.ts';
 import { loadOrCreateCertificateAuthority } from './certificates/certificate-authority.store.ts';
@@ -54,6 +55,10 @@ export async function bootstrap(config: Readonly<Config>, logger: winston.Logger
     const partitionMaintainer = new PartitionMaintainer(database.db, logger);
     await partitionMaintainer.start();
     const auditSealer = await startAuditSealer(config, database.db, logger);
+    const authFailureAudit = config.auditAuthFailures ? new AuthFailureAuditor(
+      { db: database.db, logger, accountOf: (accessKeyId) => credentials.lookup(accessKeyId)?.accountId },
+      { perSource: config.auditAuthFailuresPerSource, global: config.auditAuthFailuresGlobal, windowMs: config.auditAuthFailureWindowMs },
+    ) : undefined;
     const context: AppContext = {
       config,
       credentials,
@@ -63,11 +68,13 @@ export async function bootstrap(config: Readonly<Config>, logger: winston.Logger
       policy: () => activePolicy.current,
       certificateAuthority,
       auditSealer,
+      ...(authFailureAudit ? { authFailureAudit } : {}),
       ...(database.copyOut ? { copyOut: database.copyOut } : {}),
     };
     logger.info('certguard ready', { database: database.kind, policy: bundle.reference() });
     const close = async () => {
       partitionMaintainer.stop();
+      await authFailureAudit?.close(); // the open window's summaries, before the sealer's last round
       await auditSealer.stop();
       await database.close();
     };

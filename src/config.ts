@@ -41,6 +41,16 @@ export interface Config {
   auditCheckpointMinutes: number;
   /** Ed25519 private key (PKCS#8 PEM) signing audit checkpoints; undefined = generated (see docs/audit.md). */
   auditSigningKeyFile: string | undefined;
+  /** Audit failed authentications (bounded, docs/security.md); false turns it off (e.g. to measure its cost). */
+  auditAuthFailures: boolean;
+  /** Failed authentications recorded individually per (source IP, access key id) and window; the rest are summed. */
+  auditAuthFailuresPerSource: number;
+  /** Failed authentications recorded individually per window across all sources; beyond: one global summary. */
+  auditAuthFailuresGlobal: number;
+  /** The aggregation window of failed authentications, in milliseconds. */
+  auditAuthFailureWindowMs: number;
+  /** Record certificate and IoT policy reads (Describe*, List*, Get*) as DataRead audit rows, like CloudTrail data events. */
+  auditDataEvents: boolean;
 }
 
 export class ConfigError extends Error {
@@ -115,6 +125,16 @@ function auditChain(env: Env): Pick<Config, 'auditSealIntervalMs' | 'auditCheckp
   };
 }
 
+function auditCoverage(env: Env): Pick<Config, 'auditAuthFailures' | 'auditAuthFailuresPerSource' | 'auditAuthFailuresGlobal' | 'auditAuthFailureWindowMs' | 'auditDataEvents'> {
+  return {
+    auditAuthFailures: boolean(env, 'CERTGUARD_AUDIT_AUTH_FAILURES', true),
+    auditAuthFailuresPerSource: integer(env, 'CERTGUARD_AUDIT_AUTH_FAILURES_PER_SOURCE', 10, 0, 10_000),
+    auditAuthFailuresGlobal: integer(env, 'CERTGUARD_AUDIT_AUTH_FAILURES_GLOBAL', 100, 0, 100_000),
+    auditAuthFailureWindowMs: integer(env, 'CERTGUARD_AUDIT_AUTH_FAILURE_WINDOW_MS', 60_000, 100, 3_600_000),
+    auditDataEvents: boolean(env, 'CERTGUARD_AUDIT_DATA_EVENTS', false),
+  };
+}
+
 export function loadConfig(env: Env = process.env): Readonly<Config> {
   const credentialsFile = env.CERTGUARD_CREDENTIALS_FILE;
   return Object.freeze({
@@ -131,6 +151,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     maxClockSkewSeconds: integer(env, 'CERTGUARD_MAX_CLOCK_SKEW_SECONDS', 900, 0, 86400),
     ...rateLimit(env),
     ...auditChain(env),
+    ...auditCoverage(env),
   });
 }
 

@@ -86,7 +86,7 @@ export async function appendAdminEvent(db: Executor, record: AdminAuditRecord): 
 }
 
 /** Every audit event gets a fresh id and the current time; the database assigns its sequence. */
-async function insertAuditEvent(
+export async function insertAuditEvent(
   db: Executor,
   values: Omit<Insertable<AuditEventsTable>, 'event_id' | 'event_time'>,
 ): Promise<AppendedAuditEvent> {

@@ -20,6 +20,11 @@ describe('configuration', () => {
     assert.equal(config.auditCheckpointEvery, 1000);
     assert.equal(config.auditCheckpointMinutes, 10);
     assert.equal(config.auditSigningKeyFile, undefined);
+    assert.equal(config.auditAuthFailures, true);
+    assert.equal(config.auditAuthFailuresPerSource, 10);
+    assert.equal(config.auditAuthFailuresGlobal, 100);
+    assert.equal(config.auditAuthFailureWindowMs, 60_000);
+    assert.equal(config.auditDataEvents, false);
     assert.ok(Object.isFrozen(config));
   });
 
@@ -31,6 +36,8 @@ describe('configuration', () => {
       CERTGUARD_RATE_LIMIT: '5', CERTGUARD_RATE_LIMIT_BURST: '7', CERTGUARD_POLICIES_WATCH: 'true',
       CERTGUARD_AUDIT_SEAL_INTERVAL_MS: '0', CERTGUARD_AUDIT_CHECKPOINT_EVERY: '50', CERTGUARD_AUDIT_CHECKPOINT_MINUTES: '3',
       CERTGUARD_AUDIT_SIGNING_KEY_FILE: '/etc/certguard/audit-key.pem',
+      CERTGUARD_AUDIT_AUTH_FAILURES: 'false', CERTGUARD_AUDIT_AUTH_FAILURES_PER_SOURCE: '3', CERTGUARD_AUDIT_AUTH_FAILURES_GLOBAL: '40',
+      CERTGUARD_AUDIT_AUTH_FAILURE_WINDOW_MS: '5000', CERTGUARD_AUDIT_DATA_EVENTS: 'true',
     });
     assert.deepEqual({ ...config }, {
       port: 8080, databaseUrl: 'postgres://u@db:5432/certguard', dataDir: 'memory://',
@@ -38,6 +45,8 @@ describe('configuration', () => {
       region: 'eu-west-3', logLevel: 'debug', migrateOnStart: false, maxClockSkewSeconds: 60,
       rateLimitPerSecond: 5, rateLimitBurst: 7, policiesWatch: true,
       auditSealIntervalMs: 0, auditCheckpointEvery: 50, auditCheckpointMinutes: 3, auditSigningKeyFile: '/etc/certguard/audit-key.pem',
+      auditAuthFailures: false, auditAuthFailuresPerSource: 3, auditAuthFailuresGlobal: 40, auditAuthFailureWindowMs: 5000,
+      auditDataEvents: true,
     });
   });
 
@@ -47,6 +56,8 @@ describe('configuration', () => {
     ['CERTGUARD_RATE_LIMIT', 'fast'], ['CERTGUARD_RATE_LIMIT_BURST', '0'],
     ['CERTGUARD_AUDIT_SEAL_INTERVAL_MS', 'often'], ['CERTGUARD_AUDIT_SEAL_INTERVAL_MS', '3600000'],
     ['CERTGUARD_AUDIT_CHECKPOINT_EVERY', '-1'], ['CERTGUARD_AUDIT_CHECKPOINT_MINUTES', 'ten'],
+    ['CERTGUARD_AUDIT_AUTH_FAILURES', 'yes'], ['CERTGUARD_AUDIT_AUTH_FAILURES_PER_SOURCE', 'many'],
+    ['CERTGUARD_AUDIT_AUTH_FAILURE_WINDOW_MS', '10'], ['CERTGUARD_AUDIT_DATA_EVENTS', 'on'],
   ];
   for (const [variable, value] of invalid) {
     test(`${variable}=${value} is refused with a message naming ${variable}`, () => {

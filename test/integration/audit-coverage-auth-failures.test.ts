@@ -62,11 +62,17 @@ describe('failed authentications on the audit trail', () => {
   const t = useTestService({ auditAuthFailuresPerSource: PER_SOURCE, auditAuthFailuresGlobal: GLOBAL });
 
   test('each kind of 401 is one AuthenticationFailed row: claimed key, source, agent, operation, reason; never the signature or secret', async () => {
+    // Each write settled before the next request: fire-and-forget inserts on a pool may otherwise commit out of order.
+    const inOrder = async (sending: Promise<Awaited<ReturnType<typeof attempt>>>) => {
+      const response = await sending;
+      await settled(t.svc);
+      return response;
+    };
     const sent = [
-      await attempt(t.svc, wrongSecret(demoOperatorOne.accessKeyId)),
-      await attempt(t.svc, wrongSecret('AKIAUNKNOWNKEY000001')),
-      await attempt(t.svc, demoOperatorOne, { date: new Date(Date.now() - 1_200_000) }),
-      await attempt(t.svc, null),
+      await inOrder(attempt(t.svc, wrongSecret(demoOperatorOne.accessKeyId))),
+      await inOrder(attempt(t.svc, wrongSecret('AKIAUNKNOWNKEY000001'))),
+      await inOrder(attempt(t.svc, demoOperatorOne, { date: new Date(Date.now() - 1_200_000) })),
+      await inOrder(attempt(t.svc, null)),
     ];
     for (const response of sent) assert.deepEqual([response.status, response.errorType], [401, 'UnauthorizedException']);
     await settled(t.svc);

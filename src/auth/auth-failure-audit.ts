@@ -75,7 +75,7 @@ export class AuthFailureAuditor {
     this.deps.logger.warn('authentication failed', { ...facts, userAgent, errorType: ERROR_TYPE });
     this.#write({
       eventType: 'AuthenticationFailed',
-      operation: operation ?? `${req.method} ${req.path}`,
+      operation: operation ?? 'AuthenticationFailed', // a path outside the API: method and path are in the parameters
       decision: 'DENY',
       requestId: requestId ?? null,
       caller: { accountId: source.accountId, accessKeyId },

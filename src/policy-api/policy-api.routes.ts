@@ -4,6 +4,7 @@
  * contract before these handlers run.
  */
 import { Router } from 'express';
+import { auditRefusedRole } from '../audit/security/refused-role-audit.ts';
 import { auditedCall } from '../audit/security/trail-access-audit.ts';
 import { requireRole } from '../auth/require-role.ts';
 import type { ServiceContext } from '../decisions/service-context.ts';
@@ -18,6 +19,7 @@ const requireAuditor = requireRole('auditor', '/v1/policy');
 export function policyApiRouter(ctx: ServiceContext): Router {
   const router = Router();
   router.use('/v1/policy', requireAuditor);
+  router.use('/v1/policy', auditRefusedRole(ctx)); // who tried without the role
 
   router.get('/v1/policy', async (_req, res) => {
     res.json(await describeActivePolicy(ctx));

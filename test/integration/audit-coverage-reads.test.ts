@@ -147,6 +147,25 @@ describe('reads of the audit trail and policy dry runs are audited', () => {
     assert.deepEqual([denied.decision, denied.error_type], ['DENY', 'InvalidRequestException']);
   });
 
+  test('a caller without the auditor role who tries is recorded too (DENY, UnauthorizedException)', async () => {
+    const tries = [
+      ['GET', '/v1/audit/export', 'AuditTrailRead', 'ExportAuditEvents'],
+      ['GET', '/v1/audit/verify', 'AuditTrailRead', 'VerifyAuditChain'],
+      ['POST', '/v1/policy/evaluate', 'PolicyEvaluation', 'EvaluatePolicy'],
+    ] as const;
+    for (const [method, route, eventType, operation] of tries) {
+      const response = await t.svc.send({
+        method, path: route, credential: demoOperatorOne,
+        ...(method === 'POST' ? { body: JSON.stringify({ operation: 'TransferCertificate', certificateId }), headers: { 'content-type': 'application/json' } } : {}),
+      });
+      assert.equal(response.status, 401, route);
+      const row = await last(t.svc, eventType);
+      assert.deepEqual([row?.operation, row?.decision, row?.error_type, row?.caller_access_key_id, row?.caller_roles],
+        [operation, 'DENY', 'UnauthorizedException', demoOperatorOne.accessKeyId, ['operator']], route);
+      assert.equal(row?.request_id, response.headers.get('x-amzn-requestid'));
+    }
+  });
+
   test('a read whose audit row cannot be written is refused with 503, not served unrecorded', async () => {
     await sql`CREATE FUNCTION refuse_trail_reads() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF NEW.event_type IN ('AuditTrailRead', 'PolicyEvaluation') THEN RAISE EXCEPTION 'audit write failed (test)'; END IF; RETURN NEW; END $$`.execute(t.svc.db);

@@ -6,6 +6,7 @@ import { Router } from 'express';
 import { requireRole } from '../../auth/require-role.ts';
 import type { AppContext } from '../../app.ts';
 import { InvalidRequestError, ServiceUnavailableError } from '../../http/errors.ts';
+import { auditRefusedRole } from '../security/refused-role-audit.ts';
 import { auditedCall, recordAccess } from '../security/trail-access-audit.ts';
 import { withChainTables } from './chain-schema.ts';
 import { listCheckpoints } from './checkpoint.repository.ts';
@@ -17,6 +18,7 @@ const requireAuditor = requireRole('auditor', '/v1/audit');
 export function auditChainRouter(ctx: AppContext): Router {
   const router = Router();
   router.use(['/v1/audit/verify', '/v1/audit/checkpoints'], requireAuditor);
+  router.use(['/v1/audit/verify', '/v1/audit/checkpoints'], auditRefusedRole(ctx)); // who tried without the role
 
   router.get('/v1/audit/verify', async (req, res) => {
     const fromCheckpoint = req.query.fromCheckpoint;

@@ -9,6 +9,7 @@ import { requireRole } from '../../auth/require-role.ts';
 import { prepareAuditExport } from '../export/audit-export.service.ts';
 import type { ExportFormatName } from '../export/export-formats.ts';
 import { startExportResponse, streamExport } from '../export/stream-export.ts';
+import { auditRefusedRole } from '../security/refused-role-audit.ts';
 import { recordAccess } from '../security/trail-access-audit.ts';
 import type { AuditOrder } from './audit-cursor.ts';
 import { auditFiltersOf } from './audit-filters.ts';
@@ -51,6 +52,7 @@ async function exportHandler(ctx: AppContext, req: Request, res: Response): Prom
 export function auditQueryRouter(ctx: AppContext): Router {
   const router = Router();
   router.use(AUDIT_READ_PATHS, requireRole('auditor', '/v1/audit'));
+  router.use(AUDIT_READ_PATHS, auditRefusedRole(ctx)); // who tried without the role
 
   router.get('/v1/audit/events', async (req, res) => {
     const { limit, cursor, order } = req.query;

@@ -57,7 +57,8 @@ export class AuthFailureAuditor {
     const key = `${sourceIp}\n${accessKeyId}`;
     let source = this.#sources.get(key);
     if (source === undefined) {
-      if (this.#individual >= this.options.global) {
+      // No new source once the global cap is reached (also bounds the map when perSource is 0).
+      if (this.#individual >= this.options.global || this.#sources.size >= this.options.global) {
         this.#untracked++;
         return;
       }

@@ -30,7 +30,9 @@ export function auditDataReads(ctx: { db: Database; logger: winston.Logger }, re
     const parameters = {
       httpMethod: req.method,
       path: req.path,
-      query: queryStart === -1 ? {} : Object.fromEntries(new URLSearchParams(req.originalUrl.slice(queryStart + 1))),
+      // X-Amz-* query members (a presigning attempt: Signature, Credential...) are never stored.
+      query: queryStart === -1 ? {} : Object.fromEntries([...new URLSearchParams(req.originalUrl.slice(queryStart + 1))]
+        .filter(([name]) => !/^x-amz-/i.test(name))),
     };
     const trace = currentTraceIds();
     res.once('finish', () => {

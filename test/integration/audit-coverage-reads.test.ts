@@ -214,6 +214,16 @@ describe('CERTGUARD_AUDIT_DATA_EVENTS=true: certificate and policy reads are Dat
     assert.deepEqual(describe_.request_parameters, { httpMethod: 'GET', path: `/certificates/${cert.certificateId}`, query: {}, status: 200 });
     assert.deepEqual(list.request_parameters?.query, { pageSize: '2' });
     assert.equal(foreign.error_type, 'ResourceNotFoundException');
+
+    const smuggled = 'ab'.repeat(32);
+    const refused = await t.svc.send({ method: 'GET', path: '/certificates', query: { 'X-Amz-Date-Signature': smuggled, pageSize: '1' }, credential: demoOperatorOne });
+    assert.equal(refused.status, 400);
+    for (let waited = 0; waited < 3000 && rows.length < 4; waited += 50) {
+      rows = await rowsOf(t.svc, 'DataRead');
+      if (rows.length < 4) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.deepEqual([rows[3]?.decision, rows[3]?.error_type, rows[3]?.request_parameters?.query], ['DENY', 'InvalidRequestException', { pageSize: '1' }]);
+    assert.ok(!JSON.stringify(rows[3]).includes(smuggled), 'no X-Amz-* query member stored');
   });
 });
 

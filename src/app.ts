@@ -11,6 +11,8 @@ import YAML from 'yaml';
 import { auditChainRouter } from './audit/chain/audit-chain.routes.ts';
 import { auditQueryRouter } from './audit/query/audit-query.routes.ts';
 import type { AuditSealer } from './audit/chain/audit-sealer.ts';
+import type { AuthFailureAuditor } from './auth/auth-failure-audit.ts';
+import { auditAuthFailures } from './auth/auth-failure-middleware.ts';
 import { authenticate } from './auth/authenticate.ts';
 import type { CredentialsStore } from './auth/credentials-store.ts';
 import { certificateTransferRouter } from './certificates/certificate-transfer.routes.ts';
@@ -26,6 +28,7 @@ import { operationResolver } from './http/operation-resolver.ts';
 import { RateLimiter } from './http/rate-limiter.ts';
 import { strictNumbers } from './http/strict-numbers.ts';
 import { systemRouter } from './http/system.routes.ts';
+import { auditDataReads } from './audit/security/data-read-audit.ts';
 import { throttle } from './http/throttle.ts';
 import { iotPolicyRouter } from './policies/iot-policy.routes.ts';
 import { prometheusMetrics } from './telemetry/prometheus-endpoint.ts';
@@ -40,6 +43,8 @@ export interface AppContext extends ServiceContext {
   auditSealer?: AuditSealer;
   /** COPY reads of the Postgres server (absent on PGlite): the audit export's fast path (src/db/copy-out.ts). */
   copyOut?: CopyOut;
+  /** Bounded audit of failed authentications (docs/security.md); absent: not audited (CERTGUARD_AUDIT_AUTH_FAILURES=false). */
+  authFailureAudit?: AuthFailureAuditor;
 }
 
 export function createApp(ctx: AppContext): express.Express {
@@ -59,6 +64,9 @@ export function createApp(ctx: AppContext): express.Express {
   if (ctx.config.metricsPort === undefined) app.get('/metrics', prometheusMetrics);
   app.use(captureRawBody);
   app.use(authenticate(ctx.credentials, { maxClockSkewSeconds: ctx.config.maxClockSkewSeconds, region: ctx.region }));
+  const auditedOperation = operationResolver(YAML.parse(readFileSync(OPENAPI_SPEC_PATH, 'utf8'))); // names audited requests
+  if (ctx.authFailureAudit) app.use(auditAuthFailures(ctx.authFailureAudit, auditedOperation));
+  if (ctx.config.auditDataEvents) app.use(auditDataReads(ctx, auditedOperation));
   if (ctx.config.rateLimitPerSecond > 0) {
     const { rateLimitPerSecond: ratePerSecond, rateLimitBurst: burst } = ctx.config;
     app.use(throttle({

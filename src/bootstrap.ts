@@ -10,6 +10,7 @@ import { startAuditSealer } from './audit/chain/start-audit-sealer.ts';
 import { PartitionMaintainer } from './audit/retention/partition-maintainer.ts';
 import { AuditSpool } from './audit/spool/audit-spool.ts';
 import { SpoolReplayer } from './audit/spool/spool-replayer.ts';
+import { AuthFailureAuditor } from './auth/auth-failure-audit.ts';
 import { loadCredentialsFile } from './auth/credentials-store.ts';
 import { syncCredentials } from './auth/credentials.repository.ts';
 import { loadOrCreateCertificateAuthority } from './certificates/certificate-authority.store.ts';
@@ -62,6 +63,10 @@ export async function bootstrap(config: Readonly<Config>, logger: winston.Logger
     const auditSpool = new AuditSpool({ dir: config.auditSpoolDir, maxBytes: config.auditSpoolMaxBytes, logger });
     const spoolReplayer = new SpoolReplayer(database.db, auditSpool, logger);
     await spoolReplayer.start();
+    const authFailureAudit = config.auditAuthFailures ? new AuthFailureAuditor(
+      { db: database.db, logger, accountOf: (accessKeyId) => credentials.lookup(accessKeyId)?.accountId, spool: auditSpool },
+      { perSource: config.auditAuthFailuresPerSource, global: config.auditAuthFailuresGlobal, windowMs: config.auditAuthFailureWindowMs },
+    ) : undefined;
     const context: AppContext = {
       config,
       credentials,
@@ -72,11 +77,13 @@ export async function bootstrap(config: Readonly<Config>, logger: winston.Logger
       certificateAuthority,
       auditSealer,
       auditSpool,
+      ...(authFailureAudit ? { authFailureAudit } : {}),
       ...(database.copyOut ? { copyOut: database.copyOut } : {}),
     };
     logger.info('certguard ready', { database: database.kind, policy: bundle.reference() });
     const close = async () => {
       partitionMaintainer.stop();
+      await authFailureAudit?.close(); // the open window's summaries, before the sealer's last round
       await spoolReplayer.stop();
       await auditSpool.close();
       await auditSealer.stop();

@@ -62,6 +62,16 @@ export interface Config {
   keepAliveTimeoutMs: number;
   bodyTimeoutMs: number;
   drainTimeoutMs: number;
+  /** Audit failed authentications (bounded, docs/security.md); false turns it off (e.g. to measure its cost). */
+  auditAuthFailures: boolean;
+  /** Failed authentications recorded individually per (source IP, access key id) and window; the rest are summed. */
+  auditAuthFailuresPerSource: number;
+  /** Failed authentications recorded individually per window across all sources; beyond: one global summary. */
+  auditAuthFailuresGlobal: number;
+  /** The aggregation window of failed authentications, in milliseconds. */
+  auditAuthFailureWindowMs: number;
+  /** Record certificate and IoT policy reads (Describe*, List*, Get*) as DataRead audit rows, like CloudTrail data events. */
+  auditDataEvents: boolean;
 }
 
 export class ConfigError extends Error {
@@ -195,6 +205,16 @@ function productionSafety(env: Env): Pick<Config, 'production' | 'insecureDefaul
   return { production, insecureDefaults };
 }
 
+function auditCoverage(env: Env): Pick<Config, 'auditAuthFailures' | 'auditAuthFailuresPerSource' | 'auditAuthFailuresGlobal' | 'auditAuthFailureWindowMs' | 'auditDataEvents'> {
+  return {
+    auditAuthFailures: boolean(env, 'CERTGUARD_AUDIT_AUTH_FAILURES', true),
+    auditAuthFailuresPerSource: integer(env, 'CERTGUARD_AUDIT_AUTH_FAILURES_PER_SOURCE', 10, 0, 10_000),
+    auditAuthFailuresGlobal: integer(env, 'CERTGUARD_AUDIT_AUTH_FAILURES_GLOBAL', 100, 0, 100_000),
+    auditAuthFailureWindowMs: integer(env, 'CERTGUARD_AUDIT_AUTH_FAILURE_WINDOW_MS', 60_000, 100, 3_600_000),
+    auditDataEvents: boolean(env, 'CERTGUARD_AUDIT_DATA_EVENTS', false),
+  };
+}
+
 export function loadConfig(env: Env = process.env): Readonly<Config> {
   const credentialsFile = env.CERTGUARD_CREDENTIALS_FILE;
   return Object.freeze({
@@ -214,6 +234,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     ...auditSpool(env, env.CERTGUARD_DATA_DIR || './data'),
     ...server(env),
     ...productionSafety(env),
+    ...auditCoverage(env),
   });
 }
 

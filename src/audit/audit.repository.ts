@@ -98,7 +98,7 @@ export function newAuditRow(values: Omit<Insertable<AuditEventsTable>, 'event_id
   return { ...values, event_id: randomUUID(), event_time: new Date() };
 }
 
-async function insertAuditEvent(
+export async function insertAuditEvent(
   db: Executor,
   values: Omit<Insertable<AuditEventsTable>, 'event_id' | 'event_time'>,
 ): Promise<AppendedAuditEvent> {

@@ -4,29 +4,40 @@
  * contract before these handlers run.
  */
 import { Router } from 'express';
+import { auditRefusedRole } from '../audit/security/refused-role-audit.ts';
+import { auditedCall } from '../audit/security/trail-access-audit.ts';
 import { requireRole } from '../auth/require-role.ts';
 import type { ServiceContext } from '../decisions/service-context.ts';
 import { bodyOf } from '../http/request-input.ts';
 import { describeActivePolicy } from './policy-describe.service.ts';
 import { evaluatePolicy, type EvaluateRequest } from './policy-evaluate.service.ts';
 import { simulatePolicy, type SimulateRequest } from './policy-simulate.service.ts';
+import { evaluationParameters, simulationParameters } from './policy-call-audit.ts';
 
 const requireAuditor = requireRole('auditor', '/v1/policy');
 
 export function policyApiRouter(ctx: ServiceContext): Router {
   const router = Router();
   router.use('/v1/policy', requireAuditor);
+  router.use('/v1/policy', auditRefusedRole(ctx)); // who tried without the role
 
   router.get('/v1/policy', async (_req, res) => {
     res.json(await describeActivePolicy(ctx));
   });
 
+  // Dry runs are audited (PolicyEvaluation rows, src/audit/security/trail-access-audit.ts): they read recorded decisions.
   router.post('/v1/policy/evaluate', async (req, res) => {
-    res.json(await evaluatePolicy(ctx, bodyOf(req) as unknown as EvaluateRequest));
+    const body = bodyOf(req) as unknown as EvaluateRequest;
+    const access = { eventType: 'PolicyEvaluation', operation: 'EvaluatePolicy', parameters: evaluationParameters(body), policy: ctx.policy().reference() } as const;
+    res.json(await auditedCall(ctx, req, res, access, () => evaluatePolicy(ctx, body),
+      (decision) => ({ allowed: decision.allowed, failingRuleId: decision.failingRuleId ?? null, policyHash: decision.policy.hash })));
   });
 
   router.post('/v1/policy/simulate', async (req, res) => {
-    res.json(await simulatePolicy(ctx, bodyOf(req) as unknown as SimulateRequest));
+    const body = bodyOf(req) as unknown as SimulateRequest;
+    const access = { eventType: 'PolicyEvaluation', operation: 'SimulatePolicy', parameters: simulationParameters(body), policy: ctx.policy().reference() } as const;
+    res.json(await auditedCall(ctx, req, res, access, () => simulatePolicy(ctx, body),
+      (report) => ({ candidateHash: report.candidate.hash, evaluated: report.evaluated, changed: report.changed, unchanged: report.unchanged, skipped: report.skipped })));
   });
 
   return router;

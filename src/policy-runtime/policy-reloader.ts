@@ -1,7 +1,7 @@
 /**
  * Hot reload of the rule bundle, on SIGHUP and (when CERTGUARD_POLICIES_WATCH=true) on a change in the policies
  * directory. A candidate is loaded and type-checked, then verified (its policy tests must pass), and activated
- * only if all of that succeeds; otherwise the running bundle stays in force and the reason is logged.
+ * only if all of that succeeds; otherwise the running bundle stays in force, and the refusal is logged and audited.
  */
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import type winston from 'winston';
 import type { Database } from '../db/database.ts';
 import { loadPolicyBundle, type PolicyBundle } from '../policy/policy-bundle.ts';
 import type { ActivePolicy } from './active-policy.ts';
+import { auditReloadRefused } from './reload-refusal-audit.ts';
 
 /** Throws (with a message saying why) when a candidate bundle must not be activated. */
 export type BundleVerifier = (bundle: PolicyBundle) => Promise<void>;
@@ -49,6 +50,7 @@ export class PolicyReloader {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       logger.error('policy reload refused: the running bundle stays in force', { reason, hash: before, error: message });
+      await auditReloadRefused(this.deps, { trigger: reason, reason: message, running: active.current.reference() });
       return { activated: false, error: message };
     }
   }

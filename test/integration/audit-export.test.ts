@@ -26,6 +26,19 @@ async function* iterate(lines: string[]): AsyncGenerator<string> {
   yield* lines;
 }
 
+/**
+ * Every read of the trail is itself audited (AuditTrailRead, docs/security.md), so the trail grows as the tests read
+ * it: an export holds the events up to its own row; the query made after it also sees that row's successors.
+ */
+function upTo(events: AuditEventView[], lastSequence: unknown): { exported: AuditEventView[]; later: AuditEventView[] } {
+  const last = BigInt(String(lastSequence));
+  return { exported: events.filter((e) => BigInt(e.sequence) <= last), later: events.filter((e) => BigInt(e.sequence) > last) };
+}
+
+function assertOnlyTrailReads(events: AuditEventView[]): void {
+  assert.deepEqual([...new Set(events.map((e) => e.eventType))].filter((type) => type !== 'AuditTrailRead'), [], 'later rows are reads of the trail');
+}
+
 describe('audit export', () => {
   // No background sealer: the test decides what is sealed when.
   const t = useTestService({ auditSealIntervalMs: 0 });
@@ -66,24 +79,31 @@ describe('audit export', () => {
     const lines = linesOf(response.text).map((line) => JSON.parse(line) as Record<string, unknown>);
     const [header, ...rest] = lines;
     const footer = rest.pop()!;
-    const events = await allEvents();
+    // The export's own AuditTrailRead row is written before its snapshot: it is the last record of the file.
+    const own = rest.at(-1)!;
+    assert.deepEqual([own.eventType, own.operation, own.callerAccessKeyId], ['AuditTrailRead', 'ExportAuditEvents', demoAuditor.accessKeyId]);
+    const { exported: events, later } = upTo(await allEvents(), own.sequence);
+    assertOnlyTrailReads(later);
     const sealed = events.filter((e) => e.chain !== null);
-    assert.equal(events.length - sealed.length, 1, 'exactly the last decision is unsealed');
+    assert.deepEqual(events.filter((e) => e.chain === null).map((e) => e.operation), ['CreateKeysAndCertificate', 'ListAuditCheckpoints', 'ExportAuditEvents'],
+      'unsealed: the last decision, the checkpoints read and this export');
     assert.deepEqual(header?.chain, { fromChainSeq: '1', toChainSeq: String(sealed.length), toHash: sealed.at(-1)?.chain?.hash });
     assert.equal(header?.filtered, false);
     assert.deepEqual(footer, { kind: 'footer', records: events.length, lastChainSeq: String(sealed.length), lastHash: sealed.at(-1)?.chain?.hash });
-    assert.deepEqual(rest.map((r) => r.chainSeq), [...sealed.map((_, i) => String(i + 1)), null], 'chain order, then the unsealed row');
+    assert.deepEqual(rest.map((r) => r.chainSeq), [...sealed.map((_, i) => String(i + 1)), null, null, null], 'chain order, then the unsealed rows');
 
     const report = await verifyExport(iterate(linesOf(response.text)), checkpoints);
     assert.equal(report.ok, true, JSON.stringify(report));
     assert.equal(report.checkedEntries, sealed.length);
-    assert.equal(report.unsealedRows, 1);
+    assert.equal(report.unsealedRows, 3);
   });
 
   test('every NDJSON record carries the same data as the query API shows for that event', async () => {
     const response = await exportOf(t.svc, { format: 'ndjson' });
     const records = linesOf(response.text).slice(1, -1).map((line) => JSON.parse(line) as Record<string, unknown>);
-    const byId = new Map((await allEvents()).map((e) => [e.eventId, e]));
+    const { exported, later } = upTo(await allEvents(), records.at(-1)!.sequence);
+    assertOnlyTrailReads(later);
+    const byId = new Map(exported.map((e) => [e.eventId, e]));
     assert.equal(records.length, byId.size);
     for (const record of records) {
       const event = byId.get(record.eventId as string)!;
@@ -139,9 +159,11 @@ describe('audit export', () => {
     assert.match(response.headers.get('content-disposition') ?? '', /filename="certguard-audit-\d{8}T\d{6}Z\.csv"/);
     const [header, ...rows] = parseCsv(response.text);
     assert.deepEqual(header, CSV_COLUMNS.map(([name]) => name));
-    const events = await allEvents();
-    assert.equal(rows.length, events.length);
     const column = (name: string) => header!.indexOf(name);
+    const { exported: events, later } = upTo(await allEvents(), rows.at(-1)![column('sequence')]);
+    assertOnlyTrailReads(later);
+    assert.equal(rows.length, events.length);
+    assert.deepEqual([rows.at(-1)![column('eventType')], rows.at(-1)![column('operation')]], ['AuditTrailRead', 'ExportAuditEvents'], 'the export\'s own row');
     for (const [index, row] of rows.entries()) {
       const event = events[index]!;
       assert.equal(row.length, header!.length);
@@ -160,10 +182,15 @@ describe('audit export', () => {
   test('OCSF lines are API Activity events (class 6003) with every required attribute', async () => {
     const response = await exportOf(t.svc, { format: 'ocsf' });
     assert.equal(response.headers.get('content-type'), 'application/x-ndjson; charset=utf-8');
-    const events = new Map((await allEvents()).map((e) => [e.eventId, e]));
     const lines = linesOf(response.text).map((line) => JSON.parse(line) as Record<string, any>); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const { exported, later } = upTo(await allEvents(), lines.at(-1)!.unmapped.sequence);
+    assertOnlyTrailReads(later);
+    const events = new Map(exported.map((e) => [e.eventId, e]));
     assert.equal(lines.length, events.size);
-    const expectedActivity: Record<string, number> = { CreateKeysAndCertificate: 1, TransferCertificate: 3, AttachPolicy: 3, CreatePolicy: 1, PolicyActivated: 99 };
+    const expectedActivity: Record<string, number> = {
+      CreateKeysAndCertificate: 1, TransferCertificate: 3, AttachPolicy: 3, CreatePolicy: 1, PolicyActivated: 99,
+      ListAuditEvents: 2, ListAuditCheckpoints: 2, ExportAuditEvents: 2,
+    };
     for (const ocsf of lines) {
       const event = events.get(ocsf.metadata?.uid)!;
       assert.ok(event, 'metadata.uid is the event id');
@@ -215,7 +242,7 @@ describe('audit export of a large range', () => {
     assert.ok(total > ROWS);
     const response = await exportOf(t.svc, { format: 'csv' });
     assert.equal(response.status, 200);
-    assert.equal(parseCsv(response.text).length, total + 1);
+    assert.equal(parseCsv(response.text).length, total + 2, 'header, every row, and the export\'s own AuditTrailRead row');
   });
 
   test('a time-filtered export pages by event time across batches and holds exactly the window, each row once', async () => {
@@ -223,8 +250,8 @@ describe('audit export of a large range', () => {
     const expected = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM audit_events WHERE event_time >= ${from}::timestamptz`.execute(t.svc.db)).rows[0]!.n);
     assert.ok(expected > 2 * 1000, 'the window spans several batches');
     const [, ...rows] = parseCsv((await exportOf(t.svc, { format: 'csv', from })).text);
-    assert.equal(rows.length, expected);
-    assert.equal(new Set(rows.map((row) => row[0])).size, expected, 'no event twice');
+    assert.equal(rows.length, expected + 1, 'the window, and the export\'s own AuditTrailRead row (in the window)');
+    assert.equal(new Set(rows.map((row) => row[0])).size, expected + 1, 'no event twice');
   });
 
   test('a client that disconnects mid-export stops the server reading further batches', async () => {

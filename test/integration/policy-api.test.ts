@@ -74,7 +74,8 @@ describe('certguard policy API (/v1/policy)', () => {
     return response.json as unknown as Decision;
   };
   const files = () => shippedFiles(t.svc.service.context.config.policiesDir);
-  const auditCount = async () => (await t.svc.db.selectFrom('audit_events').select('event_id').execute()).length;
+  // Decision rows: a dry run is itself audited as a PolicyEvaluation row (test/integration/audit-coverage-reads.test.ts), never as a decision.
+  const auditCount = async () => (await t.svc.db.selectFrom('audit_events').select('event_id').where('event_type', '=', 'Decision').execute()).length;
   const assertInvalid = (response: RawResponse, message: RegExp) => {
     assert.equal(response.status, 400, response.text);
     assert.equal(response.headers.get('x-amzn-errortype'), 'InvalidRequestException');
@@ -147,7 +148,7 @@ describe('certguard policy API (/v1/policy)', () => {
     assert.deepEqual(allowed.input.caller, { accountId: ONE, accessKeyId: '', roles: ['operator'] });
     assert.deepEqual(allowed.input.attachedPolicies, []);
     assert.deepEqual(allowed.input.request, { certificateId: cert.certificateId, targetAwsAccount: TWO });
-    assert.equal(await auditCount(), before, 'a dry run writes no audit row');
+    assert.equal(await auditCount(), before, 'a dry run writes no decision row');
     const rowAfter = await t.svc.db.selectFrom('certificates').selectAll().where('certificate_id', '=', cert.certificateId).executeTakeFirstOrThrow();
     assert.deepEqual(rowAfter, rowBefore);
 

@@ -31,6 +31,11 @@ describe('configuration', () => {
       [config.headersTimeoutMs, config.requestTimeoutMs, config.keepAliveTimeoutMs, config.bodyTimeoutMs, config.drainTimeoutMs],
       [10_000, 30_000, 5000, 10_000, 25_000],
     );
+    assert.equal(config.auditAuthFailures, true);
+    assert.equal(config.auditAuthFailuresPerSource, 10);
+    assert.equal(config.auditAuthFailuresGlobal, 100);
+    assert.equal(config.auditAuthFailureWindowMs, 60_000);
+    assert.equal(config.auditDataEvents, false);
     assert.ok(Object.isFrozen(config));
   });
 
@@ -51,6 +56,8 @@ describe('configuration', () => {
       HOST: '0.0.0.0', CERTGUARD_METRICS_PORT: '9464', CERTGUARD_METRICS_HOST: '10.0.0.5', NODE_ENV: 'production',
       CERTGUARD_HEADERS_TIMEOUT_MS: '2000', CERTGUARD_REQUEST_TIMEOUT_MS: '20000', CERTGUARD_KEEP_ALIVE_TIMEOUT_MS: '4000',
       CERTGUARD_BODY_TIMEOUT_MS: '3000', CERTGUARD_DRAIN_TIMEOUT_MS: '15000',
+      CERTGUARD_AUDIT_AUTH_FAILURES: 'false', CERTGUARD_AUDIT_AUTH_FAILURES_PER_SOURCE: '3', CERTGUARD_AUDIT_AUTH_FAILURES_GLOBAL: '40',
+      CERTGUARD_AUDIT_AUTH_FAILURE_WINDOW_MS: '5000', CERTGUARD_AUDIT_DATA_EVENTS: 'true',
     });
     assert.deepEqual({ ...config }, {
       port: 8080, databaseUrl: 'postgres://u@db:5432/certguard', dataDir: 'memory://',
@@ -61,6 +68,8 @@ describe('configuration', () => {
       auditSpoolDir: '/var/spool/certguard', auditSpoolMaxBytes: 1048576,
       host: '0.0.0.0', metricsPort: 9464, metricsHost: '10.0.0.5', production: true, insecureDefaults: [],
       headersTimeoutMs: 2000, requestTimeoutMs: 20000, keepAliveTimeoutMs: 4000, bodyTimeoutMs: 3000, drainTimeoutMs: 15000,
+      auditAuthFailures: false, auditAuthFailuresPerSource: 3, auditAuthFailuresGlobal: 40, auditAuthFailureWindowMs: 5000,
+      auditDataEvents: true,
     });
   });
 
@@ -75,6 +84,8 @@ describe('configuration', () => {
     ['CERTGUARD_METRICS_HOST', 'local host'], ['CERTGUARD_REQUEST_TIMEOUT_MS', '10'], ['CERTGUARD_HEADERS_TIMEOUT_MS', '60000'],
     ['CERTGUARD_KEEP_ALIVE_TIMEOUT_MS', 'long'], ['CERTGUARD_BODY_TIMEOUT_MS', '5'], ['CERTGUARD_DRAIN_TIMEOUT_MS', '-1'],
     ['CERTGUARD_ALLOW_INSECURE_DEFAULTS', 'yes'],
+    ['CERTGUARD_AUDIT_AUTH_FAILURES', 'yes'], ['CERTGUARD_AUDIT_AUTH_FAILURES_PER_SOURCE', 'many'],
+    ['CERTGUARD_AUDIT_AUTH_FAILURE_WINDOW_MS', '10'], ['CERTGUARD_AUDIT_DATA_EVENTS', 'on'],
   ];
   for (const [variable, value] of invalid) {
     test(`${variable}=${value} is refused with a message naming ${variable}`, () => {

@@ -6,6 +6,8 @@ import { Router } from 'express';
 import { requireRole } from '../../auth/require-role.ts';
 import type { AppContext } from '../../app.ts';
 import { InvalidRequestError, ServiceUnavailableError } from '../../http/errors.ts';
+import { auditRefusedRole } from '../security/refused-role-audit.ts';
+import { auditedCall, recordAccess } from '../security/trail-access-audit.ts';
 import { withChainTables } from './chain-schema.ts';
 import { listCheckpoints } from './checkpoint.repository.ts';
 import { checkpointsDocument } from './checkpoints-document.ts';
@@ -16,18 +18,27 @@ const requireAuditor = requireRole('auditor', '/v1/audit');
 export function auditChainRouter(ctx: AppContext): Router {
   const router = Router();
   router.use(['/v1/audit/verify', '/v1/audit/checkpoints'], requireAuditor);
+  router.use(['/v1/audit/verify', '/v1/audit/checkpoints'], auditRefusedRole(ctx)); // who tried without the role
 
   router.get('/v1/audit/verify', async (req, res) => {
     const fromCheckpoint = req.query.fromCheckpoint;
-    try {
-      res.json(await verifyDatabaseChain(ctx.db, typeof fromCheckpoint === 'string' ? { fromCheckpointId: fromCheckpoint } : {}));
-    } catch (error) {
-      if (error instanceof UnknownCheckpointError) throw new InvalidRequestError(error.message);
-      throw error;
-    }
+    // Audited with its verdict, after the run and before the answer (src/audit/security/trail-access-audit.ts).
+    const access = { eventType: 'AuditTrailRead', operation: 'VerifyAuditChain', parameters: { ...req.query } } as const;
+    res.json(await auditedCall(ctx, req, res, access, async () => {
+      try {
+        return await verifyDatabaseChain(ctx.db, typeof fromCheckpoint === 'string' ? { fromCheckpointId: fromCheckpoint } : {});
+      } catch (error) {
+        if (error instanceof UnknownCheckpointError) throw new InvalidRequestError(error.message);
+        throw error;
+      }
+    }, (report) => ({
+      ok: report.ok, checkedEntries: report.checkedEntries, unsealedRows: report.unsealedRows, checkpointsVerified: report.checkpointsVerified,
+      headChainSeq: report.headChainSeq, reason: report.reason ?? null, firstBrokenChainSeq: report.firstBrokenChainSeq ?? null,
+    })));
   });
 
-  router.get('/v1/audit/checkpoints', async (_req, res) => {
+  router.get('/v1/audit/checkpoints', async (req, res) => {
+    await recordAccess(ctx, req, res, { eventType: 'AuditTrailRead', operation: 'ListAuditCheckpoints', parameters: {} });
     res.json(checkpointsDocument(await listCheckpoints(withChainTables(ctx.db))));
   });
 

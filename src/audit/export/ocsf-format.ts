@@ -5,7 +5,10 @@
  * certguard-specific without an OCSF attribute (rule outcomes, policy bundle, request parameters, chain link)
  * goes to `unmapped`.
  * - activity_id: Create/Read/Update/Delete per operation (OPERATION_ACTIVITY), Other (99) for anything else,
- *   e.g. PolicyActivated; type_uid = 600300 + activity_id.
+ *   e.g. PolicyActivated; type_uid = 600300 + activity_id. The security events (docs/security.md) stay API Activity:
+ *   an AuthenticationFailed row is the refused call (its operation's activity, status Failure, status_code
+ *   UnauthorizedException, actor = the claimed access key id), AuditTrailRead is Read, PolicyEvaluation,
+ *   PolicyReloadRefused and AuthenticationFailureSummary are Other; the event type is in metadata.event_code.
  * - severity: an allowed decision is Informational (1), a denial Medium (3) — a guard refusing a change is what a
  *   security team reviews — and an ERROR Low (2): the service failed, nobody was refused on policy grounds.
  * - status: Success (1) for ALLOW, Failure (2) otherwise, with status_code = error type, status_detail = message.
@@ -29,6 +32,8 @@ export const OPERATION_ACTIVITY: Readonly<Record<string, ActivityId>> = {
   CreatePolicy: 1,
   DescribeCertificate: 2, ListCertificates: 2, GetPolicy: 2, ListPolicies: 2, ListPrincipalPolicies: 2,
   ListAttachedPolicies: 2, ListTargetsForPolicy: 2,
+  // Reads of the trail itself (AuditTrailRead rows; docs/security.md "What is audited").
+  ListAuditEvents: 2, GetAuditEvent: 2, ExportAuditEvents: 2, VerifyAuditChain: 2, ListAuditCheckpoints: 2,
   UpdateCertificate: 3, TransferCertificate: 3, AcceptCertificateTransfer: 3, RejectCertificateTransfer: 3,
   CancelCertificateTransfer: 3, AttachPolicy: 3, DetachPolicy: 3, AttachPrincipalPolicy: 3, DetachPrincipalPolicy: 3,
   DeleteCertificate: 4, DeletePolicy: 4,

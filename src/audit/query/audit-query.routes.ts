@@ -11,6 +11,8 @@ import { queryFlag } from '../../http/request-input.ts';
 import { prepareAuditExport } from '../export/audit-export.service.ts';
 import type { ExportFormatName } from '../export/export-formats.ts';
 import { startExportResponse, streamExport } from '../export/stream-export.ts';
+import { auditRefusedRole } from '../security/refused-role-audit.ts';
+import { recordAccess } from '../security/trail-access-audit.ts';
 import type { AuditOrder } from './audit-cursor.ts';
 import { auditFiltersOf } from './audit-filters.ts';
 import { getAuditEvent, listAuditEvents } from './audit-query.service.ts';
@@ -20,6 +22,10 @@ const AUDIT_READ_PATHS = ['/v1/audit/events', '/v1/audit/export'];
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
+/** Every read of the trail is on the trail, recorded before it is served (src/audit/security/trail-access-audit.ts). */
+const recordRead = (ctx: AppContext, req: Request, res: Response, operation: string, parameters: Record<string, unknown>) =>
+  recordAccess(ctx, req, res, { eventType: 'AuditTrailRead', operation, parameters });
+
 async function exportHandler(ctx: AppContext, req: Request, res: Response): Promise<void> {
   const { fromChainSeq, toChainSeq } = req.query;
   const format = (text(req.query.format) ?? 'ndjson') as ExportFormatName;
@@ -27,6 +33,8 @@ async function exportHandler(ctx: AppContext, req: Request, res: Response): Prom
   if (formulaGuard !== undefined && format !== 'csv') {
     throw new InvalidRequestError('csvFormulaGuard applies to format=csv only');
   }
+  // Before the export's starting point is read: the export contains its own AuditTrailRead row (if its filters match it).
+  await recordRead(ctx, req, res, 'ExportAuditEvents', { ...req.query });
   const prepared = await prepareAuditExport({ db: ctx.db, ...(ctx.copyOut ? { copyOut: ctx.copyOut } : {}) }, {
     format,
     ...(formulaGuard !== undefined ? { csvFormulaGuard: queryFlag(req, 'csvFormulaGuard') } : {}),
@@ -52,9 +60,11 @@ async function exportHandler(ctx: AppContext, req: Request, res: Response): Prom
 export function auditQueryRouter(ctx: AppContext): Router {
   const router = Router();
   router.use(AUDIT_READ_PATHS, requireRole('auditor', '/v1/audit'));
+  router.use(AUDIT_READ_PATHS, auditRefusedRole(ctx)); // who tried without the role
 
   router.get('/v1/audit/events', async (req, res) => {
     const { limit, cursor, order } = req.query;
+    await recordRead(ctx, req, res, 'ListAuditEvents', { ...req.query });
     res.json(await listAuditEvents(ctx.db, {
       filters: auditFiltersOf(req.query),
       ...(limit !== undefined ? { limit: Number(limit) } : {}),
@@ -64,6 +74,7 @@ export function auditQueryRouter(ctx: AppContext): Router {
   });
 
   router.get('/v1/audit/events/:eventId', async (req, res) => {
+    await recordRead(ctx, req, res, 'GetAuditEvent', { eventId: String(req.params.eventId) });
     res.json(await getAuditEvent(ctx.db, String(req.params.eventId)));
   });
 

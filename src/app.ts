@@ -57,6 +57,9 @@ export function createApp(ctx: AppContext): express.Express {
   // Explicit query parser: express-openapi-validator misreads array query params under Express 5's default.
   app.set('query parser', 'extended');
 
+  const spec = YAML.parse(readFileSync(OPENAPI_SPEC_PATH, 'utf8'));
+  const resolveOperation = operationResolver(spec); // names audited and throttled requests
+
   app.use(requestContext);
   app.use(bodyLimits(ctx.config)); // oversize and slow bodies cut before anything reads them (docs/security.md)
   app.use(systemRouter(ctx, OPENAPI_SPEC_PATH));
@@ -64,16 +67,15 @@ export function createApp(ctx: AppContext): express.Express {
   if (ctx.config.metricsPort === undefined) app.get('/metrics', prometheusMetrics);
   app.use(captureRawBody);
   app.use(authenticate(ctx.credentials, { maxClockSkewSeconds: ctx.config.maxClockSkewSeconds, region: ctx.region }));
-  const auditedOperation = operationResolver(YAML.parse(readFileSync(OPENAPI_SPEC_PATH, 'utf8'))); // names audited requests
-  if (ctx.authFailureAudit) app.use(auditAuthFailures(ctx.authFailureAudit, auditedOperation));
-  if (ctx.config.auditDataEvents) app.use(auditDataReads(ctx, auditedOperation));
+  if (ctx.authFailureAudit) app.use(auditAuthFailures(ctx.authFailureAudit, resolveOperation));
+  if (ctx.config.auditDataEvents) app.use(auditDataReads(ctx, resolveOperation));
   if (ctx.config.rateLimitPerSecond > 0) {
     const { rateLimitPerSecond: ratePerSecond, rateLimitBurst: burst } = ctx.config;
     app.use(throttle({
       ...ctx,
       limiter: new RateLimiter({ ratePerSecond, burst }),
       ratePerSecond,
-      resolveOperation: operationResolver(YAML.parse(readFileSync(OPENAPI_SPEC_PATH, 'utf8'))),
+      resolveOperation,
     }));
   }
   app.use(parseJsonBody);
@@ -88,7 +90,7 @@ export function createApp(ctx: AppContext): express.Express {
       ignoreUndocumented: false,
     }),
   );
-  app.use(strictNumbers(YAML.parse(readFileSync(OPENAPI_SPEC_PATH, 'utf8')))); // Ajv lets Infinity through
+  app.use(strictNumbers(spec)); // Ajv lets Infinity through
   app.use(certificateTransferRouter(ctx));
   app.use(certificatesRouter(ctx));
   app.use(iotPolicyRouter(ctx));

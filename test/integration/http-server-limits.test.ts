@@ -63,14 +63,12 @@ describe('server limits: oversize bodies, slow clients and idle connections', ()
     const frame = `${chunk.length.toString(16)}\r\n${chunk}\r\n`;
     for (let i = 0; i < 17; i += 1) client.socket.write(frame); // 1.06 MB: past the 1 MB limit at once
     client.trickle(frame, 50); // and the client keeps sending, as a flood would
-    const answeredAfter = await client.firstByte;
     await client.closed;
     const response = parseResponse(client.received());
+    // 413, not the body timeout's 408: a reader that drains the body first never ends while the client keeps sending.
     assert.equal(response.status, 413, client.received().slice(0, 500));
     assert.equal(response.headers['x-amzn-errortype'], 'PayloadTooLargeException');
     assert.equal(response.headers.connection, 'close');
-    // Well before the body timeout, which is what cut it when the reader drained the body first.
-    assert.ok(answeredAfter < BODY_TIMEOUT_MS, `answered after ${answeredAfter} ms`);
   });
 
   test('a compressed body (Content-Encoding: gzip) is refused with 415, never inflated', async () => {

@@ -14,8 +14,8 @@ import { verifyDatabaseChain } from '../../src/audit/chain/verify-database.ts';
 import { waitUntilSealed } from '../support/audit-chain-support.ts';
 import { createCertificate } from '../support/iot-fixtures.ts';
 import { demoOperatorOne, demoOperatorTwo } from '../support/sign-request.ts';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
-import { adminUrl, createScratchDatabase, testDatabaseKind, type ScratchDatabase } from '../support/test-database.ts';
+import { type ProxiedScratchDatabase, startProxiedScratchDatabase, type TcpProxy } from '../support/tcp-proxy.ts';
+import { testDatabaseKind } from '../support/test-database.ts';
 import { startTestService, type TestService } from '../support/test-service.ts';
 
 async function spooledRequestIds(dir: string): Promise<string[]> {
@@ -30,27 +30,22 @@ async function spooledRequestIds(dir: string): Promise<string[]> {
 if (testDatabaseKind === 'postgres') describe('Postgres outage: the audit spool', () => {
   let svc: TestService;
   let proxy: TcpProxy | undefined;
-  let scratch: ScratchDatabase | undefined;
+  let database: ProxiedScratchDatabase | undefined;
   let dir: string;
   let certificateId: string;
   const refused: Array<{ requestId: string; status: number }> = [];
 
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'certguard-outage-spool-'));
-    scratch = await createScratchDatabase();
-    const server = new URL(adminUrl);
-    proxy = await startTcpProxy(server.hostname, Number(server.port || 5432));
-    const proxied = new URL(scratch.url);
-    proxied.hostname = '127.0.0.1';
-    proxied.port = String(proxy.port);
+    database = await startProxiedScratchDatabase();
+    proxy = database.proxy;
     // A rate limit that lets the sequential writes through and refuses part of a concurrent burst.
-    svc = await startTestService({ databaseUrl: proxied.toString(), auditSpoolDir: dir, rateLimitPerSecond: 1, rateLimitBurst: 8 });
+    svc = await startTestService({ databaseUrl: database.url, auditSpoolDir: dir, rateLimitPerSecond: 1, rateLimitBurst: 8 });
     ({ certificateId } = await createCertificate(svc.iot(demoOperatorOne)));
   });
   after(async () => {
     await svc?.close().catch(() => {});
-    await proxy?.close();
-    await scratch?.drop();
+    await database?.close();
   });
 
   const transfer = () => svc.send({

@@ -9,8 +9,8 @@ import { DescribeCertificateCommand, TransferCertificateCommand, type IoTClient 
 import { rejectsWithAws } from '../support/aws-assertions.ts';
 import { createCertificate, type CreatedCertificate } from '../support/iot-fixtures.ts';
 import { demoOperatorOne, demoOperatorTwo } from '../support/sign-request.ts';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
-import { adminUrl, createScratchDatabase, testDatabaseKind, type ScratchDatabase } from '../support/test-database.ts';
+import { type ProxiedScratchDatabase, startProxiedScratchDatabase, type TcpProxy } from '../support/tcp-proxy.ts';
+import { testDatabaseKind } from '../support/test-database.ts';
 import { startTestService, type TestService } from '../support/test-service.ts';
 
 // Registered only in the Postgres pass of the suite (.ci/run runs both passes).
@@ -18,24 +18,19 @@ if (testDatabaseKind === 'postgres') describe('Postgres outage', () => {
   let svc: TestService;
   let one: IoTClient;
   let proxy: TcpProxy | undefined;
-  let scratch: ScratchDatabase | undefined;
+  let database: ProxiedScratchDatabase | undefined;
   let cert: CreatedCertificate;
 
   before(async () => {
-    scratch = await createScratchDatabase();
-    const server = new URL(adminUrl);
-    proxy = await startTcpProxy(server.hostname, Number(server.port || 5432));
-    const proxied = new URL(scratch.url);
-    proxied.hostname = '127.0.0.1';
-    proxied.port = String(proxy.port);
-    svc = await startTestService({ databaseUrl: proxied.toString() });
+    database = await startProxiedScratchDatabase();
+    proxy = database.proxy;
+    svc = await startTestService({ databaseUrl: database.url });
     one = svc.iot(demoOperatorOne);
     cert = await createCertificate(one);
   });
   after(async () => {
     await svc.close().catch(() => {});
-    await proxy?.close();
-    await scratch?.drop();
+    await database?.close();
   });
 
   test('with the database gone, a transfer is ServiceUnavailableException (503) and health says unavailable', async () => {

@@ -1,6 +1,7 @@
 /** A loopback TCP proxy a test can cut and restore, to take a database away from a running service. */
 import { createServer, type Server, type Socket, connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { adminUrl, createScratchDatabase } from './test-database.ts';
 
 export interface TcpProxy {
   port: number;
@@ -38,4 +39,29 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
 
   await listen();
   return { get port() { return port; }, cut, restore: listen, close: cut };
+}
+
+/** A scratch Postgres database reached through a proxy the test can cut: a database that dies and comes back. */
+export interface ProxiedScratchDatabase {
+  proxy: TcpProxy;
+  /** The database's URL through the proxy. */
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startProxiedScratchDatabase(): Promise<ProxiedScratchDatabase> {
+  const scratch = await createScratchDatabase();
+  const server = new URL(adminUrl);
+  const proxy = await startTcpProxy(server.hostname, Number(server.port || 5432));
+  const proxied = new URL(scratch.url);
+  proxied.hostname = '127.0.0.1';
+  proxied.port = String(proxy.port);
+  return {
+    proxy,
+    url: proxied.toString(),
+    close: async () => {
+      await proxy.close();
+      await scratch.drop();
+    },
+  };
 }

@@ -49,18 +49,36 @@ export function configVariables(configSource: string): Set<string> {
 
 export interface TableRow { cells: string[]; line: number }
 
+const splitRow = (line: string) => line.trim().replace(/^\|/, '').replace(/\|$/, '')
+  .split(/(?<!\\)\|/).map((cell) => cell.trim());
+
+/** The rows of every Markdown table whose header cells start with `header` (case-insensitive). */
+export function tablesRows(markdown: string, header: string[]): TableRow[] {
+  const lines = withoutFences(markdown).split('\n');
+  const wanted = header.map((cell) => cell.toLowerCase());
+  const rows: TableRow[] = [];
+  for (let start = 0; start < lines.length; start++) {
+    const line = lines[start]!;
+    if (!line.trim().startsWith('|') || (start > 0 && lines[start - 1]!.trim().startsWith('|'))) continue;
+    const cells = splitRow(line).map((cell) => cell.toLowerCase());
+    if (wanted.some((cell, i) => cells[i] !== cell)) continue;
+    for (let i = start + 2; i < lines.length && lines[i]!.trim().startsWith('|'); i++) {
+      rows.push({ cells: splitRow(lines[i]!), line: i + 1 });
+    }
+  }
+  return rows;
+}
+
 /** The rows of the first Markdown table whose header cells are exactly `header` (case-insensitive). */
 export function tableRows(markdown: string, header: string[]): TableRow[] {
   const lines = withoutFences(markdown).split('\n');
-  const split = (line: string) => line.trim().replace(/^\|/, '').replace(/\|$/, '')
-    .split(/(?<!\\)\|/).map((cell) => cell.trim());
-  const wanted = header.map((cell) => cell.toLowerCase());
+  const wanted = JSON.stringify(header.map((cell) => cell.toLowerCase()));
   const start = lines.findIndex((line) => line.trim().startsWith('|')
-    && JSON.stringify(split(line).map((cell) => cell.toLowerCase())) === JSON.stringify(wanted));
+    && JSON.stringify(splitRow(line).map((cell) => cell.toLowerCase())) === wanted);
   if (start < 0) return [];
   const rows: TableRow[] = [];
   for (let i = start + 2; i < lines.length && lines[i]!.trim().startsWith('|'); i++) {
-    rows.push({ cells: split(lines[i]!), line: i + 1 });
+    rows.push({ cells: splitRow(lines[i]!), line: i + 1 });
   }
   return rows;
 }
@@ -93,13 +111,15 @@ export function configTableProblems(configSource: string, markdown: string): str
 }
 
 /**
- * The documented defaults that can be checked: a default cell made only of backticked literals (one per variable
- * of the row, `unset` allowed), optionally followed by a parenthesis. Cells in words ("twice the rate") are skipped.
+ * The documented defaults that can be checked, in every table headed `| variable | default | … |`: a default cell
+ * made only of backticked literals (one per variable of the row, `unset` allowed), optionally followed by a
+ * parenthesis. Cells in words ("twice the rate") and the OpenTelemetry SDK's OTEL_* variables are skipped.
  */
 export function documentedDefaults(markdown: string): Array<{ variable: string; value: string; line: number }> {
   const defaults: Array<{ variable: string; value: string; line: number }> = [];
-  for (const row of tableRows(markdown, ['variable', 'default', 'meaning'])) {
+  for (const row of tablesRows(markdown, ['variable', 'default'])) {
     const variables = [...row.cells[0]!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!).filter((name) => VARIABLE.test(name));
+    if (variables.some((name) => name.startsWith('OTEL_'))) continue;
     const cell = row.cells[1]!.replace(/\s*\([^)]*\)\s*$/, '');
     const items = cell.split(/\s*,\s*/);
     if (items.length !== variables.length) continue;
@@ -172,6 +192,29 @@ export function ruleTableProblems(documented: ShippedRule[], shipped: ShippedRul
     }
   }
   return problems;
+}
+
+/** The params keys the shipped rules read (`params.key`, `"key" in params`), in their expressions. */
+export function paramsKeysRead(root = REPO_ROOT): Set<string> {
+  const dir = path.join(root, 'policies');
+  const keys = new Set<string>();
+  for (const file of readdirSync(dir).filter((name) => /\.ya?ml$/.test(name) && name !== 'manifest.yaml' && name !== 'params.yaml')) {
+    const content = parse(readFileSync(path.join(dir, file), 'utf8')) as { rules: Array<{ expression: string }> };
+    for (const { expression } of content.rules) {
+      for (const match of expression.matchAll(/\bparams\.([A-Za-z_][A-Za-z0-9_]*)|"([A-Za-z_][A-Za-z0-9_]*)"\s+in\s+params\b/g)) keys.add(match[1] ?? match[2]!);
+    }
+  }
+  return keys;
+}
+
+/** The params table (`| key | type | read by | effect |`) must list exactly the keys the rules read. */
+export function paramsTableProblems(markdown: string, read: Set<string>): string[] {
+  const documented = new Set(tableRows(markdown, ['key', 'type', 'read by', 'effect']).map(({ cells }) => /`([^`]+)`/.exec(cells[0]!)?.[1] ?? cells[0]!));
+  if (documented.size === 0) return ['no params table (| key | type | read by | effect |) found'];
+  return [
+    ...[...read].filter((key) => !documented.has(key)).map((key) => `params.${key} is read by a shipped rule but not in the params table`),
+    ...[...documented].filter((key) => !read.has(key)).map((key) => `params.${key} is in the params table but no shipped rule reads it`),
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------------------------

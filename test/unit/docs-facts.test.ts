@@ -9,8 +9,8 @@ import { describe, test } from 'node:test';
 import { loadConfig } from '../../src/config.ts';
 import {
   anchors, bundleRules, codePathProblems, configTableProblems, documentedDefaults, documentedRules,
-  documentedVariables, linkProblems, manifestRevision, markdownFiles, read, repoPathExists, revisionProblems,
-  ruleTableProblems, slug,
+  documentedVariables, linkProblems, manifestRevision, markdownFiles, paramsKeysRead, paramsTableProblems, read,
+  repoPathExists, revisionProblems, ruleTableProblems, slug,
 } from '../support/docs-facts.ts';
 
 const CONFIG_SOURCE = 'src/config.ts';
@@ -36,13 +36,15 @@ describe('docs: the configuration table', () => {
     assert.ok(configTableProblems(source, 'no table here').includes('no configuration table (| variable | default | meaning |) found'));
   });
 
-  test('every literal default in the table is the real default: setting it changes nothing', () => {
-    const defaults = documentedDefaults(read('README.md'));
-    // The table's literal defaults are most of it; a parsing regression must not make this test vacuous.
-    assert.ok(defaults.length >= 20, `only ${defaults.length} checkable defaults found`);
+  test('every literal default in a variable table of README.md or docs/ is the real default: setting it changes nothing', () => {
+    // The README table's literal defaults are most of it; a parsing regression must not make this test vacuous.
+    const inReadme = documentedDefaults(read('README.md')).length;
+    assert.ok(inReadme >= 20, `only ${inReadme} checkable defaults found in README.md`);
     const reference = loadConfig({});
-    for (const { variable, value, line } of defaults) {
-      assert.deepEqual(loadConfig({ [variable]: value }), reference, `README.md:${line}: ${variable} is documented as defaulting to ${value}`);
+    for (const [file, text] of allDocs()) {
+      for (const { variable, value, line } of documentedDefaults(text)) {
+        assert.deepEqual(loadConfig({ [variable]: value }), reference, `${file}:${line}: ${variable} is documented as defaulting to ${value}`);
+      }
     }
   });
 
@@ -69,6 +71,20 @@ describe('docs: the guard-rule bundle', () => {
     const shipped = bundleRules();
     assert.ok(shipped.length > 0);
     assert.deepEqual(ruleTableProblems(documentedRules(read('docs/policies.md')), shipped), []);
+  });
+
+  test('the params table of docs/policies.md lists exactly the params keys the shipped rules read', () => {
+    const keys = paramsKeysRead();
+    assert.ok(keys.size >= 3, `only ${[...keys].join(', ')} found`);
+    assert.deepEqual(paramsTableProblems(read('docs/policies.md'), keys), []);
+  });
+
+  test('a params key missing from the table, or one no rule reads, is reported', () => {
+    const table = '| key | type | read by | effect |\n|---|---|---|---|\n| `deniedTargetAccounts` | list | r | e |\n| `oldKey` | list | r | e |';
+    assert.deepEqual(paramsTableProblems(table, new Set(['deniedTargetAccounts', 'legalHoldCertificates'])), [
+      'params.legalHoldCertificates is read by a shipped rule but not in the params table',
+      'params.oldKey is in the params table but no shipped rule reads it',
+    ]);
   });
 
   test('a missing, unknown, reordered or mis-described rule is reported', () => {

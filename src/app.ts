@@ -19,12 +19,12 @@ import { certificateTransferRouter } from './certificates/certificate-transfer.r
 import { certificatesRouter } from './certificates/certificates.routes.ts';
 import { PROJECT_ROOT, type Config } from './config.ts';
 import type { CopyOut } from './db/copy-out.ts';
-import type { ServiceContext } from './decisions/service-context.ts';
+import type { ServiceContext } from './certificates/service-context.ts';
 import { captureRawBody, parseJsonBody } from './http/body-parser.ts';
 import { bodyLimits } from './http/body-limits.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
-import { requestContext } from './http/request-context.ts';
-import { operationResolver } from './http/operation-resolver.ts';
+import { requestContext } from './request/request-context.ts';
+import { operationResolver } from './request/operation-resolver.ts';
 import { RateLimiter } from './http/rate-limiter.ts';
 import { strictNumbers } from './http/strict-numbers.ts';
 import { systemRouter } from './http/system.routes.ts';

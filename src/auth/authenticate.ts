@@ -4,8 +4,8 @@
  * middleware leaves in `req.rawBody` (no rawBody means the body was empty).
  */
 import type express from 'express';
-import { UnauthorizedError } from '../http/errors.ts';
-import type { Caller } from './caller.ts';
+import { UnauthorizedError } from '../errors.ts';
+import type { Caller } from '../request/caller.ts';
 import type { CredentialsStore } from './credentials-store.ts';
 import { verifySigV4 } from './sigv4.ts';
 

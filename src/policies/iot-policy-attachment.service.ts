@@ -6,9 +6,9 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { runGuarded } from '../decisions/guarded-operation.ts';
-import type { ServiceContext } from '../decisions/service-context.ts';
-import { InvalidRequestError, LimitExceededError, ResourceNotFoundError } from '../http/errors.ts';
-import type { RequestFacts } from '../http/request-context.ts';
+import type { ServiceContext } from '../certificates/service-context.ts';
+import { InvalidRequestError, LimitExceededError, ResourceNotFoundError } from '../errors.ts';
+import type { RequestFacts } from '../request/request-context.ts';
 import { loadOwnedCertificateForUpdate } from '../certificates/certificate-access.ts';
 import { certificateArn, parseCertificateArn } from '../certificates/certificate-arn.ts';
 import { toCertificateFacts } from '../certificates/certificate.mapper.ts';

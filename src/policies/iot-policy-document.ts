@@ -4,7 +4,7 @@
  * object or a non-empty list of them (each checked by iot-policy-statement.ts). Anything else is
  * MalformedPolicyException with a message that says what is wrong, as in AWS.
  */
-import { MalformedPolicyError } from '../http/errors.ts';
+import { MalformedPolicyError } from '../errors.ts';
 import { checkStatement, isJsonObject } from './iot-policy-statement.ts';
 
 /** AWS IoT's limit: 2048 characters, counted without whitespace. */

@@ -1,6 +1,6 @@
 /** Markers of the policy lists: a keyset position in creation order, (creation time, policy name). */
-import { InvalidRequestError } from '../http/errors.ts';
-import { decodeMarker } from '../http/pagination.ts';
+import { InvalidRequestError } from '../errors.ts';
+import { decodeMarker } from '../request/pagination.ts';
 import type { PolicyPosition } from './iot-policy.repository.ts';
 
 export function markerOfPosition(position: PolicyPosition): [string, string] {

@@ -4,15 +4,15 @@
  * Policies are named per account and the policy operations name no account, so a caller reads its own account's
  * policies; only the lists by certificate ARN let an auditor read another account's (the ARN names the account).
  */
-import type { Caller } from '../auth/caller.ts';
+import type { Caller } from '../request/caller.ts';
 import { policyArn } from '../certificates/certificate-arn.ts';
 import { notFound as certificateNotFound } from '../certificates/certificate-access.ts';
 import { epochSeconds } from '../certificates/certificate.mapper.ts';
 import { findCertificate } from '../certificates/certificate.repository.ts';
 import type { Database } from '../db/database.ts';
-import { ResourceNotFoundError, type ServiceError } from '../http/errors.ts';
-import { decodeMarker, toPage } from '../http/pagination.ts';
-import type { RequestFacts } from '../http/request-context.ts';
+import { ResourceNotFoundError, type ServiceError } from '../errors.ts';
+import { decodeMarker, toPage } from '../request/pagination.ts';
+import type { RequestFacts } from '../request/request-context.ts';
 import * as policies from './iot-policy.repository.ts';
 import { markerOfPosition, positionOfMarker } from './iot-policy-marker.ts';
 import { accessibleTarget, type TargetMember } from './iot-policy-target.ts';

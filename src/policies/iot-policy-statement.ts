@@ -3,7 +3,7 @@
  * Effect, exactly one of Action/NotAction, exactly one of Resource/NotResource, optional Condition and Sid.
  * IoT policies have no Principal (the principal is whatever the policy is attached to), so it is an unknown key.
  */
-import { MalformedPolicyError } from '../http/errors.ts';
+import { MalformedPolicyError } from '../errors.ts';
 
 const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition']);
 

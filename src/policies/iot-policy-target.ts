@@ -4,9 +4,9 @@
  * principal) must be a certificate ARN. It is returned in canonical form (lowercase id) so one certificate is
  * one attachment target however its ARN was spelled.
  */
-import { type Caller, hasRole } from '../auth/caller.ts';
+import { type Caller, hasRole } from '../request/caller.ts';
 import { certificateArn, parseCertificateArn, type ParsedCertificateArn } from '../certificates/certificate-arn.ts';
-import { InvalidRequestError, ResourceNotFoundError, type ServiceError } from '../http/errors.ts';
+import { InvalidRequestError, ResourceNotFoundError, type ServiceError } from '../errors.ts';
 
 /** The wire member that carries the target: `target` (AttachPolicy...) or `principal` (the header x-amzn-iot-principal). */
 export type TargetMember = 'target' | 'principal';

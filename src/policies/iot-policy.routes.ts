@@ -1,9 +1,9 @@
 /** HTTP bindings of the IoT policy operations. Shapes are already validated against openapi/certguard.yaml. */
 import { type Request, Router } from 'express';
-import type { ServiceContext } from '../decisions/service-context.ts';
-import { DEFAULT_PAGE_SIZE } from '../http/pagination.ts';
-import { requestFacts } from '../http/request-context.ts';
-import { bodyOf, queryFlag } from '../http/request-input.ts';
+import type { ServiceContext } from '../certificates/service-context.ts';
+import { DEFAULT_PAGE_SIZE } from '../request/pagination.ts';
+import { requestFacts } from '../request/request-context.ts';
+import { bodyOf, queryFlag } from '../request/request-input.ts';
 import { attachPolicy, attachPrincipalPolicy, detachPolicy, detachPrincipalPolicy } from './iot-policy-attachment.service.ts';
 import { getPolicy, listAttachedPolicies, listPolicies, listPrincipalPolicies, listTargetsForPolicy, type PageInput } from './iot-policy-read.service.ts';
 import { createPolicy, deletePolicy } from './iot-policy.service.ts';

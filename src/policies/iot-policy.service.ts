@@ -2,9 +2,9 @@
 import { randomUUID } from 'node:crypto';
 import { isUniqueViolation } from '../db/database-errors.ts';
 import { runGuarded } from '../decisions/guarded-operation.ts';
-import type { ServiceContext } from '../decisions/service-context.ts';
-import { DeleteConflictError, ResourceAlreadyExistsError, ResourceNotFoundError } from '../http/errors.ts';
-import type { RequestFacts } from '../http/request-context.ts';
+import type { ServiceContext } from '../certificates/service-context.ts';
+import { DeleteConflictError, ResourceAlreadyExistsError, ResourceNotFoundError } from '../errors.ts';
+import type { RequestFacts } from '../request/request-context.ts';
 import { policyArn } from '../certificates/certificate-arn.ts';
 import { validatePolicyDocument } from './iot-policy-document.ts';
 import * as policies from './iot-policy.repository.ts';

@@ -6,7 +6,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { InvalidRequestError } from '../http/errors.ts';
+import { InvalidRequestError } from '../errors.ts';
 import { loadPolicyBundle, PolicyLoadError, type PolicyBundle } from '../policy/policy-bundle.ts';
 
 export interface CandidateBundleFiles {

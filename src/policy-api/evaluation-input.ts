@@ -3,7 +3,7 @@
  * built by certguard from a certificate in the database plus a hypothetical request and caller.
  */
 import type { Database } from '../db/database.ts';
-import { InvalidRequestError } from '../http/errors.ts';
+import { InvalidRequestError } from '../errors.ts';
 import type { OperationSchema } from '../policy/input-schema.ts';
 import type { PolicyInput } from '../policy/policy-bundle.ts';
 import { callerOf, inputForCertificate, type HypotheticalCaller } from './certificate-input.ts';

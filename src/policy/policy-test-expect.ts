@@ -3,7 +3,7 @@
  * so a renamed rule breaks its cases loudly instead of making them vacuous.
  */
 import { isScalar, isSeq } from 'yaml';
-import { isErrorType, type ErrorType } from '../http/errors.ts';
+import { isErrorType, type ErrorType } from '../errors.ts';
 import type { CompiledRule } from './rule-compiler.ts';
 import { openMapping, optionalText, requiredBool } from './policy-test-yaml.ts';
 import { YamlObject } from './yaml-object.ts';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import express from 'express';
 import request from 'supertest';
 import { authenticate, callerOf } from '../../src/auth/authenticate.ts';
-import { ServiceError } from '../../src/http/errors.ts';
+import { ServiceError } from '../../src/errors.ts';
 import { demoAuditor, demoOperatorOne, demoStore, pathWithQuery, signedHeaders, TEST_REGION } from '../support/sign-request.ts';
 
 const HOST = 'certguard.test';

@@ -1,7 +1,7 @@
 /** The IoT policy document validator: what AWS IoT accepts passes, anything else is MalformedPolicyException saying why. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { MalformedPolicyError } from '../../src/http/errors.ts';
+import { MalformedPolicyError } from '../../src/errors.ts';
 import { MAX_POLICY_DOCUMENT_CHARACTERS, validatePolicyDocument } from '../../src/policies/iot-policy-document.ts';
 
 const allow = { Effect: 'Allow', Action: 'iot:Connect', Resource: '*' };

@@ -3,11 +3,13 @@
  * the head on demand. Shapes are validated by the OpenAPI contract before these handlers run.
  */
 import { Router } from 'express';
-import { requireRole } from '../../auth/require-role.ts';
-import type { AppContext } from '../../app.ts';
-import { InvalidRequestError, ServiceUnavailableError } from '../../http/errors.ts';
+import type winston from 'winston';
+import { requireRole } from '../../request/require-role.ts';
+import { InvalidRequestError, ServiceUnavailableError } from '../../errors.ts';
 import { auditRefusedRole } from '../security/refused-role-audit.ts';
 import { auditedCall, recordAccess } from '../security/trail-access-audit.ts';
+import type { Database } from '../../db/database.ts';
+import type { AuditSealer } from './audit-sealer.ts';
 import { withChainTables } from './chain-schema.ts';
 import { listCheckpoints } from './checkpoint.repository.ts';
 import { checkpointsDocument } from './checkpoints-document.ts';
@@ -15,7 +17,15 @@ import { UnknownCheckpointError, verifyDatabaseChain } from './verify-database.t
 
 const requireAuditor = requireRole('auditor', '/v1/audit');
 
-export function auditChainRouter(ctx: AppContext): Router {
+/** What this router uses (not the whole AppContext: a router never imports app.ts). */
+export interface AuditChainRoutesContext {
+  db: Database;
+  logger: winston.Logger;
+  /** The audit sealer (POST /v1/audit/checkpoints); absent: checkpoints on demand answer 503. */
+  auditSealer?: AuditSealer;
+}
+
+export function auditChainRouter(ctx: AuditChainRoutesContext): Router {
   const router = Router();
   router.use(['/v1/audit/verify', '/v1/audit/checkpoints'], requireAuditor);
   router.use(['/v1/audit/verify', '/v1/audit/checkpoints'], auditRefusedRole(ctx)); // who tried without the role

@@ -7,7 +7,7 @@
  */
 import type winston from 'winston';
 import type { Database } from '../../db/database.ts';
-import { ServiceError } from '../../http/errors.ts';
+import { ServiceError } from '../../errors.ts';
 import { recordAuditChainHead } from '../../telemetry/audit-metrics.ts';
 import { withChainTables } from './chain-schema.ts';
 import { hasQueuedRows } from './chain.repository.ts';

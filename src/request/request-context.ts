@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { trace } from '@opentelemetry/api';
 import type { NextFunction, Request, Response } from 'express';
-import type { Caller } from '../auth/caller.ts';
+import type { Caller } from './caller.ts';
 
 /** What the audit trail needs to know about the request, whatever the operation. */
 export interface RequestFacts {

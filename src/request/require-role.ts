@@ -1,7 +1,7 @@
 /** Route guard for certguard's own endpoints: the authenticated caller must hold `role`, else 401. */
 import type { NextFunction, Request, Response } from 'express';
-import { UnauthorizedError } from '../http/errors.ts';
-import { requestFacts } from '../http/request-context.ts';
+import { UnauthorizedError } from '../errors.ts';
+import { requestFacts } from './request-context.ts';
 import { hasRole, type Role } from './caller.ts';
 
 export function requireRole(role: Role, area: string) {

@@ -3,7 +3,7 @@
  * remains (the AWS CLI keeps paging until it is absent). A marker is a keyset cursor — the sort key of the last
  * item returned — so pages stay stable while rows are inserted, and a marker cannot be used to skip the query.
  */
-import { InvalidRequestError } from './errors.ts';
+import { InvalidRequestError } from '../errors.ts';
 
 export const DEFAULT_PAGE_SIZE = 25;
 

@@ -30,9 +30,9 @@ import { strictNumbers } from './http/strict-numbers.ts';
 import { systemRouter } from './http/system.routes.ts';
 import { auditDataReads } from './audit/security/data-read-audit.ts';
 import { throttle } from './http/throttle.ts';
-import { iotPolicyRouter } from './policies/iot-policy.routes.ts';
+import { iotPolicyRouter } from './iot-policies/iot-policy.routes.ts';
 import { prometheusMetrics } from './telemetry/prometheus-endpoint.ts';
-import { policyApiRouter } from './policy-api/policy-api.routes.ts';
+import { policyApiRouter } from './rules/api/policy-api.routes.ts';
 
 export const OPENAPI_SPEC_PATH = path.join(PROJECT_ROOT, 'openapi', 'certguard.yaml');
 

@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorType, ServiceError } from '../errors.ts';
 import { isErrorType } from '../errors.ts';
-import type { Decision, RuleOutcome } from '../policy/decision.ts';
-import type { PolicyBundle } from '../policy/policy-bundle.ts';
+import type { Decision, RuleOutcome } from '../rules/engine/decision.ts';
+import type { PolicyBundle } from '../rules/engine/policy-bundle.ts';
 
 export const BUILTIN_RULE_PREFIX = 'certguard.';
 

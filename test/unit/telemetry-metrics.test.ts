@@ -6,7 +6,7 @@ import { recordAuditAppend, recordAuditChainHead, registerAuditMetrics, timeAudi
 import { DECISION_DURATION_BUCKETS_MS, decisionMode, recordDecisionMetrics } from '../../src/telemetry/decision-metrics.ts';
 import { recordDecision, withDecisionSpan } from '../../src/telemetry/decision-span.ts';
 import { CertificateStateError } from '../../src/errors.ts';
-import type { Decision, RuleOutcome } from '../../src/policy/decision.ts';
+import type { Decision, RuleOutcome } from '../../src/rules/engine/decision.ts';
 
 /** Reads what the instruments recorded, on demand. */
 class CollectingReader extends MetricReader {

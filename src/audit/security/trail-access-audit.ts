@@ -13,7 +13,7 @@ import type winston from 'winston';
 import type { Database } from '../../db/database.ts';
 import { ServiceError, ServiceUnavailableError } from '../../errors.ts';
 import { requestFacts } from '../../request/request-context.ts';
-import type { PolicyReference } from '../../policy/decision.ts';
+import type { PolicyReference } from '../../rules/engine/decision.ts';
 import { currentTraceIds } from '../../telemetry/decision-span.ts';
 import type { AuditOutcome } from '../audit.repository.ts';
 import { appendSecurityEvent } from './security-event.repository.ts';

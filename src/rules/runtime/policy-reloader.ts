@@ -6,8 +6,8 @@
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type winston from 'winston';
-import type { Database } from '../db/database.ts';
-import { loadPolicyBundle, type PolicyBundle } from '../policy/policy-bundle.ts';
+import type { Database } from '../../db/database.ts';
+import { loadPolicyBundle, type PolicyBundle } from '../engine/policy-bundle.ts';
 import type { ActivePolicy } from './active-policy.ts';
 import { auditReloadRefused } from './reload-refusal-audit.ts';
 

@@ -3,7 +3,7 @@
  * an evaluation answers with, and the `policy_input` of an audit row. Reviving the dates matters: the rules
  * compare `now` and the certificate's dates as CEL timestamps, which a string is not.
  */
-import type { CertificateFacts, PolicyInput } from '../policy/policy-bundle.ts';
+import type { CertificateFacts, PolicyInput } from '../engine/policy-bundle.ts';
 
 export interface CertificateFactsJson {
   id: string;

@@ -1,4 +1,4 @@
-import type { ErrorType } from '../errors.ts';
+import type { ErrorType } from '../../errors.ts';
 
 /**
  * `error` means the expression could not be evaluated (e.g. index out of range); an enforce rule that errors denies.

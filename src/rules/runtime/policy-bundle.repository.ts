@@ -1,7 +1,7 @@
 /** SQL for stored rule bundles and their activation events. */
 import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../db/schema.ts';
-import type { PolicyBundle } from '../policy/policy-bundle.ts';
+import type { DB } from '../../db/schema.ts';
+import type { PolicyBundle } from '../engine/policy-bundle.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 

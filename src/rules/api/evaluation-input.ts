@@ -2,10 +2,10 @@
  * The input of a dry run, from an evaluate request: given whole (`input`, e.g. copied from an audit row), or
  * built by certguard from a certificate in the database plus a hypothetical request and caller.
  */
-import type { Database } from '../db/database.ts';
-import { InvalidRequestError } from '../errors.ts';
-import type { OperationSchema } from '../policy/input-schema.ts';
-import type { PolicyInput } from '../policy/policy-bundle.ts';
+import type { Database } from '../../db/database.ts';
+import { InvalidRequestError } from '../../errors.ts';
+import type { OperationSchema } from '../engine/input-schema.ts';
+import type { PolicyInput } from '../engine/policy-bundle.ts';
 import { callerOf, inputForCertificate, type HypotheticalCaller } from './certificate-input.ts';
 import { policyInputFromJson, type PolicyInputJson } from './policy-input-json.ts';
 

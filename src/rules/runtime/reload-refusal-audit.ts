@@ -7,11 +7,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type winston from 'winston';
-import { appendSecurityEvent } from '../audit/security/security-event.repository.ts';
-import type { Database } from '../db/database.ts';
-import { bundleHash } from '../policy/bundle-hash.ts';
-import type { PolicyReference } from '../policy/decision.ts';
-import { currentTraceIds } from '../telemetry/decision-span.ts';
+import { appendSecurityEvent } from '../../audit/security/security-event.repository.ts';
+import type { Database } from '../../db/database.ts';
+import { bundleHash } from '../engine/bundle-hash.ts';
+import type { PolicyReference } from '../engine/decision.ts';
+import { currentTraceIds } from '../../telemetry/decision-span.ts';
 
 async function rejectedBundleHash(dir: string): Promise<string | null> {
   try {

@@ -2,10 +2,10 @@
  * Runs a bundle's own test cases against it (no database, no service): each case's input is decided exactly as
  * the service would decide it, and the decision is compared with the case's expectations.
  */
-import { environmentFor } from './cel-environment.ts';
-import type { Decision } from './decision.ts';
-import type { PolicyBundle } from './policy-bundle.ts';
-import { evaluateOperation } from './policy-evaluator.ts';
+import { environmentFor } from '../engine/cel-environment.ts';
+import type { Decision } from '../engine/decision.ts';
+import type { PolicyBundle } from '../engine/policy-bundle.ts';
+import { evaluateOperation } from '../engine/policy-evaluator.ts';
 import { loadPolicyTests, type PolicyTestCase } from './policy-test-case.ts';
 import { checkDecision } from './policy-test-check.ts';
 import type { PolicyTestCaseResult, PolicyTestReport } from './policy-test-report.ts';

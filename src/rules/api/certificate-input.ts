@@ -3,12 +3,12 @@
  * builds it (certificate facts, attached policy names), for a hypothetical request. Read-only and without row
  * locks: a dry run must never hold up, or be held up by, a real decision.
  */
-import { findCertificate, attachedPolicyNames } from '../certificates/certificate.repository.ts';
-import { notFound } from '../certificates/certificate-access.ts';
-import { toCertificateFacts } from '../certificates/certificate.mapper.ts';
-import type { Database } from '../db/database.ts';
-import type { OperationSchema } from '../policy/input-schema.ts';
-import type { CertificateFacts, PolicyInput } from '../policy/policy-bundle.ts';
+import { findCertificate, attachedPolicyNames } from '../../certificates/certificate.repository.ts';
+import { notFound } from '../../certificates/certificate-access.ts';
+import { toCertificateFacts } from '../../certificates/certificate.mapper.ts';
+import type { Database } from '../../db/database.ts';
+import type { OperationSchema } from '../engine/input-schema.ts';
+import type { CertificateFacts, PolicyInput } from '../engine/policy-bundle.ts';
 
 /** Settling a pending transfer shows the rules the certificate only (see transfer-lifecycle.service.ts). */
 const WITHOUT_ATTACHED_POLICIES: ReadonlySet<string> = new Set([

@@ -3,10 +3,10 @@
  * written in one transaction, and only then swapped in (one assignment), so every decision is made entirely with
  * the old bundle or entirely with the new one, and the audit trail says when the switch happened.
  */
-import type { Database } from '../db/database.ts';
-import { appendAdminEvent } from '../audit/audit.repository.ts';
-import type { PolicyBundle } from '../policy/policy-bundle.ts';
-import { currentTraceIds } from '../telemetry/decision-span.ts';
+import type { Database } from '../../db/database.ts';
+import { appendAdminEvent } from '../../audit/audit.repository.ts';
+import type { PolicyBundle } from '../engine/policy-bundle.ts';
+import { currentTraceIds } from '../../telemetry/decision-span.ts';
 import { lastActivatedHash, storeBundle } from './policy-bundle.repository.ts';
 
 export type ActivationTrigger = 'startup' | 'reload';

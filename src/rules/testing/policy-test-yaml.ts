@@ -3,8 +3,8 @@
  * node, like the bundle loader's, so a typo in a case points at its line and column.
  */
 import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
-import { YamlObject } from './yaml-object.ts';
-import { isStringScalar } from './yaml-source.ts';
+import { YamlObject } from '../engine/yaml-object.ts';
+import { isStringScalar } from '../engine/yaml-source.ts';
 
 // RFC 3339: date, 'T', time, optional fraction, and a zone (Z or an offset). Date.parse alone accepts far more.
 const RFC_3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;

@@ -1,6 +1,6 @@
 /** The guarded operation a /v1/policy request names: one with an input schema, or the caller's mistake. */
-import { InvalidRequestError } from '../errors.ts';
-import { knownOperations, operationSchema, type OperationSchema } from '../policy/input-schema.ts';
+import { InvalidRequestError } from '../../errors.ts';
+import { knownOperations, operationSchema, type OperationSchema } from '../engine/input-schema.ts';
 
 export function knownOperationSchema(operation: string): OperationSchema {
   const schema = operationSchema(operation);

@@ -3,8 +3,8 @@
  * candidate bundle only its content hash (bundle-hash.ts, the same hash a PolicyActivated row would name) and file
  * names — rule files can be large, and the hash says exactly which bundle was tried.
  */
-import { maskRequestParameters } from '../audit/request-masking.ts';
-import { bundleHash } from '../policy/bundle-hash.ts';
+import { maskRequestParameters } from '../../audit/request-masking.ts';
+import { bundleHash } from '../engine/bundle-hash.ts';
 import type { CandidateBundleFiles } from './candidate-bundle.ts';
 import type { EvaluateRequest } from './policy-evaluate.service.ts';
 import type { SimulateRequest } from './policy-simulate.service.ts';

@@ -3,8 +3,8 @@
  * documented default (docs/policies.md, "Policy tests"), so a case spells out only the facts it is about.
  */
 import { isScalar } from 'yaml';
-import { CERTIFICATE_FIELDS, type OperationSchema, type RequestFieldType } from './input-schema.ts';
-import type { CertificateFacts, PolicyInput } from './policy-input.ts';
+import { CERTIFICATE_FIELDS, type OperationSchema, type RequestFieldType } from '../engine/input-schema.ts';
+import type { CertificateFacts, PolicyInput } from '../engine/policy-input.ts';
 import {
   isExplicitNull,
   openMapping,
@@ -13,8 +13,8 @@ import {
   optionalText,
   optionalTimestamp,
 } from './policy-test-yaml.ts';
-import type { YamlObject } from './yaml-object.ts';
-import { isStringScalar } from './yaml-source.ts';
+import type { YamlObject } from '../engine/yaml-object.ts';
+import { isStringScalar } from '../engine/yaml-source.ts';
 
 export const DEFAULT_NOW = '2026-01-01T00:00:00Z';
 export const DEFAULT_CALLER = { accountId: '111111111111', accessKeyId: 'AKIAPOLICYTEST000001', roles: ['operator'] };

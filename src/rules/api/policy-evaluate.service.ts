@@ -2,8 +2,8 @@
  * POST /v1/policy/evaluate: a dry run. Decides an operation for an input with the active bundle or a candidate,
  * and answers the whole decision with the input it was made on. Nothing is locked, changed or audited.
  */
-import type { ServiceContext } from '../certificates/service-context.ts';
-import type { Decision } from '../policy/decision.ts';
+import type { ServiceContext } from '../../certificates/service-context.ts';
+import type { Decision } from '../engine/decision.ts';
 import { loadCandidateBundle, type CandidateBundleFiles } from './candidate-bundle.ts';
 import { evaluationInput, type EvaluationInputRequest } from './evaluation-input.ts';
 import { knownOperationSchema } from './operation-name.ts';

@@ -2,8 +2,8 @@
  * Replaying one recorded decision against a candidate bundle, from the input its rules saw (audit row
  * `policy_input`). What counts as a change: allowed differs, or both deny but a different rule decides.
  */
-import { BUILTIN_RULE_PREFIX } from '../decisions/builtin-decision.ts';
-import type { PolicyBundle } from '../policy/policy-bundle.ts';
+import { BUILTIN_RULE_PREFIX } from '../../decisions/builtin-decision.ts';
+import type { PolicyBundle } from '../engine/policy-bundle.ts';
 import type { RecordedDecision } from './policy-api.repository.ts';
 import { parseStoredJson, policyInputFromJson, type PolicyInputJson } from './policy-input-json.ts';
 

@@ -5,16 +5,16 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isSeq } from 'yaml';
-import { displayPath } from './bundle-reader.ts';
-import { knownOperations, operationSchema } from './input-schema.ts';
-import type { PolicyBundle } from './policy-bundle.ts';
-import type { PolicyInput } from './policy-input.ts';
-import { PolicyLoadError } from './policy-load-error.ts';
+import { displayPath } from '../engine/bundle-reader.ts';
+import { knownOperations, operationSchema } from '../engine/input-schema.ts';
+import type { PolicyBundle } from '../engine/policy-bundle.ts';
+import type { PolicyInput } from '../engine/policy-input.ts';
+import { PolicyLoadError } from '../engine/policy-load-error.ts';
 import { readExpectation, type PolicyTestExpectation } from './policy-test-expect.ts';
 import { readCaseInput } from './policy-test-input.ts';
 import { openMapping, plainValue } from './policy-test-yaml.ts';
-import { YamlObject } from './yaml-object.ts';
-import { YamlFile } from './yaml-source.ts';
+import { YamlObject } from '../engine/yaml-object.ts';
+import { YamlFile } from '../engine/yaml-source.ts';
 
 export interface PolicyTestCase {
   /** The case file, as error messages name it (relative to the working directory when inside it). */

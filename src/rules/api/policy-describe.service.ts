@@ -1,5 +1,5 @@
 /** GET /v1/policy: the bundle in force and when it was activated against this database. */
-import type { ServiceContext } from '../certificates/service-context.ts';
+import type { ServiceContext } from '../../certificates/service-context.ts';
 import { describeBundle } from './bundle-description.ts';
 import { lastActivationTime } from './policy-api.repository.ts';
 

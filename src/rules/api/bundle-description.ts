@@ -3,7 +3,7 @@
  * Times are ISO 8601, as in the rest of /v1 (epoch seconds are for the AWS wire, whose SDKs need them).
  */
 import path from 'node:path';
-import type { CompiledRule, PolicyBundle } from '../policy/policy-bundle.ts';
+import type { CompiledRule, PolicyBundle } from '../engine/policy-bundle.ts';
 import { toJsonValue } from './json-value.ts';
 
 export function describeBundle(bundle: PolicyBundle, activatedAt: Date | undefined) {

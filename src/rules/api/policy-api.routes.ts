@@ -4,11 +4,11 @@
  * contract before these handlers run.
  */
 import { Router } from 'express';
-import { auditRefusedRole } from '../audit/security/refused-role-audit.ts';
-import { auditedCall } from '../audit/security/trail-access-audit.ts';
-import { requireRole } from '../request/require-role.ts';
-import type { ServiceContext } from '../certificates/service-context.ts';
-import { bodyOf } from '../request/request-input.ts';
+import { auditRefusedRole } from '../../audit/security/refused-role-audit.ts';
+import { auditedCall } from '../../audit/security/trail-access-audit.ts';
+import { requireRole } from '../../request/require-role.ts';
+import type { ServiceContext } from '../../certificates/service-context.ts';
+import { bodyOf } from '../../request/request-input.ts';
 import { describeActivePolicy } from './policy-describe.service.ts';
 import { evaluatePolicy, type EvaluateRequest } from './policy-evaluate.service.ts';
 import { simulatePolicy, type SimulateRequest } from './policy-simulate.service.ts';

@@ -1,5 +1,5 @@
 /** Compares a decision with what a policy test case expects; each mismatch becomes one readable failure line. */
-import type { Decision, RuleOutcome } from './decision.ts';
+import type { Decision, RuleOutcome } from '../engine/decision.ts';
 import type { PolicyTestExpectation } from './policy-test-expect.ts';
 
 export function checkDecision(expect: PolicyTestExpectation, decision: Decision): string[] {

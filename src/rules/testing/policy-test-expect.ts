@@ -3,11 +3,11 @@
  * so a renamed rule breaks its cases loudly instead of making them vacuous.
  */
 import { isScalar, isSeq } from 'yaml';
-import { isErrorType, type ErrorType } from '../errors.ts';
-import type { CompiledRule } from './rule-compiler.ts';
+import { isErrorType, type ErrorType } from '../../errors.ts';
+import type { CompiledRule } from '../engine/rule-compiler.ts';
 import { openMapping, optionalText, requiredBool } from './policy-test-yaml.ts';
-import { YamlObject } from './yaml-object.ts';
-import { isStringScalar } from './yaml-source.ts';
+import { YamlObject } from '../engine/yaml-object.ts';
+import { isStringScalar } from '../engine/yaml-source.ts';
 
 /** Outcomes a case can expect. `skipped` never happens here: only the service's built-in checks skip rules. */
 export type ExpectedRuleOutcome = 'pass' | 'fail' | 'error';

@@ -1,6 +1,6 @@
 /** The audit-trail reads behind /v1/policy. Read-only: nothing here locks or writes. */
 import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../db/schema.ts';
+import type { DB } from '../../db/schema.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 

@@ -1,5 +1,5 @@
 import type { Scalar } from 'yaml';
-import { ERROR_STATUS, isErrorType, type ErrorType } from '../errors.ts';
+import { ERROR_STATUS, isErrorType, type ErrorType } from '../../errors.ts';
 import type { OperationEnvironment } from './cel-environment.ts';
 import { RULE_ACTIONS, type RuleAction } from './decision.ts';
 import { YamlObject } from './yaml-object.ts';

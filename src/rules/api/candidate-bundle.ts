@@ -6,8 +6,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { InvalidRequestError } from '../errors.ts';
-import { loadPolicyBundle, PolicyLoadError, type PolicyBundle } from '../policy/policy-bundle.ts';
+import { InvalidRequestError } from '../../errors.ts';
+import { loadPolicyBundle, PolicyLoadError, type PolicyBundle } from '../engine/policy-bundle.ts';
 
 export interface CandidateBundleFiles {
   files: Record<string, string>;

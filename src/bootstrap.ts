@@ -5,8 +5,8 @@
  */
 import type winston from 'winston';
 import type { AppContext } from './app.ts';
-import type { AuditSealer } from './audit/chain/audit-sealer.ts';
-import { startAuditSealer } from './audit/chain/start-audit-sealer.ts';
+import type { AuditSealer } from './audit/sealing/audit-sealer.ts';
+import { startAuditSealer } from './audit/sealing/start-audit-sealer.ts';
 import { PartitionMaintainer } from './audit/retention/partition-maintainer.ts';
 import { AuditSpool } from './audit/spool/audit-spool.ts';
 import { SpoolReplayer } from './audit/spool/spool-replayer.ts';

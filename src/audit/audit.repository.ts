@@ -5,7 +5,7 @@ import type { AuditEventsTable, DB } from '../db/schema.ts';
 import type { RequestFacts } from '../request/request-context.ts';
 import type { Decision, PolicyReference } from '../rules/engine/decision.ts';
 import type { PolicyInput } from '../rules/engine/policy-bundle.ts';
-import { canonicalJsonText } from './chain/canonical-json.ts';
+import { canonicalJsonText } from './canonical-json.ts';
 import { maskRequestParameters } from './request-masking.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;

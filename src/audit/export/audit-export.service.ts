@@ -9,7 +9,7 @@
  */
 import type { Database } from '../../db/database.ts';
 import { InvalidRequestError } from '../../errors.ts';
-import type { ExportChainRange } from '../chain/export-format.ts';
+import type { ExportChainRange } from '../chain/ndjson-lines.ts';
 import type { AuditFilters } from '../query/audit-filters.ts';
 import { EXPORT_FORMATS, type ExportFormat, type ExportFormatName, type ExportStartFacts } from './export-formats.ts';
 import { allEventsWalk, chainWalk, type ExportChunk, type ExportReader, sequenceWalk, unsealedWalk } from './export-source.ts';

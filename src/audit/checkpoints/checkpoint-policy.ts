@@ -1,5 +1,5 @@
 /** When the sealer signs the head: every N entries, every M minutes if the head moved, and on demand. Pure. */
-import type { ChainHead } from './chain.repository.ts';
+import type { ChainHead } from '../sealing/chain.repository.ts';
 import type { CheckpointReason } from './checkpoint.repository.ts';
 
 export interface CheckpointSchedule {

@@ -9,12 +9,12 @@ import type winston from 'winston';
 import type { Database } from '../../db/database.ts';
 import { ServiceError } from '../../errors.ts';
 import { recordAuditChainHead } from '../../telemetry/audit-metrics.ts';
-import { withChainTables } from './chain-schema.ts';
+import { withChainTables } from '../chain/chain-schema.ts';
 import { hasQueuedRows } from './chain.repository.ts';
-import type { CheckpointSchedule } from './checkpoint-policy.ts';
-import type { StoredCheckpoint } from './checkpoint.repository.ts';
+import type { CheckpointSchedule } from '../checkpoints/checkpoint-policy.ts';
+import type { StoredCheckpoint } from '../checkpoints/checkpoint.repository.ts';
 import { sealBatch, type SealBatchResult } from './seal-batch.ts';
-import type { AuditSigningKey } from './signing-key.ts';
+import type { AuditSigningKey } from '../checkpoints/signing-key.ts';
 
 export const SEAL_BATCH_SIZE = 1000;
 /** Full batches sealed back to back in one tick at most, so one tick cannot monopolise an embedded database. */

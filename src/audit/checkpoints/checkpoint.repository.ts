@@ -1,7 +1,7 @@
 /** Signed checkpoints: append one, read the last one, list them all for export and verification. */
-import { utcTimestamp } from './audit-record.ts';
-import type { ChainExecutor } from './chain-schema.ts';
-import type { ChainHead } from './chain.repository.ts';
+import { utcTimestamp } from '../chain/audit-record.ts';
+import type { ChainExecutor } from '../chain/chain-schema.ts';
+import type { ChainHead } from '../sealing/chain.repository.ts';
 import { signCheckpoint, utcTimestampText } from './checkpoint-signature.ts';
 import type { AuditSigningKey } from './signing-key.ts';
 

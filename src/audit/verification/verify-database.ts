@@ -5,11 +5,11 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { GENESIS_HASH, withChainTables, type ChainExecutor } from './chain-schema.ts';
-import { chainHead } from './chain.repository.ts';
+import { GENESIS_HASH, withChainTables, type ChainExecutor } from '../chain/chain-schema.ts';
+import { chainHead } from '../sealing/chain.repository.ts';
 import { type ChainEntryToCheck, ChainWalk } from './chain-walk.ts';
 import { checkCheckpoints } from './checkpoint-check.ts';
-import { listCheckpoints } from './checkpoint.repository.ts';
+import { listCheckpoints } from '../checkpoints/checkpoint.repository.ts';
 import { type RangeSummary, summarizeChainRange } from './verify-range-sql.ts';
 import { chainRange, firstUnchainedSequence, unsealedCount } from './verify.repository.ts';
 import { type VerifyFailure, type VerifyProgress, type VerifyReport, verifyReport } from './verify-report.ts';

@@ -4,13 +4,13 @@
  * all or nothing. Chain order is the order of sealing, so a row that commits late is chained when it shows up.
  */
 import type { Database } from '../../db/database.ts';
-import { GENESIS_HASH, withChainTables, type ChainExecutor } from './chain-schema.ts';
+import { GENESIS_HASH, withChainTables, type ChainExecutor } from '../chain/chain-schema.ts';
 import { acquireSealerLock, appendChainEntries, type ChainHead, chainHead, type NewChainEntry, queuedRows } from './chain.repository.ts';
-import { toAuditRecord } from './audit-record.ts';
-import { chainHash } from './chain-hash.ts';
-import { checkpointDue, type CheckpointSchedule } from './checkpoint-policy.ts';
-import { insertCheckpoint, lastCheckpoint, type StoredCheckpoint } from './checkpoint.repository.ts';
-import type { AuditSigningKey } from './signing-key.ts';
+import { toAuditRecord } from '../chain/audit-record.ts';
+import { chainHash } from '../chain/chain-hash.ts';
+import { checkpointDue, type CheckpointSchedule } from '../checkpoints/checkpoint-policy.ts';
+import { insertCheckpoint, lastCheckpoint, type StoredCheckpoint } from '../checkpoints/checkpoint.repository.ts';
+import type { AuditSigningKey } from '../checkpoints/signing-key.ts';
 
 export interface SealBatchOptions {
   batchSize: number;

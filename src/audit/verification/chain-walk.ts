@@ -2,8 +2,8 @@
  * Walks chain entries in chain order and recomputes each hash from its audit record: the heart of both the
  * database verify and the offline verify. Constant memory: only the previous entry is kept.
  */
-import type { AuditRecord } from './audit-record.ts';
-import { chainHash } from './chain-hash.ts';
+import type { AuditRecord } from '../chain/audit-record.ts';
+import { chainHash } from '../chain/chain-hash.ts';
 import type { VerifyFailure } from './verify-report.ts';
 
 export interface ChainEntryToCheck {

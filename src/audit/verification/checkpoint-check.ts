@@ -3,7 +3,7 @@
  * position, so the chain walk can compare its hashes with the signed ones. With `trustedKeyIds`, a checkpoint
  * signed by any other key counts as forged.
  */
-import { checkpointSignatureProblem } from './checkpoint-signature.ts';
+import { checkpointSignatureProblem } from '../checkpoints/checkpoint-signature.ts';
 import type { VerifyFailure } from './verify-report.ts';
 
 export interface CheckpointToCheck {

@@ -4,16 +4,16 @@
  */
 import { Router } from 'express';
 import type winston from 'winston';
-import { requireRole } from '../../request/require-role.ts';
-import { InvalidRequestError, ServiceUnavailableError } from '../../errors.ts';
-import { auditRefusedRole } from '../security/refused-role-audit.ts';
-import { auditedCall, recordAccess } from '../security/trail-access-audit.ts';
-import type { Database } from '../../db/database.ts';
-import type { AuditSealer } from './audit-sealer.ts';
-import { withChainTables } from './chain-schema.ts';
-import { listCheckpoints } from './checkpoint.repository.ts';
-import { checkpointsDocument } from './checkpoints-document.ts';
-import { UnknownCheckpointError, verifyDatabaseChain } from './verify-database.ts';
+import { requireRole } from '../request/require-role.ts';
+import { InvalidRequestError, ServiceUnavailableError } from '../errors.ts';
+import { auditRefusedRole } from './security/refused-role-audit.ts';
+import { auditedCall, recordAccess } from './security/trail-access-audit.ts';
+import type { Database } from '../db/database.ts';
+import type { AuditSealer } from './sealing/audit-sealer.ts';
+import { withChainTables } from './chain/chain-schema.ts';
+import { listCheckpoints } from './checkpoints/checkpoint.repository.ts';
+import { checkpointsDocument } from './checkpoints/checkpoints-document.ts';
+import { UnknownCheckpointError, verifyDatabaseChain } from './verification/verify-database.ts';
 
 const requireAuditor = requireRole('auditor', '/v1/audit');
 

@@ -4,12 +4,12 @@
  * also link up one by one across the declared chain range, and the range must reach every checkpoint signed
  * before the export was made. Reads the file line by line (constant memory).
  */
-import { GENESIS_HASH } from './chain-schema.ts';
-import { chainHash } from './chain-hash.ts';
+import { GENESIS_HASH } from '../chain/chain-schema.ts';
+import { chainHash } from '../chain/chain-hash.ts';
 import { ChainWalk } from './chain-walk.ts';
 import { checkCheckpoints, type CheckedCheckpoints } from './checkpoint-check.ts';
-import type { CheckpointsDocument } from './checkpoints-document.ts';
-import { type ExportHeader, type ExportLine, parseExportLine } from './export-format.ts';
+import type { CheckpointsDocument } from '../checkpoints/checkpoints-document.ts';
+import { type ExportHeader, type ExportLine, parseExportLine } from '../chain/ndjson-lines.ts';
 import { type VerifyFailure, type VerifyProgress, type VerifyReport, verifyReport } from './verify-report.ts';
 
 export interface ExportVerifyOptions {

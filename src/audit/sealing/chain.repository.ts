@@ -1,8 +1,8 @@
 /** The sealer's SQL: the election lock, the chain head, the queue of committed rows, and appending entries. */
 import { sql } from 'kysely';
-import { type AuditRecordRow, utcTimestamp } from './audit-record.ts';
-import type { ChainExecutor } from './chain-schema.ts';
-import { RECORD_COLUMNS } from './record-columns.ts';
+import { type AuditRecordRow, utcTimestamp } from '../chain/audit-record.ts';
+import type { ChainExecutor } from '../chain/chain-schema.ts';
+import { RECORD_COLUMNS } from '../chain/record-columns.ts';
 
 /** pg_advisory_xact_lock(int4, int4) key: 'cert', 'seal'. Held by the sealing transaction, released at its end. */
 const SEALER_LOCK = sql`1667592820, 1936023916`;

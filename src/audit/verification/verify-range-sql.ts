@@ -11,10 +11,10 @@
  * range in Node (chain-walk.ts), which decides and names the failure.
  */
 import { sql } from 'kysely';
-import type { ChainExecutor } from './chain-schema.ts';
+import type { ChainExecutor } from '../chain/chain-schema.ts';
 import { type PlanSettings, withPlanSettings } from '../../db/plan-settings.ts';
 import { concatSql } from '../../db/sql-concat.ts';
-import { recordMemberParts } from './record-sql.ts';
+import { recordMemberParts } from '../chain/record-sql.ts';
 
 /** What an entry's hash covers: its prev_hash, then the canonical record of audit row `e` (record-sql.ts), as SQL text. */
 const HASHED_TEXT_SQL = concatSql(['c.prev_hash', ...recordMemberParts('e'), `'}'`]);

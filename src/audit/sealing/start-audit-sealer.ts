@@ -3,7 +3,7 @@ import type winston from 'winston';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/database.ts';
 import { AuditSealer } from './audit-sealer.ts';
-import { loadAuditSigningKey } from './signing-key.ts';
+import { loadAuditSigningKey } from '../checkpoints/signing-key.ts';
 
 export async function startAuditSealer(config: Readonly<Config>, db: Database, logger: winston.Logger): Promise<AuditSealer> {
   const key = await loadAuditSigningKey(config, logger);

@@ -3,7 +3,7 @@
  * {type, chainSeq, hash, time, keyId}, signed with Ed25519. Pure: no database.
  */
 import { createPublicKey, sign, verify } from 'node:crypto';
-import { canonicalJson } from './canonical-json.ts';
+import { canonicalJson } from '../canonical-json.ts';
 import { keyIdOf, type AuditSigningKey } from './signing-key.ts';
 
 export const CHECKPOINT_TYPE = 'certguard.audit.checkpoint.v1';

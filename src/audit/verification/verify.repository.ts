@@ -1,9 +1,9 @@
 /** The reads of the database verify: the chain joined with its audit rows page by page, and what is not chained. */
 import { sql } from 'kysely';
-import { type AuditRecordRow, toAuditRecord, utcTimestamp } from './audit-record.ts';
-import type { ChainExecutor } from './chain-schema.ts';
+import { type AuditRecordRow, toAuditRecord, utcTimestamp } from '../chain/audit-record.ts';
+import type { ChainExecutor } from '../chain/chain-schema.ts';
 import { type PlanSettings, withPlanSettings } from '../../db/plan-settings.ts';
-import { RECORD_COLUMNS as recordColumns } from './record-columns.ts';
+import { RECORD_COLUMNS as recordColumns } from '../chain/record-columns.ts';
 import type { ChainEntryToCheck } from './chain-walk.ts';
 
 /**

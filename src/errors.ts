@@ -69,7 +69,6 @@ export const ThrottlingError = make('ThrottlingException');
 export const UnauthorizedError = make('UnauthorizedException');
 export const ResourceNotFoundError = make('ResourceNotFoundException');
 export const CertificateStateError = make('CertificateStateException');
-export const TransferConflictError = make('TransferConflictException');
 export const DeleteConflictError = make('DeleteConflictException');
 export const ResourceAlreadyExistsError = make('ResourceAlreadyExistsException');
 export const TransferAlreadyCompletedError = make('TransferAlreadyCompletedException');

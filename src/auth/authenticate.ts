@@ -55,10 +55,3 @@ export function authenticate(store: CredentialsStore, options: AuthenticateOptio
     next();
   };
 }
-
-/** The authenticated caller; throws (a 500, not a 401) if the route was mounted without `authenticate`. */
-export function callerOf(res: express.Response): Caller {
-  const caller = (res.locals as { caller?: Caller }).caller;
-  if (caller === undefined) throw new Error('No authenticated caller: authenticate() must run before this handler');
-  return caller;
-}

@@ -14,10 +14,6 @@ export async function storeBundle(db: Executor, bundle: PolicyBundle): Promise<v
     .execute();
 }
 
-export async function findStoredBundle(db: Executor, hash: string) {
-  return db.selectFrom('policy_bundles').selectAll().where('hash', '=', hash).executeTakeFirst();
-}
-
 /** The hash of the bundle most recently activated against this database, by any certguard process. */
 export async function lastActivatedHash(db: Executor): Promise<string | undefined> {
   const row = await db

@@ -6,7 +6,7 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { runGuarded } from '../decisions/guarded-operation.ts';
-import type { ServiceContext } from '../certificates/service-context.ts';
+import type { IotPolicyContext } from './iot-policy-context.ts';
 import { InvalidRequestError, LimitExceededError, ResourceNotFoundError } from '../errors.ts';
 import type { RequestFacts } from '../request/request-context.ts';
 import { loadOwnedCertificateForUpdate } from '../certificates/certificate-access.ts';
@@ -41,7 +41,7 @@ function auditResource(target: string) {
   return parsed ? { certificateArn: certificateArn(parsed.region, parsed.accountId, parsed.certificateId), certificateId: parsed.certificateId } : {};
 }
 
-async function loadAttachState(ctx: ServiceContext, request: RequestFacts, trx: Transaction<DB>, a: Attachment) {
+async function loadAttachState(ctx: IotPolicyContext, request: RequestFacts, trx: Transaction<DB>, a: Attachment) {
   const target = accessibleTarget(ctx.region, request.caller, a.target, TARGET_MEMBER[a.operation]);
   const certificate = await loadOwnedCertificateForUpdate(trx, request.caller, target.certificateId);
   // FOR SHARE: concurrent attachments of one policy proceed together, while DeletePolicy (FOR UPDATE) waits.
@@ -54,7 +54,7 @@ async function loadAttachState(ctx: ServiceContext, request: RequestFacts, trx: 
 type AttachState = Awaited<ReturnType<typeof loadAttachState>>;
 
 /** What all four operations share: input, state, facts and audit resource. */
-function attachmentDecision(ctx: ServiceContext, request: RequestFacts, a: Attachment) {
+function attachmentDecision(ctx: IotPolicyContext, request: RequestFacts, a: Attachment) {
   return {
     operation: a.operation,
     request,
@@ -75,7 +75,7 @@ function checkMayAttach(s: AttachState, policyName: string): void {
   }
 }
 
-async function attach(ctx: ServiceContext, request: RequestFacts, a: Attachment): Promise<Record<string, never>> {
+async function attach(ctx: IotPolicyContext, request: RequestFacts, a: Attachment): Promise<Record<string, never>> {
   await runGuarded(ctx, {
     ...attachmentDecision(ctx, request, a),
     invariants: (s) => checkMayAttach(s, a.policyName),
@@ -84,7 +84,7 @@ async function attach(ctx: ServiceContext, request: RequestFacts, a: Attachment)
   return {};
 }
 
-async function detach(ctx: ServiceContext, request: RequestFacts, a: Attachment): Promise<Record<string, never>> {
+async function detach(ctx: IotPolicyContext, request: RequestFacts, a: Attachment): Promise<Record<string, never>> {
   await runGuarded(ctx, {
     ...attachmentDecision(ctx, request, a),
     apply: (trx, s) => policies.detachPolicy(trx, request.caller.accountId, a.policyName, s.target.arn),
@@ -92,18 +92,18 @@ async function detach(ctx: ServiceContext, request: RequestFacts, a: Attachment)
   return {};
 }
 
-export function attachPolicy(ctx: ServiceContext, request: RequestFacts, input: { policyName: string; target: string }) {
+export function attachPolicy(ctx: IotPolicyContext, request: RequestFacts, input: { policyName: string; target: string }) {
   return attach(ctx, request, { operation: 'AttachPolicy', ...input });
 }
 
-export function detachPolicy(ctx: ServiceContext, request: RequestFacts, input: { policyName: string; target: string }) {
+export function detachPolicy(ctx: IotPolicyContext, request: RequestFacts, input: { policyName: string; target: string }) {
   return detach(ctx, request, { operation: 'DetachPolicy', ...input });
 }
 
-export function attachPrincipalPolicy(ctx: ServiceContext, request: RequestFacts, input: { policyName: string; principal: string }) {
+export function attachPrincipalPolicy(ctx: IotPolicyContext, request: RequestFacts, input: { policyName: string; principal: string }) {
   return attach(ctx, request, { operation: 'AttachPrincipalPolicy', policyName: input.policyName, target: input.principal });
 }
 
-export function detachPrincipalPolicy(ctx: ServiceContext, request: RequestFacts, input: { policyName: string; principal: string }) {
+export function detachPrincipalPolicy(ctx: IotPolicyContext, request: RequestFacts, input: { policyName: string; principal: string }) {
   return detach(ctx, request, { operation: 'DetachPrincipalPolicy', policyName: input.policyName, target: input.principal });
 }

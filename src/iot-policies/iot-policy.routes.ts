@@ -1,6 +1,6 @@
 /** HTTP bindings of the IoT policy operations. Shapes are already validated against openapi/certguard.yaml. */
 import { type Request, Router } from 'express';
-import type { ServiceContext } from '../certificates/service-context.ts';
+import type { IotPolicyContext } from './iot-policy-context.ts';
 import { DEFAULT_PAGE_SIZE } from '../request/pagination.ts';
 import { requestFacts } from '../request/request-context.ts';
 import { bodyOf, queryFlag } from '../request/request-input.ts';
@@ -26,7 +26,7 @@ const policyNameOf = (req: Request) => String(req.params.policyName);
 /** The deprecated operations' principal; the validator has made sure the header is there. */
 const principalOf = (req: Request) => String(req.get('x-amzn-iot-principal'));
 
-export function iotPolicyRouter(ctx: ServiceContext): Router {
+export function iotPolicyRouter(ctx: IotPolicyContext): Router {
   const router = Router();
 
   router.get('/policies', async (req, res) => {

@@ -2,14 +2,14 @@
 import { randomUUID } from 'node:crypto';
 import { isUniqueViolation } from '../db/database-errors.ts';
 import { runGuarded } from '../decisions/guarded-operation.ts';
-import type { ServiceContext } from '../certificates/service-context.ts';
+import type { IotPolicyContext } from './iot-policy-context.ts';
 import { DeleteConflictError, ResourceAlreadyExistsError, ResourceNotFoundError } from '../errors.ts';
 import type { RequestFacts } from '../request/request-context.ts';
 import { policyArn } from '../certificates/certificate-arn.ts';
 import { validatePolicyDocument } from './iot-policy-document.ts';
 import * as policies from './iot-policy.repository.ts';
 
-export async function createPolicy(ctx: ServiceContext, request: RequestFacts, input: { policyName: string; policyDocument: string }) {
+export async function createPolicy(ctx: IotPolicyContext, request: RequestFacts, input: { policyName: string; policyDocument: string }) {
   const { accountId } = request.caller;
   const { policyName, policyDocument } = input;
   const arn = policyArn(ctx.region, accountId, policyName);
@@ -46,7 +46,7 @@ const TARGETS_NAMED_IN_CONFLICT = 3;
  * attachments' foreign key. The policy row is locked FOR UPDATE, so a concurrent AttachPolicy (which takes it
  * FOR SHARE) either commits first and is seen here, or waits and then finds no policy.
  */
-export async function deletePolicy(ctx: ServiceContext, request: RequestFacts, input: { policyName: string }) {
+export async function deletePolicy(ctx: IotPolicyContext, request: RequestFacts, input: { policyName: string }) {
   const { accountId } = request.caller;
   const { policyName } = input;
   await runGuarded(ctx, {

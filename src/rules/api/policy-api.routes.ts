@@ -7,7 +7,7 @@ import { Router } from 'express';
 import { auditRefusedRole } from '../../audit/security/refused-role-audit.ts';
 import { auditedCall } from '../../audit/security/trail-access-audit.ts';
 import { requireRole } from '../../request/require-role.ts';
-import type { ServiceContext } from '../../certificates/service-context.ts';
+import type { PolicyApiContext } from './policy-api-context.ts';
 import { bodyOf } from '../../request/request-input.ts';
 import { describeActivePolicy } from './policy-describe.service.ts';
 import { evaluatePolicy, type EvaluateRequest } from './policy-evaluate.service.ts';
@@ -16,7 +16,7 @@ import { evaluationParameters, simulationParameters } from './policy-call-audit.
 
 const requireAuditor = requireRole('auditor', '/v1/policy');
 
-export function policyApiRouter(ctx: ServiceContext): Router {
+export function policyApiRouter(ctx: PolicyApiContext): Router {
   const router = Router();
   router.use('/v1/policy', requireAuditor);
   router.use('/v1/policy', auditRefusedRole(ctx)); // who tried without the role

@@ -2,7 +2,7 @@
  * POST /v1/policy/simulate: which of the last N recorded decisions would a candidate bundle decide otherwise?
  * Read-only: the audit rows are replayed in memory, nothing is written.
  */
-import type { ServiceContext } from '../../certificates/service-context.ts';
+import type { PolicyApiContext } from './policy-api-context.ts';
 import { loadCandidateBundle, type CandidateBundleFiles } from './candidate-bundle.ts';
 import { replayDecision, type ReplayedOutcome } from './decision-replay.ts';
 import { knownOperationSchema } from './operation-name.ts';
@@ -26,7 +26,7 @@ export interface DecisionChange {
   after: ReplayedOutcome;
 }
 
-export async function simulatePolicy(ctx: ServiceContext, body: SimulateRequest) {
+export async function simulatePolicy(ctx: PolicyApiContext, body: SimulateRequest) {
   if (body.operation !== undefined) knownOperationSchema(body.operation);
   const candidate = await loadCandidateBundle(body.bundle);
   const rows = await recentDecisions(ctx.db, {

@@ -3,6 +3,7 @@
  * from a lower floor up to a higher one, and no two folders importing each other. A failure names the files.
  */
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -106,6 +107,15 @@ describe('architecture: the import graph of src/', () => {
 
   test('no two folders import each other', () => {
     assert.deepEqual(mutualFolders(graph), []);
+  });
+
+  test('docs/architecture.md names every folder of src/ in its folder map', () => {
+    const doc = readFileSync(path.join(SRC, '..', 'docs', 'architecture.md'), 'utf8');
+    const folders = (dir: string, prefix = ''): string[] => readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .flatMap((entry) => [`${prefix}${entry.name}/`, ...folders(path.join(dir, entry.name), `${prefix}${entry.name}/`)]);
+    const missing = folders(SRC).filter((folder) => !new RegExp(`^\\s+${folder.split('/').at(-2)}/\\s`, 'm').test(doc));
+    assert.deepEqual(missing, [], 'folders missing from the folder map of docs/architecture.md');
   });
 
   test('the checks fail on a bad graph', () => {

@@ -11,7 +11,7 @@
  * Afterwards the chained service's chain must be complete and verify (a correctness row).
  */
 import { sql } from 'kysely';
-import { verifyDatabaseChain } from '../src/audit/chain/verify-database.ts';
+import { verifyDatabaseChain } from '../src/audit/verification/verify-database.ts';
 import { openDatabase, type DatabaseHandle } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrator.ts';
 import { fillAuditEvents, sealAll } from './support/audit-chain-fill.ts';

@@ -16,7 +16,7 @@ import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import { sql } from 'kysely';
 import { withChainTables } from '../src/audit/chain/chain-schema.ts';
-import { sealBatch } from '../src/audit/chain/seal-batch.ts';
+import { sealBatch } from '../src/audit/sealing/seal-batch.ts';
 import type { AuditFilters } from '../src/audit/query/audit-filters.ts';
 import { auditEventPageQuery } from '../src/audit/query/audit-query.repository.ts';
 import { type Database, openDatabase } from '../src/db/database.ts';

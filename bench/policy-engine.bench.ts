@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../src/config.ts';
-import { loadPolicyBundle, type PolicyInput } from '../src/policy/policy-bundle.ts';
+import { loadPolicyBundle, type PolicyInput } from '../src/rules/engine/policy-bundle.ts';
 import type { BenchOptions, BenchResult } from './support/bench-module.ts';
 import { compareLoops, comparisonResult, type MicroPlan } from './support/micro-timer.ts';
 

@@ -8,9 +8,9 @@ import path from 'node:path';
 import express from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import YAML from 'yaml';
-import { auditChainRouter } from './audit/chain/audit-chain.routes.ts';
+import { auditChainRouter } from './audit/audit-chain.routes.ts';
 import { auditQueryRouter } from './audit/query/audit-query.routes.ts';
-import type { AuditSealer } from './audit/chain/audit-sealer.ts';
+import type { AuditSealer } from './audit/sealing/audit-sealer.ts';
 import type { AuthFailureAuditor } from './auth/auth-failure-audit.ts';
 import { auditAuthFailures } from './auth/auth-failure-middleware.ts';
 import { authenticate } from './auth/authenticate.ts';
@@ -19,20 +19,20 @@ import { certificateTransferRouter } from './certificates/certificate-transfer.r
 import { certificatesRouter } from './certificates/certificates.routes.ts';
 import { PROJECT_ROOT, type Config } from './config.ts';
 import type { CopyOut } from './db/copy-out.ts';
-import type { ServiceContext } from './decisions/service-context.ts';
+import type { ServiceContext } from './certificates/service-context.ts';
 import { captureRawBody, parseJsonBody } from './http/body-parser.ts';
 import { bodyLimits } from './http/body-limits.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
-import { requestContext } from './http/request-context.ts';
-import { operationResolver } from './http/operation-resolver.ts';
+import { requestContext } from './request/request-context.ts';
+import { operationResolver } from './request/operation-resolver.ts';
 import { RateLimiter } from './http/rate-limiter.ts';
 import { strictNumbers } from './http/strict-numbers.ts';
 import { systemRouter } from './http/system.routes.ts';
 import { auditDataReads } from './audit/security/data-read-audit.ts';
 import { throttle } from './http/throttle.ts';
-import { iotPolicyRouter } from './policies/iot-policy.routes.ts';
+import { iotPolicyRouter } from './iot-policies/iot-policy.routes.ts';
 import { prometheusMetrics } from './telemetry/prometheus-endpoint.ts';
-import { policyApiRouter } from './policy-api/policy-api.routes.ts';
+import { policyApiRouter } from './rules/api/policy-api.routes.ts';
 
 export const OPENAPI_SPEC_PATH = path.join(PROJECT_ROOT, 'openapi', 'certguard.yaml');
 

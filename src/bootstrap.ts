@@ -5,8 +5,8 @@
  */
 import type winston from 'winston';
 import type { AppContext } from './app.ts';
-import type { AuditSealer } from './audit/chain/audit-sealer.ts';
-import { startAuditSealer } from './audit/chain/start-audit-sealer.ts';
+import type { AuditSealer } from './audit/sealing/audit-sealer.ts';
+import { startAuditSealer } from './audit/sealing/start-audit-sealer.ts';
 import { PartitionMaintainer } from './audit/retention/partition-maintainer.ts';
 import { AuditSpool } from './audit/spool/audit-spool.ts';
 import { SpoolReplayer } from './audit/spool/spool-replayer.ts';
@@ -17,11 +17,11 @@ import { loadOrCreateCertificateAuthority } from './certificates/certificate-aut
 import type { Config } from './config.ts';
 import { type DatabaseHandle, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrator.ts';
-import { loadPolicyBundle } from './policy/policy-bundle.ts';
-import { describeFailedCases } from './policy/policy-test-report.ts';
-import { runPolicyTests } from './policy/policy-test-runner.ts';
-import { ActivePolicy } from './policy-runtime/active-policy.ts';
-import { type BundleVerifier, PolicyReloader } from './policy-runtime/policy-reloader.ts';
+import { loadPolicyBundle } from './rules/engine/policy-bundle.ts';
+import { describeFailedCases } from './rules/testing/policy-test-report.ts';
+import { runPolicyTests } from './rules/testing/policy-test-runner.ts';
+import { ActivePolicy } from './rules/runtime/active-policy.ts';
+import { type BundleVerifier, PolicyReloader } from './rules/runtime/policy-reloader.ts';
 
 export interface Service {
   context: AppContext;

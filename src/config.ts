@@ -2,7 +2,6 @@
  * The only reader of process.env (besides the OpenTelemetry bootstrap, which reads the standard OTEL_* variables).
  * Every variable is validated here, so a bad value stops the service at start-up with a message naming it.
  */
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -56,7 +55,7 @@ export interface Config {
   production: boolean;
   /** The insecure defaults production mode accepted because of CERTGUARD_ALLOW_INSECURE_DEFAULTS (logged loudly). */
   insecureDefaults: readonly string[];
-  /** Server timeouts (src/http/server-timeouts.ts) and the shutdown drain (src/http/graceful-shutdown.ts), in ms. */
+  /** Server timeouts (src/http/api-server.ts) and the shutdown drain (src/http/graceful-shutdown.ts), in ms. */
   headersTimeoutMs: number;
   requestTimeoutMs: number;
   keepAliveTimeoutMs: number;
@@ -235,18 +234,5 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     ...server(env),
     ...productionSafety(env),
     ...auditCoverage(env),
-  });
-}
-
-/**
- * A config for tests: in-memory PGlite, demo credentials, shipped policies, and no rate limit (so a test's pace
- * never decides its outcome; the throttling tests set one explicitly).
- */
-export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
-  // The spool in a per-process temporary folder: test processes never take each other's spooled rows.
-  const spool = path.join(tmpdir(), `certguard-test-spool-${process.pid}`);
-  return Object.freeze({
-    ...loadConfig({ CERTGUARD_DATA_DIR: 'memory://', LOG_LEVEL: 'error', CERTGUARD_RATE_LIMIT: '0', CERTGUARD_AUDIT_SPOOL_DIR: spool }),
-    ...overrides,
   });
 }

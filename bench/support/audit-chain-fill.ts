@@ -5,9 +5,9 @@
  * them all with the service's own sealing transaction.
  */
 import { sql } from 'kysely';
-import { sealBatch } from '../../src/audit/chain/seal-batch.ts';
+import { sealBatch } from '../../src/audit/sealing/seal-batch.ts';
 import type { Database } from '../../src/db/database.ts';
-import { generateSigningKeyPem, signingKeyFromPem } from '../../src/audit/chain/signing-key.ts';
+import { generateSigningKeyPem, signingKeyFromPem } from '../../src/audit/checkpoints/signing-key.ts';
 
 const CHUNK = 100_000;
 

@@ -2,10 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { AuditEventsTable, DB } from '../db/schema.ts';
-import type { RequestFacts } from '../http/request-context.ts';
-import type { Decision, PolicyReference } from '../policy/decision.ts';
-import type { PolicyInput } from '../policy/policy-bundle.ts';
-import { canonicalJsonText } from './chain/canonical-json.ts';
+import type { RequestFacts } from '../request/request-context.ts';
+import type { Decision, PolicyReference } from '../rules/engine/decision.ts';
+import type { PolicyInput } from '../rules/engine/policy-bundle.ts';
+import { canonicalJsonText } from './canonical-json.ts';
 import { maskRequestParameters } from './request-masking.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;

@@ -13,7 +13,7 @@
 import type { Request } from 'express';
 import type winston from 'winston';
 import type { Database } from '../db/database.ts';
-import type { OperationResolver } from '../http/operation-resolver.ts';
+import type { OperationResolver } from '../request/operation-resolver.ts';
 import { type SecurityEventRecord, securityEventRow } from '../audit/security/security-event.repository.ts';
 import { type AuditSpool, appendOrSpool } from '../audit/spool/audit-spool.ts';
 import { claimedAccessKeyId } from './claimed-access-key.ts';

@@ -4,8 +4,8 @@
  * bounded failure audit and passes the error on unchanged to the error handler.
  */
 import type { ErrorRequestHandler } from 'express';
-import { ServiceError } from '../http/errors.ts';
-import type { OperationResolver } from '../http/operation-resolver.ts';
+import { ServiceError } from '../errors.ts';
+import type { OperationResolver } from '../request/operation-resolver.ts';
 import type { AuthFailureAuditor } from './auth-failure-audit.ts';
 
 export function auditAuthFailures(auditor: AuthFailureAuditor, resolveOperation: OperationResolver): ErrorRequestHandler {

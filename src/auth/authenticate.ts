@@ -4,8 +4,8 @@
  * middleware leaves in `req.rawBody` (no rawBody means the body was empty).
  */
 import type express from 'express';
-import { UnauthorizedError } from '../http/errors.ts';
-import type { Caller } from './caller.ts';
+import { UnauthorizedError } from '../errors.ts';
+import type { Caller } from '../request/caller.ts';
 import type { CredentialsStore } from './credentials-store.ts';
 import { verifySigV4 } from './sigv4.ts';
 
@@ -54,11 +54,4 @@ export function authenticate(store: CredentialsStore, options: AuthenticateOptio
     res.locals.caller = caller;
     next();
   };
-}
-
-/** The authenticated caller; throws (a 500, not a 401) if the route was mounted without `authenticate`. */
-export function callerOf(res: express.Response): Caller {
-  const caller = (res.locals as { caller?: Caller }).caller;
-  if (caller === undefined) throw new Error('No authenticated caller: authenticate() must run before this handler');
-  return caller;
 }

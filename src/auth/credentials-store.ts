@@ -5,7 +5,7 @@
  * into the wrong field must not end up in a log.
  */
 import { readFile } from 'node:fs/promises';
-import { ROLES, type Role } from './caller.ts';
+import { ROLES, type Role } from '../request/caller.ts';
 
 export interface StoredCredential {
   accessKeyId: string;

@@ -3,9 +3,9 @@
  * (ResourceNotFoundException), so a caller cannot probe which certificate ids exist elsewhere.
  */
 import type { Transaction } from 'kysely';
-import { type Caller, hasRole } from '../auth/caller.ts';
+import { type Caller, hasRole } from '../request/caller.ts';
 import type { DB } from '../db/schema.ts';
-import { ResourceNotFoundError, type ServiceError } from '../http/errors.ts';
+import { ResourceNotFoundError, type ServiceError } from '../errors.ts';
 import { toCertificateFacts } from './certificate.mapper.ts';
 import { attachedPolicyNames, type CertificateRow, findCertificateForUpdate } from './certificate.repository.ts';
 

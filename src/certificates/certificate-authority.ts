@@ -6,7 +6,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, webcrypto, X509Certificate } from 'node:crypto';
 import { promisify } from 'node:util';
 import type * as X509 from '@peculiar/x509';
-import { InvalidRequestError } from '../http/errors.ts';
+import { InvalidRequestError } from '../errors.ts';
 import { parseCertificatePem, readPemBlocks } from './certificate-crypto.ts';
 import { loadPeculiarX509 } from './peculiar-x509.ts';
 

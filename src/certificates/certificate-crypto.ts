@@ -4,7 +4,7 @@
  * Error messages never quote the input back: it may be large, and a careless client may have pasted a key.
  */
 import { createHash, X509Certificate } from 'node:crypto';
-import { CertificateValidationError } from '../http/errors.ts';
+import { CertificateValidationError } from '../errors.ts';
 
 export interface ParsedCertificate {
   /** Lowercase hex SHA-256 of the DER encoding: the AWS IoT certificate id. */

@@ -5,9 +5,9 @@
  * name it by value, so its history outlives it.
  */
 import { runGuarded } from '../decisions/guarded-operation.ts';
-import type { ServiceContext } from '../decisions/service-context.ts';
-import { CertificateStateError } from '../http/errors.ts';
-import type { RequestFacts } from '../http/request-context.ts';
+import type { ServiceContext } from './service-context.ts';
+import { CertificateStateError } from '../errors.ts';
+import type { RequestFacts } from '../request/request-context.ts';
 import { loadOwnedCertificate, ownedCertificateFacts } from './certificate-access.ts';
 import { certificateArn } from './certificate-arn.ts';
 import { deleteCertificate as deleteRow, detachAllPolicies } from './certificate.repository.ts';

@@ -1,13 +1,13 @@
 /**
  * ListCertificates: the caller's certificates (every account's for an auditor), newest first unless
- * isAscendingOrder, in keyset pages (src/http/pagination.ts) so a page never repeats or skips a certificate
+ * isAscendingOrder, in keyset pages (src/request/pagination.ts) so a page never repeats or skips a certificate
  * while others are created. A read: not a guarded decision, not audited.
  */
-import { hasRole } from '../auth/caller.ts';
+import { hasRole } from '../request/caller.ts';
 import type { Database } from '../db/database.ts';
-import { InvalidRequestError } from '../http/errors.ts';
-import { decodeMarker, DEFAULT_PAGE_SIZE, toPage } from '../http/pagination.ts';
-import type { RequestFacts } from '../http/request-context.ts';
+import { InvalidRequestError } from '../errors.ts';
+import { decodeMarker, DEFAULT_PAGE_SIZE, toPage } from '../request/pagination.ts';
+import type { RequestFacts } from '../request/request-context.ts';
 import { certificateArn } from './certificate-arn.ts';
 import { epochSeconds } from './certificate.mapper.ts';
 import { type CertificateListRow, listCertificates as listRows } from './certificate.repository.ts';

@@ -1,6 +1,6 @@
 /** Reads: DescribeCertificate. Reads are not guarded decisions and are not audited (they change nothing). */
 import type { Database } from '../db/database.ts';
-import type { RequestFacts } from '../http/request-context.ts';
+import type { RequestFacts } from '../request/request-context.ts';
 import { mayRead, notFound } from './certificate-access.ts';
 import { toCertificateDescription } from './certificate.mapper.ts';
 import { findCertificate } from './certificate.repository.ts';

@@ -4,9 +4,9 @@
  * certificate is an audited denial, and share the duplicate and insert path of certificate-issue.service.ts.
  */
 import { runGuarded } from '../decisions/guarded-operation.ts';
-import type { ServiceContext } from '../decisions/service-context.ts';
-import { CertificateValidationError, ServiceError } from '../http/errors.ts';
-import type { RequestFacts } from '../http/request-context.ts';
+import type { ServiceContext } from './service-context.ts';
+import { CertificateValidationError, ServiceError } from '../errors.ts';
+import type { RequestFacts } from '../request/request-context.ts';
 import { type ParsedCertificate, parseCertificatePem, verifyIssuedBy } from './certificate-crypto.ts';
 import { assertNotRegistered, insertNewCertificate, type NewCertificate } from './certificate-issue.service.ts';
 import { assertRegistrableStatus } from './certificate-status.ts';

@@ -1,7 +1,7 @@
 /** UpdateCertificate: a status change, guarded by the rules and by the state machine. */
 import { runGuarded } from '../decisions/guarded-operation.ts';
-import type { ServiceContext } from '../decisions/service-context.ts';
-import type { RequestFacts } from '../http/request-context.ts';
+import type { ServiceContext } from './service-context.ts';
+import type { RequestFacts } from '../request/request-context.ts';
 import { loadOwnedCertificate, ownedCertificateFacts } from './certificate-access.ts';
 import { certificateArn } from './certificate-arn.ts';
 import { updateCertificate as updateRow } from './certificate.repository.ts';

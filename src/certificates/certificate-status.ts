@@ -2,12 +2,11 @@
  * The certificate state machine. Guard rules are policy and an operator may change them; these transitions are
  * what the AWS documentation defines, so they are enforced in code whatever the rules say.
  */
-import { CertificateStateError, InvalidRequestError } from '../http/errors.ts';
+import { CertificateStateError, InvalidRequestError } from '../errors.ts';
 
 export const CERTIFICATE_STATUSES = [
   'ACTIVE', 'INACTIVE', 'REVOKED', 'PENDING_TRANSFER', 'REGISTER_INACTIVE', 'PENDING_ACTIVATION',
 ] as const;
-export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
 
 /** Statuses a caller may ask for with UpdateCertificate (the others are set by certguard, or deprecated). */
 const SETTABLE: ReadonlySet<string> = new Set(['ACTIVE', 'INACTIVE', 'REVOKED']);

@@ -1,8 +1,8 @@
 /** HTTP bindings of the transfer lifecycle. Shapes are already validated against openapi/certguard.yaml. */
 import { Router } from 'express';
-import type { ServiceContext } from '../decisions/service-context.ts';
-import { requestFacts } from '../http/request-context.ts';
-import { bodyOf, queryFlag } from '../http/request-input.ts';
+import type { ServiceContext } from './service-context.ts';
+import { requestFacts } from '../request/request-context.ts';
+import { bodyOf, queryFlag } from '../request/request-input.ts';
 import { certificateIdOf } from './certificate-id.ts';
 import { transferCertificate } from './certificate-transfer.service.ts';
 import { acceptCertificateTransfer, cancelCertificateTransfer, rejectCertificateTransfer } from './transfer-lifecycle.service.ts';

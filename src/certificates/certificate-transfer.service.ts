@@ -1,7 +1,7 @@
 /** TransferCertificate: moves an INACTIVE, policy-free certificate to PENDING_TRANSFER for another account. */
-import { type RequestFacts } from '../http/request-context.ts';
+import { type RequestFacts } from '../request/request-context.ts';
 import { runGuarded } from '../decisions/guarded-operation.ts';
-import type { ServiceContext } from '../decisions/service-context.ts';
+import type { ServiceContext } from './service-context.ts';
 import { loadOwnedCertificate, ownedCertificateFacts } from './certificate-access.ts';
 import { certificateArn } from './certificate-arn.ts';
 import { updateCertificate } from './certificate.repository.ts';

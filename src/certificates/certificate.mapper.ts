@@ -1,7 +1,7 @@
 /** Database rows -> AWS wire shapes. Timestamps are epoch seconds as JSON numbers (ISO strings break the JS SDK). */
 import { certificateArn } from './certificate-arn.ts';
 import type { CertificateRow } from './certificate.repository.ts';
-import type { CertificateFacts } from '../policy/policy-bundle.ts';
+import type { CertificateFacts } from '../rules/engine/policy-bundle.ts';
 
 export function epochSeconds(date: Date): number {
   return date.getTime() / 1000;

@@ -6,8 +6,8 @@
 import type { Updateable } from 'kysely';
 import type { CertificatesTable } from '../db/schema.ts';
 import { runGuarded } from '../decisions/guarded-operation.ts';
-import type { ServiceContext } from '../decisions/service-context.ts';
-import type { RequestFacts } from '../http/request-context.ts';
+import type { ServiceContext } from './service-context.ts';
+import type { RequestFacts } from '../request/request-context.ts';
 import { toCertificateFacts } from './certificate.mapper.ts';
 import { type CertificateRow, updateCertificate } from './certificate.repository.ts';
 import { loadPendingTransferForUpdate, type TransferSide } from './transfer-party.ts';

@@ -9,9 +9,9 @@
  * - The certificate never had a transfer: InvalidRequestException.
  */
 import type { Transaction } from 'kysely';
-import type { Caller } from '../auth/caller.ts';
+import type { Caller } from '../request/caller.ts';
 import type { DB } from '../db/schema.ts';
-import { InvalidRequestError, TransferAlreadyCompletedError, UnauthorizedError } from '../http/errors.ts';
+import { InvalidRequestError, TransferAlreadyCompletedError, UnauthorizedError } from '../errors.ts';
 import { notFound } from './certificate-access.ts';
 import { type CertificateRow, findCertificateForUpdate } from './certificate.repository.ts';
 

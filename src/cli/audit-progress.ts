@@ -2,7 +2,7 @@
  * Progress of a long `certguard audit verify` on stderr: a redrawn bar when stderr is a terminal, otherwise a
  * plain line at most every few seconds (log files and CI output must not fill with carriage returns).
  */
-import type { VerifyProgress } from '../audit/chain/verify-report.ts';
+import type { VerifyProgress } from '../audit/verification/verify-report.ts';
 
 const BAR_WIDTH = 30;
 const LINE_INTERVAL_MS = 5000;

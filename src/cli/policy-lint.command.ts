@@ -2,7 +2,7 @@
  * `certguard policy lint [dir]`: loads and type-checks the bundle and reads its test case files, without running
  * anything. For editors, pre-commit hooks and CI before a deploy.
  */
-import { loadPolicyTests } from '../policy/policy-test-case.ts';
+import { loadPolicyTests } from '../rules/testing/policy-test-case.ts';
 import { bundleDir, withBundle } from './policy-bundle-dir.ts';
 
 export function policyLintCommand(dirArgument: string | undefined): Promise<number> {

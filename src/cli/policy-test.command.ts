@@ -1,6 +1,6 @@
 /** `certguard policy test [dir]`: runs the bundle's own test cases (<dir>/tests/*.yaml) and prints the report. */
-import { runPolicyTests } from '../policy/policy-test-runner.ts';
-import { formatPolicyTestReport } from '../policy/policy-test-report.ts';
+import { runPolicyTests } from '../rules/testing/policy-test-runner.ts';
+import { formatPolicyTestReport } from '../rules/testing/policy-test-report.ts';
 import { bundleDir, withBundle } from './policy-bundle-dir.ts';
 
 /** Exit 0 when every case passes, 1 when any fails or the bundle (or a case file) does not load. */

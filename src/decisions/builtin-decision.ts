@@ -4,10 +4,10 @@
  * decision, with rule ids prefixed `certguard.`, so the response, the audit row and the span explain them the same way.
  */
 import { randomUUID } from 'node:crypto';
-import type { ErrorType, ServiceError } from '../http/errors.ts';
-import { isErrorType } from '../http/errors.ts';
-import type { Decision, RuleOutcome } from '../policy/decision.ts';
-import type { PolicyBundle } from '../policy/policy-bundle.ts';
+import type { ErrorType, ServiceError } from '../errors.ts';
+import { isErrorType } from '../errors.ts';
+import type { Decision, RuleOutcome } from '../rules/engine/decision.ts';
+import type { PolicyBundle } from '../rules/engine/policy-bundle.ts';
 
 export const BUILTIN_RULE_PREFIX = 'certguard.';
 

@@ -6,15 +6,15 @@
  */
 import type { Transaction } from 'kysely';
 import type winston from 'winston';
-import { hasRole } from '../auth/caller.ts';
+import { hasRole } from '../request/caller.ts';
 import { appendDecisionEvent, type AuditOutcome, type DecisionAuditRecord, decisionAuditRow } from '../audit/audit.repository.ts';
 import { type AuditSpool, appendOrSpool } from '../audit/spool/audit-spool.ts';
 import type { Database } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
-import { ServiceError, UnauthorizedError } from '../http/errors.ts';
-import type { RequestFacts } from '../http/request-context.ts';
-import type { Decision } from '../policy/decision.ts';
-import type { PolicyBundle, PolicyInput } from '../policy/policy-bundle.ts';
+import { ServiceError, UnauthorizedError } from '../errors.ts';
+import type { RequestFacts } from '../request/request-context.ts';
+import type { Decision } from '../rules/engine/decision.ts';
+import type { PolicyBundle, PolicyInput } from '../rules/engine/policy-bundle.ts';
 import { timeAuditAppend } from '../telemetry/audit-metrics.ts';
 import { currentTraceIds, recordDecision, withDecisionSpan } from '../telemetry/decision-span.ts';
 import { builtinDenial, withBuiltinFailure } from './builtin-decision.ts';

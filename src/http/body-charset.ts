@@ -4,7 +4,7 @@
  * 400 rather than replaced by U+FFFD (which would store and audit text the caller never sent). A BOM is kept, so
  * JSON.parse refuses it as before.
  */
-import { InvalidRequestError, UnsupportedMediaTypeError } from './errors.ts';
+import { InvalidRequestError, UnsupportedMediaTypeError } from '../errors.ts';
 
 // RFC 9110 parameter: `; charset=value` or `; charset="value"`, parameter names case-insensitive.
 const CHARSET = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]*))/i;

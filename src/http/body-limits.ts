@@ -9,7 +9,7 @@
  * Mounted before the raw body is read, so it applies to every route, authenticated or not.
  */
 import type { NextFunction, Request, Response } from 'express';
-import { PayloadTooLargeError, RequestTimeoutError, type ServiceError } from './errors.ts';
+import { PayloadTooLargeError, RequestTimeoutError, type ServiceError } from '../errors.ts';
 import { sendError } from './error-handler.ts';
 
 /** Large enough for the biggest modeled member (PolicyDocument, 404,600 characters) plus JSON framing. */

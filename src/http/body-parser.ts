@@ -6,7 +6,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { MAX_BODY_BYTES, refuseAndClose } from './body-limits.ts';
 import { decodeJsonText, wellFormedStrings } from './body-charset.ts';
-import { InvalidRequestError, PayloadTooLargeError, type ServiceError, UnsupportedMediaTypeError } from './errors.ts';
+import { InvalidRequestError, PayloadTooLargeError, type ServiceError, UnsupportedMediaTypeError } from '../errors.ts';
 
 type RequestWithRawBody = Request & { rawBody?: Buffer };
 

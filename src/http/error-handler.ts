@@ -14,7 +14,7 @@ import {
   ServiceUnavailableError,
   UnknownOperationError,
   UnsupportedMediaTypeError,
-} from './errors.ts';
+} from '../errors.ts';
 import { isDatabaseUnavailable } from '../db/database-errors.ts';
 
 export function sendError(res: Response, error: ServiceError): void {

@@ -9,7 +9,7 @@
  * string again. (The spec has no numeric path or header parameter.)
  */
 import type { NextFunction, Request, Response } from 'express';
-import { InvalidRequestError } from './errors.ts';
+import { InvalidRequestError } from '../errors.ts';
 
 interface SpecParameter {
   $ref?: string;

@@ -3,27 +3,18 @@
  * backoff) and is audited as a denial by the built-in rule `certguard.rate-limit`, under its operation's name.
  */
 import type { NextFunction, Request, Response } from 'express';
-import type winston from 'winston';
-import { decisionAuditRow } from '../audit/audit.repository.ts';
-import { type AuditSpool, appendOrSpool } from '../audit/spool/audit-spool.ts';
-import type { Database } from '../db/database.ts';
-import { builtinDenial } from '../decisions/builtin-decision.ts';
-import type { PolicyBundle } from '../policy/policy-bundle.ts';
-import { currentTraceIds } from '../telemetry/decision-span.ts';
-import { ThrottlingError } from './errors.ts';
-import type { OperationResolver } from './operation-resolver.ts';
+import type { GuardContext } from '../decisions/guarded-operation.ts';
+import { auditThrottleDenial } from '../decisions/throttle-denial.ts';
+import { ThrottlingError } from '../errors.ts';
+import type { OperationResolver } from '../request/operation-resolver.ts';
+import { requestFacts } from '../request/request-context.ts';
 import type { RateLimiter } from './rate-limiter.ts';
-import { requestFacts } from './request-context.ts';
 
-export interface ThrottleContext {
+/** The decision floor's GuardContext (db, policy, logger, spool) plus the limiter. */
+export interface ThrottleContext extends GuardContext {
   limiter: RateLimiter;
   ratePerSecond: number;
   resolveOperation: OperationResolver;
-  db: Database;
-  policy: () => PolicyBundle;
-  logger: winston.Logger;
-  /** The outage spool (src/audit/spool/): a refusal while the database is down is still audited, later. */
-  auditSpool?: AuditSpool;
 }
 
 export function throttle(ctx: ThrottleContext) {
@@ -35,21 +26,7 @@ export function throttle(ctx: ThrottleContext) {
     const operation = ctx.resolveOperation(req) ?? `${req.method} ${req.path}`;
     const error = new ThrottlingError(`Rate exceeded: account ${account} is limited to ${ctx.ratePerSecond} requests per second`);
     res.setHeader('Retry-After', String(Math.max(1, ctx.limiter.secondsUntilNextToken(account))));
-    try {
-      await appendOrSpool(ctx.db, ctx.auditSpool, decisionAuditRow({
-        decision: builtinDenial(operation, ctx.policy(), 'rate-limit', error),
-        outcome: 'DENY',
-        request,
-        resource: {},
-        requestParameters: { httpMethod: req.method, path: req.path },
-        trace: currentTraceIds(),
-      }));
-    } catch (auditError) {
-      // The refusal changes nothing, so it is still answered; the lost audit row is logged for the operators.
-      ctx.logger.error('could not audit a throttled request', {
-        requestId: request.requestId, operation, error: auditError instanceof Error ? auditError.message : String(auditError),
-      });
-    }
+    await auditThrottleDenial(ctx, req, request, operation, error);
     next(error);
   };
 }

@@ -7,7 +7,7 @@
  * where a trace backend (or the Collector's spanmetrics connector, for a chosen few) can aggregate them.
  */
 import type { Attributes } from '@opentelemetry/api';
-import type { Decision, RuleAction } from '../policy/decision.ts';
+import type { Decision, RuleAction } from '../rules/engine/decision.ts';
 import { perMeterProvider } from './certguard-meter.ts';
 
 export type DecisionOutcome = 'allow' | 'deny' | 'error';

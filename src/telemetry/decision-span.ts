@@ -8,8 +8,8 @@
  * and Kyverno (policy/rule names) under the certguard.* namespace.
  */
 import { SpanStatusCode, isSpanContextValid, trace, type Attributes, type Span } from '@opentelemetry/api';
-import { ServiceError } from '../http/errors.ts';
-import type { Decision } from '../policy/decision.ts';
+import { ServiceError } from '../errors.ts';
+import type { Decision } from '../rules/engine/decision.ts';
 import { decisionMode, recordDecisionMetrics, type DecisionOutcome } from './decision-metrics.ts';
 
 const TRACER_NAME = 'certguard';

@@ -1,5 +1,5 @@
 /**
- * The database verify's fast path (src/audit/chain/verify-range-sql.ts) rebuilds each record's canonical JSON in
+ * The database verify's fast path (src/audit/verification/verify-range-sql.ts) rebuilds each record's canonical JSON in
  * SQL: its bytes must equal canonicalJson(toAuditRecord(row)) for every value certguard can store, rows written
  * before the json columns existed must be converted exactly by their migration, and wherever the SQL rendering
  * cannot vouch for a range, the per-row recomputation in Node must still decide correctly.
@@ -9,14 +9,15 @@ import { after, before, describe, test } from 'node:test';
 import { Migrator, sql } from 'kysely';
 import { appendAdminEvent } from '../../src/audit/audit.repository.ts';
 import { toAuditRecord, utcTimestamp, type AuditRecordRow } from '../../src/audit/chain/audit-record.ts';
-import { canonicalJson } from '../../src/audit/chain/canonical-json.ts';
+import { canonicalJson } from '../../src/audit/canonical-json.ts';
 import { withChainTables } from '../../src/audit/chain/chain-schema.ts';
 import { RECORD_COLUMNS } from '../../src/audit/chain/record-columns.ts';
-import { canonicalRecordSql } from '../../src/audit/chain/record-sql.ts';
-import { sealBatch } from '../../src/audit/chain/seal-batch.ts';
-import { verifyDatabaseChain } from '../../src/audit/chain/verify-database.ts';
-import { summarizeChainRange } from '../../src/audit/chain/verify-range-sql.ts';
+import { recordMemberParts } from '../../src/audit/chain/record-sql.ts';
+import { sealBatch } from '../../src/audit/sealing/seal-batch.ts';
+import { verifyDatabaseChain } from '../../src/audit/verification/verify-database.ts';
+import { summarizeChainRange } from '../../src/audit/verification/verify-range-sql.ts';
 import { type DatabaseHandle, openDatabase } from '../../src/db/database.ts';
+import { concatSql } from '../../src/db/sql-concat.ts';
 import { migrateToLatest } from '../../src/db/migrator.ts';
 import { migrations } from '../../migrations/index.ts';
 import { tamperedThenRolledBack } from '../support/audit-chain-support.ts';
@@ -32,6 +33,9 @@ async function sealEverything(database: DatabaseHandle): Promise<void> {
     if (result.sealed === 0) return;
   }
 }
+
+/** The whole canonical record of audit row `table`, as SQL text: the member parts the verify and export use, closed. */
+const canonicalRecordSql = (table: string): string => concatSql([...recordMemberParts(table), `'}'`]);
 
 /** The record of every chained row as SQL renders it, and as Node canonicalizes it. */
 async function renderings(database: DatabaseHandle): Promise<Array<{ sql: string; node: string }>> {

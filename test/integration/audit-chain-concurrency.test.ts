@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { IoTClient, TransferCertificateCommand } from '@aws-sdk/client-iot';
 import { sql } from 'kysely';
-import { verifyDatabaseChain } from '../../src/audit/chain/verify-database.ts';
+import { verifyDatabaseChain } from '../../src/audit/verification/verify-database.ts';
 import { type DatabaseHandle, openDatabase } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrator.ts';
 import { waitUntilSealed } from '../support/audit-chain-support.ts';

@@ -10,10 +10,10 @@ import { sql, type Transaction } from 'kysely';
 import { toAuditRecord, utcTimestamp } from '../../src/audit/chain/audit-record.ts';
 import { chainHash } from '../../src/audit/chain/chain-hash.ts';
 import { type ChainDB, withChainTables } from '../../src/audit/chain/chain-schema.ts';
-import { signCheckpoint } from '../../src/audit/chain/checkpoint-signature.ts';
-import { signingKeyFromPem } from '../../src/audit/chain/signing-key.ts';
-import { verifyDatabaseChain } from '../../src/audit/chain/verify-database.ts';
-import type { VerifyReport } from '../../src/audit/chain/verify-report.ts';
+import { signCheckpoint } from '../../src/audit/checkpoints/checkpoint-signature.ts';
+import { signingKeyFromPem } from '../../src/audit/checkpoints/signing-key.ts';
+import { verifyDatabaseChain } from '../../src/audit/verification/verify-database.ts';
+import type { VerifyReport } from '../../src/audit/verification/verify-report.ts';
 import { chainEntries, type ChainEntryRow, deniedTransfers, tamperedThenRolledBack, waitUntilSealed } from '../support/audit-chain-support.ts';
 import { useTestService } from '../support/test-service.ts';
 

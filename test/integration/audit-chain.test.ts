@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { checkpointSignatureProblem } from '../../src/audit/chain/checkpoint-signature.ts';
-import type { CheckpointsDocument } from '../../src/audit/chain/checkpoints-document.ts';
+import { checkpointSignatureProblem } from '../../src/audit/checkpoints/checkpoint-signature.ts';
+import type { CheckpointsDocument } from '../../src/audit/checkpoints/checkpoints-document.ts';
 import { chainEntries, deniedTransfers, waitUntilSealed } from '../support/audit-chain-support.ts';
 import { demoAuditor, demoOperatorOne } from '../support/sign-request.ts';
 import { useTestService } from '../support/test-service.ts';

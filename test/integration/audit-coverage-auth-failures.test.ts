@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { verifyExport } from '../../src/audit/chain/verify-export.ts';
-import type { CheckpointsDocument } from '../../src/audit/chain/checkpoints-document.ts';
+import { verifyExport } from '../../src/audit/verification/verify-export.ts';
+import type { CheckpointsDocument } from '../../src/audit/checkpoints/checkpoints-document.ts';
 import { waitUntilSealed } from '../support/audit-chain-support.ts';
 import { demoAuditor, demoOperatorOne, signedHeaders, type TestCredential } from '../support/sign-request.ts';
 import { type TestService, useTestService } from '../support/test-service.ts';

@@ -7,9 +7,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { sql } from 'kysely';
-import type { CheckpointsDocument } from '../../src/audit/chain/checkpoints-document.ts';
-import { verifyDatabaseChain } from '../../src/audit/chain/verify-database.ts';
-import { verifyExport } from '../../src/audit/chain/verify-export.ts';
+import type { CheckpointsDocument } from '../../src/audit/checkpoints/checkpoints-document.ts';
+import { verifyDatabaseChain } from '../../src/audit/verification/verify-database.ts';
+import { verifyExport } from '../../src/audit/verification/verify-export.ts';
 import { ensureAuditPartitions, listAuditPartitions, monthStarts, partitionName } from '../../src/audit/retention/audit-partitions.ts';
 import { MONTHS_AHEAD } from '../../src/audit/retention/partition-maintainer.ts';
 import type { Database } from '../../src/db/database.ts';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { before, describe, test } from 'node:test';
 import { type Certificate, type IoTClient, ListCertificatesCommand } from '@aws-sdk/client-iot';
-import { encodeMarker } from '../../src/http/pagination.ts';
+import { encodeMarker } from '../../src/request/pagination.ts';
 import { rejectsWithAws } from '../support/aws-assertions.ts';
 import { createCertificate } from '../support/iot-fixtures.ts';
 import { demoOperatorOne, demoOperatorTwo } from '../support/sign-request.ts';

@@ -10,7 +10,7 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { verifyDatabaseChain } from '../../src/audit/chain/verify-database.ts';
+import { verifyDatabaseChain } from '../../src/audit/verification/verify-database.ts';
 import { waitUntilSealed } from '../support/audit-chain-support.ts';
 import { createCertificate } from '../support/iot-fixtures.ts';
 import { demoOperatorOne, demoOperatorTwo } from '../support/sign-request.ts';

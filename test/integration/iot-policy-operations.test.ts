@@ -11,7 +11,7 @@ import {
   UpdateCertificateCommand,
 } from '@aws-sdk/client-iot';
 import { attachedPolicyNames } from '../../src/certificates/certificate.repository.ts';
-import { MAX_POLICIES_PER_CERTIFICATE } from '../../src/policies/iot-policy-attachment.service.ts';
+import { MAX_POLICIES_PER_CERTIFICATE } from '../../src/iot-policies/iot-policy-attachment.service.ts';
 import { rejectsWithAws } from '../support/aws-assertions.ts';
 import { ALLOW_ALL_DOCUMENT, createCertificate, createPolicy } from '../support/iot-fixtures.ts';
 import { demoOperatorOne, demoOperatorTwo } from '../support/sign-request.ts';

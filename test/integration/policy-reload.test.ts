@@ -10,7 +10,7 @@ import path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { TransferCertificateCommand } from '@aws-sdk/client-iot';
 import { PROJECT_ROOT } from '../../src/config.ts';
-import { loadPolicyBundle } from '../../src/policy/policy-bundle.ts';
+import { loadPolicyBundle } from '../../src/rules/engine/policy-bundle.ts';
 import { rejectsWithAws } from '../support/aws-assertions.ts';
 import { createCertificate } from '../support/iot-fixtures.ts';
 import { freePort, startServiceProcess, type ServiceProcess } from '../support/service-process.ts';

@@ -6,15 +6,15 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, test } from 'node:test';
 import type { AuditRecord } from '../../src/audit/chain/audit-record.ts';
-import { canonicalJson } from '../../src/audit/chain/canonical-json.ts';
+import { canonicalJson } from '../../src/audit/canonical-json.ts';
 import { chainHash } from '../../src/audit/chain/chain-hash.ts';
 import { GENESIS_HASH } from '../../src/audit/chain/chain-schema.ts';
-import { checkpointDue } from '../../src/audit/chain/checkpoint-policy.ts';
-import { checkpointSignatureProblem, signCheckpoint } from '../../src/audit/chain/checkpoint-signature.ts';
-import type { CheckpointsDocument } from '../../src/audit/chain/checkpoints-document.ts';
-import { exportFooterLine, exportHeaderLine, exportRecordLine } from '../../src/audit/chain/export-format.ts';
-import { generateSigningKeyPem, signingKeyFromPem } from '../../src/audit/chain/signing-key.ts';
-import { verifyExport } from '../../src/audit/chain/verify-export.ts';
+import { checkpointDue } from '../../src/audit/checkpoints/checkpoint-policy.ts';
+import { checkpointSignatureProblem, signCheckpoint } from '../../src/audit/checkpoints/checkpoint-signature.ts';
+import type { CheckpointsDocument } from '../../src/audit/checkpoints/checkpoints-document.ts';
+import { exportFooterLine, exportHeaderLine, exportRecordLine } from '../../src/audit/chain/ndjson-lines.ts';
+import { generateSigningKeyPem, signingKeyFromPem } from '../../src/audit/checkpoints/signing-key.ts';
+import { verifyExport } from '../../src/audit/verification/verify-export.ts';
 
 function record(sequence: number): AuditRecord {
   return {

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { PROJECT_ROOT } from '../../src/config.ts';
-import { bundleHash } from '../../src/policy/bundle-hash.ts';
-import { loadPolicyBundle } from '../../src/policy/policy-bundle.ts';
+import { bundleHash } from '../../src/rules/engine/bundle-hash.ts';
+import { loadPolicyBundle } from '../../src/rules/engine/policy-bundle.ts';
 
 const SHIPPED = path.join(PROJECT_ROOT, 'policies');
 

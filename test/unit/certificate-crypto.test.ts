@@ -11,7 +11,7 @@ import {
 } from '../../src/certificates/certificate-authority.ts';
 import { loadPeculiarX509 } from '../../src/certificates/peculiar-x509.ts';
 import { parseCertificatePem, verifyIssuedBy } from '../../src/certificates/certificate-crypto.ts';
-import { ServiceError, type ErrorType } from '../../src/http/errors.ts';
+import { ServiceError, type ErrorType } from '../../src/errors.ts';
 
 const x509 = await loadPeculiarX509();
 const webCrypto = webcrypto as unknown as Crypto;

@@ -4,8 +4,8 @@ import { context, trace, SpanStatusCode } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { currentTraceIds, recordDecision, withDecisionSpan } from '../../src/telemetry/decision-span.ts';
-import { CertificateStateError } from '../../src/http/errors.ts';
-import type { Decision } from '../../src/policy/decision.ts';
+import { CertificateStateError } from '../../src/errors.ts';
+import type { Decision } from '../../src/rules/engine/decision.ts';
 
 // Providers are registered before any helper runs: a tracer used before registration would record nothing.
 const exporter = new InMemorySpanExporter();

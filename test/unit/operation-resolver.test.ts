@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import YAML from 'yaml';
 import { OPENAPI_SPEC_PATH } from '../../src/app.ts';
-import { operationResolver } from '../../src/http/operation-resolver.ts';
+import { operationResolver } from '../../src/request/operation-resolver.ts';
 
 describe('operationResolver', () => {
   const resolve = operationResolver(YAML.parse(readFileSync(OPENAPI_SPEC_PATH, 'utf8')));

@@ -9,7 +9,7 @@ import {
   type CertificateFacts,
   type PolicyBundle,
   type PolicyInput,
-} from '../../src/policy/policy-bundle.ts';
+} from '../../src/rules/engine/policy-bundle.ts';
 
 const SHIPPED = fileURLToPath(new URL('../../policies', import.meta.url));
 const OWNER = '111111111111';

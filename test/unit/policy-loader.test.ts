@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadPolicyBundle, PolicyLoadError } from '../../src/policy/policy-bundle.ts';
+import { loadPolicyBundle, PolicyLoadError } from '../../src/rules/engine/policy-bundle.ts';
 
 const SHIPPED = fileURLToPath(new URL('../../policies', import.meta.url));
 const MANIFEST = 'name: test\nrevision: "t1"\n';

@@ -4,10 +4,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadPolicyBundle, PolicyLoadError } from '../../src/policy/policy-bundle.ts';
-import { loadPolicyTests } from '../../src/policy/policy-test-case.ts';
-import { formatPolicyTestReport, type PolicyTestReport } from '../../src/policy/policy-test-report.ts';
-import { runPolicyTests } from '../../src/policy/policy-test-runner.ts';
+import { loadPolicyBundle, PolicyLoadError } from '../../src/rules/engine/policy-bundle.ts';
+import { loadPolicyTests } from '../../src/rules/testing/policy-test-case.ts';
+import { formatPolicyTestReport, type PolicyTestReport } from '../../src/rules/testing/policy-test-report.ts';
+import { runPolicyTests } from '../../src/rules/testing/policy-test-runner.ts';
 
 const SHIPPED = fileURLToPath(new URL('../../policies', import.meta.url));
 

@@ -15,7 +15,7 @@ import YAML from 'yaml';
 import { recordAuditAppend, recordAuditChainHead } from '../../src/telemetry/audit-metrics.ts';
 import { recordDecision, withDecisionSpan } from '../../src/telemetry/decision-span.ts';
 import { PROJECT_ROOT } from '../../src/config.ts';
-import type { Decision } from '../../src/policy/decision.ts';
+import type { Decision } from '../../src/rules/engine/decision.ts';
 
 const spans = new InMemorySpanExporter();
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());

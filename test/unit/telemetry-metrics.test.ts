@@ -5,8 +5,8 @@ import { DataPointType, MeterProvider, MetricReader, type MetricData } from '@op
 import { recordAuditAppend, recordAuditChainHead, registerAuditMetrics, timeAuditAppend } from '../../src/telemetry/audit-metrics.ts';
 import { DECISION_DURATION_BUCKETS_MS, decisionMode, recordDecisionMetrics } from '../../src/telemetry/decision-metrics.ts';
 import { recordDecision, withDecisionSpan } from '../../src/telemetry/decision-span.ts';
-import { CertificateStateError } from '../../src/http/errors.ts';
-import type { Decision, RuleOutcome } from '../../src/policy/decision.ts';
+import { CertificateStateError } from '../../src/errors.ts';
+import type { Decision, RuleOutcome } from '../../src/rules/engine/decision.ts';
 
 /** Reads what the instruments recorded, on demand. */
 class CollectingReader extends MetricReader {

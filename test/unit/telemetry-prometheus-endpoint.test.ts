@@ -7,7 +7,7 @@ import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { recordDecisionMetrics } from '../../src/telemetry/decision-metrics.ts';
 import { prometheusMetrics, servePrometheusMetricsFrom } from '../../src/telemetry/prometheus-endpoint.ts';
-import type { Decision } from '../../src/policy/decision.ts';
+import type { Decision } from '../../src/rules/engine/decision.ts';
 
 const server = createServer(prometheusMetrics);
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

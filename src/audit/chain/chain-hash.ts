@@ -1,7 +1,7 @@
 /** hash = SHA-256(ascii(prev_hash) || utf8(canonical JSON of the record)), lowercase hex (docs/audit.md section 3). */
 import { createHash } from 'node:crypto';
 import { AUDIT_RECORD_KEYS, type AuditRecord } from './audit-record.ts';
-import { canonicalJson, canonicalJsonWithKeys } from './canonical-json.ts';
+import { canonicalJson, canonicalJsonWithKeys } from '../canonical-json.ts';
 
 const SORTED_RECORD_KEYS: readonly string[] = [...AUDIT_RECORD_KEYS].sort();
 

@@ -6,7 +6,6 @@
  * exactly JSON.stringify's; the json columns hold canonical text already, so they are copied as stored.
  * The parts are joined by concatSql (balanced, not one long chain: src/db/sql-concat.ts says why).
  */
-import { concatSql } from '../../db/sql-concat.ts';
 import { AUDIT_RECORD_KEYS, UTC_TIMESTAMP_FORMAT } from './audit-record.ts';
 
 const snakeCase = (key: string) => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
@@ -35,9 +34,4 @@ function memberValueSql(key: string, table: string): string {
 export function recordMemberParts(table: string): string[] {
   return [...AUDIT_RECORD_KEYS].sort()
     .flatMap((key, index) => [`'${index === 0 ? '{' : ','}"${key}":'`, memberValueSql(key, table)]);
-}
-
-/** The whole canonical record of audit row `table`, as SQL text. */
-export function canonicalRecordSql(table: string): string {
-  return concatSql([...recordMemberParts(table), `'}'`]);
 }

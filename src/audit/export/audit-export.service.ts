@@ -8,8 +8,8 @@
  * Every variant stops at the head / newest sequence read when the export started.
  */
 import type { Database } from '../../db/database.ts';
-import { InvalidRequestError } from '../../http/errors.ts';
-import type { ExportChainRange } from '../chain/export-format.ts';
+import { InvalidRequestError } from '../../errors.ts';
+import type { ExportChainRange } from '../chain/ndjson-lines.ts';
 import type { AuditFilters } from '../query/audit-filters.ts';
 import { EXPORT_FORMATS, type ExportFormat, type ExportFormatName, type ExportStartFacts } from './export-formats.ts';
 import { allEventsWalk, chainWalk, type ExportChunk, type ExportReader, sequenceWalk, unsealedWalk } from './export-source.ts';

@@ -5,7 +5,7 @@
  * - csv: RFC 4180, the client view flattened (csv-format.ts).
  * - ocsf: OCSF 1.3.0 API Activity (class 6003), one JSON object per line (ocsf-format.ts).
  */
-import { type ExportChainRange, exportFooterLine, exportHeaderLine } from '../chain/export-format.ts';
+import { type ExportChainRange, exportFooterLine, exportHeaderLine } from '../chain/ndjson-lines.ts';
 import { csvHeaderRow } from './csv-format.ts';
 import type { ExportShape } from './export-row.ts';
 

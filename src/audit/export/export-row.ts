@@ -4,7 +4,7 @@
  * - 'record' (NDJSON): the line itself, built by Postgres — the 26 keys of the hashed record in canonical order,
  *   rendered by src/audit/chain/record-sql.ts exactly as the verify hashes them (docs/audit.md section 3), then
  *   chainSeq, prevHash, hash and, for a sealed row, sealedAt. Parsed, it equals what exportRecordLine() of
- *   src/audit/chain/export-format.ts writes (test/integration/audit-export.test.ts verifies exports offline).
+ *   src/audit/chain/ndjson-lines.ts writes (test/integration/audit-export.test.ts verifies exports offline).
  * - 'csv' and 'ocsf': the columns of the client view, every value as text, json as JSON text, from which
  *   Postgres writes the CSV row or OCSF line (csv-format.ts, ocsf-format.ts).
  * `sealed: false` renders the chain fields as NULL (rows exported as unsealed).

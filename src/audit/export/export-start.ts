@@ -7,8 +7,8 @@
  */
 import type { Database } from '../../db/database.ts';
 import { withChainTables } from '../chain/chain-schema.ts';
-import { acquireSealerLock, type ChainHead, chainHead } from '../chain/chain.repository.ts';
-import { utcTimestampText } from '../chain/checkpoint-signature.ts';
+import { acquireSealerLock, type ChainHead, chainHead } from '../sealing/chain.repository.ts';
+import { utcTimestampText } from '../checkpoints/checkpoint-signature.ts';
 
 export interface ExportStart {
   exportedAt: string;

@@ -6,7 +6,7 @@
  * secret or a capability — an auditor can read every row anyway.
  */
 import { createHash } from 'node:crypto';
-import { InvalidRequestError } from '../../http/errors.ts';
+import { InvalidRequestError } from '../../errors.ts';
 import { AUDIT_FILTER_NAMES, type AuditFilters } from './audit-filters.ts';
 
 export type AuditOrder = 'asc' | 'desc';

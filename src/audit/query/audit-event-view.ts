@@ -9,7 +9,7 @@
  */
 import type { Selectable } from 'kysely';
 import type { AuditEventsTable } from '../../db/schema.ts';
-import type { RuleOutcome } from '../../policy/decision.ts';
+import type { RuleOutcome } from '../../rules/engine/decision.ts';
 
 export type AuditDecision = 'ALLOW' | 'DENY' | 'ERROR';
 

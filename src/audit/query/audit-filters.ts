@@ -5,7 +5,7 @@
  */
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { InvalidRequestError } from '../../http/errors.ts';
+import { InvalidRequestError } from '../../errors.ts';
 import type { AuditDecision } from './audit-event-view.ts';
 
 export interface AuditFilters {

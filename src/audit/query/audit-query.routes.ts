@@ -4,10 +4,12 @@
  * shapes are validated against openapi/certguard.yaml before these handlers run.
  */
 import { type Request, type Response, Router } from 'express';
-import type { AppContext } from '../../app.ts';
-import { requireRole } from '../../auth/require-role.ts';
-import { InvalidRequestError } from '../../http/errors.ts';
-import { queryFlag } from '../../http/request-input.ts';
+import type winston from 'winston';
+import type { CopyOut } from '../../db/copy-out.ts';
+import type { Database } from '../../db/database.ts';
+import { requireRole } from '../../request/require-role.ts';
+import { InvalidRequestError } from '../../errors.ts';
+import { queryFlag } from '../../request/request-input.ts';
 import { prepareAuditExport } from '../export/audit-export.service.ts';
 import type { ExportFormatName } from '../export/export-formats.ts';
 import { startExportResponse, streamExport } from '../export/stream-export.ts';
@@ -17,16 +19,24 @@ import type { AuditOrder } from './audit-cursor.ts';
 import { auditFiltersOf } from './audit-filters.ts';
 import { getAuditEvent, listAuditEvents } from './audit-query.service.ts';
 
+/** What this router uses (not the whole AppContext: a router never imports app.ts). */
+export interface AuditQueryRoutesContext {
+  db: Database;
+  logger: winston.Logger;
+  /** COPY reads of the Postgres server (absent on PGlite): the export's fast path. */
+  copyOut?: CopyOut;
+}
+
 /** Prefixes: '/v1/audit/events' also covers '/v1/audit/events/{eventId}'. */
 const AUDIT_READ_PATHS = ['/v1/audit/events', '/v1/audit/export'];
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
 /** Every read of the trail is on the trail, recorded before it is served (src/audit/security/trail-access-audit.ts). */
-const recordRead = (ctx: AppContext, req: Request, res: Response, operation: string, parameters: Record<string, unknown>) =>
+const recordRead = (ctx: AuditQueryRoutesContext, req: Request, res: Response, operation: string, parameters: Record<string, unknown>) =>
   recordAccess(ctx, req, res, { eventType: 'AuditTrailRead', operation, parameters });
 
-async function exportHandler(ctx: AppContext, req: Request, res: Response): Promise<void> {
+async function exportHandler(ctx: AuditQueryRoutesContext, req: Request, res: Response): Promise<void> {
   const { fromChainSeq, toChainSeq } = req.query;
   const format = (text(req.query.format) ?? 'ndjson') as ExportFormatName;
   const formulaGuard = req.query.csvFormulaGuard;
@@ -57,7 +67,7 @@ async function exportHandler(ctx: AppContext, req: Request, res: Response): Prom
   }
 }
 
-export function auditQueryRouter(ctx: AppContext): Router {
+export function auditQueryRouter(ctx: AuditQueryRoutesContext): Router {
   const router = Router();
   router.use(AUDIT_READ_PATHS, requireRole('auditor', '/v1/audit'));
   router.use(AUDIT_READ_PATHS, auditRefusedRole(ctx)); // who tried without the role

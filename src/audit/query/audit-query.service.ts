@@ -1,6 +1,6 @@
 /** GET /v1/audit/events and GET /v1/audit/events/{eventId}: the auditor's search over the audit trail. */
 import type { Database } from '../../db/database.ts';
-import { InvalidRequestError, ResourceNotFoundError } from '../../http/errors.ts';
+import { InvalidRequestError, ResourceNotFoundError } from '../../errors.ts';
 import { type AuditEventView, toAuditEventView } from './audit-event-view.ts';
 import { type AuditOrder, decodeAuditCursor, encodeAuditCursor } from './audit-cursor.ts';
 import type { AuditFilters } from './audit-filters.ts';

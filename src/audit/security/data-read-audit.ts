@@ -6,9 +6,9 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import type winston from 'winston';
-import type { Caller } from '../../auth/caller.ts';
+import type { Caller } from '../../request/caller.ts';
 import type { Database } from '../../db/database.ts';
-import type { OperationResolver } from '../../http/operation-resolver.ts';
+import type { OperationResolver } from '../../request/operation-resolver.ts';
 import { currentTraceIds } from '../../telemetry/decision-span.ts';
 import { appendSecurityEvent } from './security-event.repository.ts';
 

@@ -6,9 +6,9 @@
  */
 import type { ErrorRequestHandler, Request } from 'express';
 import type winston from 'winston';
-import type { Caller } from '../../auth/caller.ts';
+import type { Caller } from '../../request/caller.ts';
 import type { Database } from '../../db/database.ts';
-import { ServiceError } from '../../http/errors.ts';
+import { ServiceError } from '../../errors.ts';
 import { currentTraceIds } from '../../telemetry/decision-span.ts';
 import { appendSecurityEvent } from './security-event.repository.ts';
 

@@ -5,9 +5,9 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import type { PolicyReference } from '../../policy/decision.ts';
+import type { PolicyReference } from '../../rules/engine/decision.ts';
 import { type AppendedAuditEvent, type AuditOutcome, type AuditRow, insertAuditRow, newAuditRow } from '../audit.repository.ts';
-import { canonicalJsonText } from '../chain/canonical-json.ts';
+import { canonicalJsonText } from '../canonical-json.ts';
 import { maskRequestParameters } from '../request-masking.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;

@@ -11,9 +11,9 @@
 import type { Request, Response } from 'express';
 import type winston from 'winston';
 import type { Database } from '../../db/database.ts';
-import { ServiceError, ServiceUnavailableError } from '../../http/errors.ts';
-import { requestFacts } from '../../http/request-context.ts';
-import type { PolicyReference } from '../../policy/decision.ts';
+import { ServiceError, ServiceUnavailableError } from '../../errors.ts';
+import { requestFacts } from '../../request/request-context.ts';
+import type { PolicyReference } from '../../rules/engine/decision.ts';
 import { currentTraceIds } from '../../telemetry/decision-span.ts';
 import type { AuditOutcome } from '../audit.repository.ts';
 import { appendSecurityEvent } from './security-event.repository.ts';

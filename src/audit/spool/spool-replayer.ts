@@ -17,7 +17,7 @@ import type winston from 'winston';
 import type { Database } from '../../db/database.ts';
 import { isDatabaseUnavailable } from '../../db/database-errors.ts';
 import { type AuditRow, insertAuditRow, newAuditRow } from '../audit.repository.ts';
-import { canonicalJsonText } from '../chain/canonical-json.ts';
+import { canonicalJsonText } from '../canonical-json.ts';
 import { type AuditSpool, type LostAttempts, SPOOL_FORMAT, type SpoolLine } from './audit-spool.ts';
 import { claimedName, mayTake, parseSpoolFileName, sameIdentity } from './spool-files.ts';
 

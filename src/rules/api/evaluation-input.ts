@@ -1,0 +1,43 @@
+/**
+ * The input of a dry run, from an evaluate request: given whole (`input`, e.g. copied from an audit row), or
+ * built by certguard from a certificate in the database plus a hypothetical request and caller.
+ */
+import type { Database } from '../../db/database.ts';
+import { InvalidRequestError } from '../../errors.ts';
+import type { OperationSchema } from '../engine/input-schema.ts';
+import type { PolicyInput } from '../engine/policy-bundle.ts';
+import { callerOf, inputForCertificate, type HypotheticalCaller } from './certificate-input.ts';
+import { policyInputFromJson, type PolicyInputJson } from './policy-input-json.ts';
+
+export interface EvaluationInputRequest {
+  operation: string;
+  input?: PolicyInputJson;
+  certificateId?: string;
+  request?: Record<string, unknown>;
+  caller?: HypotheticalCaller;
+  /** ISO 8601; the evaluation time when certguard builds the input. */
+  now?: string;
+}
+
+export async function evaluationInput(
+  ctx: { db: Database; region: string },
+  body: EvaluationInputRequest,
+  schema: OperationSchema,
+): Promise<PolicyInput> {
+  const { operation } = body;
+  const builders = [body.certificateId, body.request, body.caller, body.now].some((member) => member !== undefined);
+  if (body.input) {
+    if (builders) throw new InvalidRequestError('Give either input, or certificateId/request/caller/now to build it from, not both');
+    return policyInputFromJson(body.input, new Date());
+  }
+  const now = body.now === undefined ? new Date() : new Date(body.now);
+  if (schema.certificateFacts) {
+    if (body.certificateId === undefined) {
+      throw new InvalidRequestError(`${operation} acts on a certificate: give its certificateId (or a complete input)`);
+    }
+    return inputForCertificate(ctx, { operation, schema, certificateId: body.certificateId, request: body.request, caller: body.caller, now });
+  }
+  if (body.certificateId !== undefined) throw new InvalidRequestError(`${operation} does not act on an existing certificate: leave out certificateId`);
+  if (!body.caller) throw new InvalidRequestError(`${operation}: give a caller (and request), or a complete input`);
+  return { request: body.request ?? {}, caller: callerOf(body.caller), now };
+}

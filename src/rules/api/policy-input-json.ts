@@ -1,0 +1,59 @@
+/**
+ * A PolicyInput as JSON carries it, dates as ISO 8601 strings: the `input` of an evaluate request, the `input`
+ * an evaluation answers with, and the `policy_input` of an audit row. Reviving the dates matters: the rules
+ * compare `now` and the certificate's dates as CEL timestamps, which a string is not.
+ */
+import type { CertificateFacts, PolicyInput } from '../engine/policy-bundle.ts';
+
+export interface CertificateFactsJson {
+  id: string;
+  arn: string;
+  status: string;
+  ownedBy: string;
+  previousOwnedBy?: string | null;
+  pendingTransferTo?: string | null;
+  mode: string;
+  createdAt: string;
+  notBefore: string;
+  notAfter: string;
+}
+
+export interface PolicyInputJson {
+  request?: Record<string, unknown>;
+  caller?: { accountId?: string; accessKeyId?: string; roles?: string[] };
+  certificate?: CertificateFactsJson;
+  attachedPolicies?: string[];
+  now?: string;
+}
+
+/** `defaultNow` stands in for a missing `now` (a request may leave it out; audit rows always have it). */
+export function policyInputFromJson(json: PolicyInputJson, defaultNow: Date): PolicyInput {
+  const caller = json.caller ?? {};
+  return {
+    request: json.request ?? {},
+    caller: { accountId: caller.accountId ?? '', accessKeyId: caller.accessKeyId ?? '', roles: caller.roles ?? [] },
+    ...(json.certificate ? { certificate: certificateFactsFromJson(json.certificate) } : {}),
+    ...(json.attachedPolicies ? { attachedPolicies: json.attachedPolicies } : {}),
+    now: json.now === undefined ? defaultNow : new Date(json.now),
+  };
+}
+
+function certificateFactsFromJson(json: CertificateFactsJson): CertificateFacts {
+  return {
+    id: json.id,
+    arn: json.arn,
+    status: json.status,
+    ownedBy: json.ownedBy,
+    previousOwnedBy: json.previousOwnedBy ?? null,
+    pendingTransferTo: json.pendingTransferTo ?? null,
+    mode: json.mode,
+    createdAt: new Date(json.createdAt),
+    notBefore: new Date(json.notBefore),
+    notAfter: new Date(json.notAfter),
+  };
+}
+
+/** jsonb columns arrive parsed from pg and PGlite alike; a string (e.g. another driver) is parsed here. */
+export function parseStoredJson<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}

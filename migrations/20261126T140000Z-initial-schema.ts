@@ -1,7 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- migrations are frozen in time and must not import app types */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('accounts')
     .addColumn('account_id', 'char(12)', (c) => c.primaryKey())

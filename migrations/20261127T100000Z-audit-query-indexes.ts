@@ -10,8 +10,7 @@ import type { Kysely } from 'kysely';
  * Plain CREATE INDEX (migrations run in a transaction): on an existing large table it blocks audit inserts
  * while it builds, so run it in a maintenance window; bench/audit-export.bench.ts checks the plans at 1M rows.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen in time and must not import app types
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('audit_events_caller_account').on('audit_events').columns(['caller_account_id', 'sequence'])
     .where('caller_account_id', 'is not', null).execute();
   await db.schema.createIndex('audit_events_operation').on('audit_events').columns(['operation', 'sequence']).execute();

@@ -3,7 +3,7 @@
  * CreateCertificateFromCsr. Pure functions: the CA material is passed in, nothing is stored here.
  * Key generation uses the async node:crypto API (RSA 2048 takes tens of ms, off the event loop).
  */
-import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, webcrypto, X509Certificate } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject, randomBytes, webcrypto, X509Certificate } from 'node:crypto';
 import { promisify } from 'node:util';
 import type * as X509 from '@peculiar/x509';
 import { InvalidRequestError } from '../http/errors.ts';
@@ -83,7 +83,7 @@ async function decodeCertificateSigningRequest(csrPem: string): Promise<X509.Pkc
 }
 
 function assertAcceptedDeviceKey(spkiDer: Buffer): void {
-  let key;
+  let key: KeyObject;
   try {
     key = createPublicKey({ key: spkiDer, format: 'der', type: 'spki' });
   } catch {

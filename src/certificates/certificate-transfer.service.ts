@@ -1,5 +1,5 @@
 /** TransferCertificate: moves an INACTIVE, policy-free certificate to PENDING_TRANSFER for another account. */
-import { type RequestFacts } from '../http/request-context.ts';
+import type { RequestFacts } from '../http/request-context.ts';
 import { runGuarded } from '../decisions/guarded-operation.ts';
 import type { ServiceContext } from '../decisions/service-context.ts';
 import { loadOwnedCertificate, ownedCertificateFacts } from './certificate-access.ts';

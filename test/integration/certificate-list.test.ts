@@ -66,7 +66,7 @@ describe('ListCertificates', () => {
     assert.equal(first?.certificateMode, 'DEFAULT');
     assert.ok(first?.creationDate instanceof Date && Math.abs(first.creationDate.getTime() - Date.now()) < 600_000);
     const raw = await t.svc.send({ method: 'GET', path: '/certificates', query: { pageSize: '1' }, credential: demoOperatorOne });
-    const item = (raw.json?.certificates as Array<Record<string, unknown>>)[0];
+    const item = (raw.json?.certificates as Array<Record<string, unknown>> | undefined)?.[0];
     assert.equal(typeof item?.creationDate, 'number');
     assert.equal(typeof raw.json?.nextMarker, 'string');
   });

@@ -19,7 +19,7 @@ const KEEP_ALIVE_TIMEOUT_MS = 1000;
  * and 300 s request timeouts; a 50 MB body at 10 KB/s takes 85 minutes), so a test still fails without the limit.
  */
 const SLACK_MS = 4000;
-const TRANSFER = '/transfer-certificate/' + 'a'.repeat(64) + '?targetAwsAccount=222222222222';
+const TRANSFER = `/transfer-certificate/${'a'.repeat(64)}?targetAwsAccount=222222222222`;
 
 describe('server limits: oversize bodies, slow clients and idle connections', () => {
   let svc: TestService;

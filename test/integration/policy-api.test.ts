@@ -268,7 +268,7 @@ describe('certguard policy API (/v1/policy)', () => {
       });
       assert.deepEqual([changeC?.before, changeC?.after], [{ allowed: false, failingRuleId: 'certificate-not-active' }, { allowed: true }]);
       assert.deepEqual(changeD?.before, { allowed: false, failingRuleId: 'certificate-not-active' });
-      assert.equal((changeD?.after as { failingRuleId?: string }).failingRuleId, 'no-transfers-to-two');
+      assert.equal((changeD?.after as { failingRuleId?: string } | undefined)?.failingRuleId, 'no-transfers-to-two');
 
       // Every operation: the same three changes; the invariant refusal is replayed and unchanged (the candidate's
       // UpdateCertificate rules allow, so the state machine would refuse again); only input-less rows are skipped.

@@ -299,7 +299,7 @@ describe('messages and params', () => {
     await writeFile(path.join(dir, 'manifest.yaml'), 'name: test\nrevision: "t1"\n');
     await writeFile(
       path.join(dir, 'accept.yaml'),
-      'operation: AcceptCertificateTransfer\nrules:\n' + rule('must-activate', 'request.setAsActive'),
+      `operation: AcceptCertificateTransfer\nrules:\n${rule('must-activate', 'request.setAsActive')}`,
     );
     const bundle = await loadPolicyBundle(dir);
     const input = transferInput({ request: { extra: 'ignored' } });

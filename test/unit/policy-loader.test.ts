@@ -168,7 +168,7 @@ describe('bundle load errors name the file, rule and position', () => {
   });
 
   test('a duplicate rule id across two files', async () => {
-    const update = 'operation: UpdateCertificate\nrules:\n' + ruleYaml({});
+    const update = `operation: UpdateCertificate\nrules:\n${ruleYaml({})}`;
     await assertLoadError(
       { 'a.yaml': transferFile(ruleYaml({})), 'b.yaml': update },
       { file: 'b.yaml', ruleId: 'r1', line: 3, column: 9, detail: /^id: duplicate rule id \(first defined at .*a\.yaml:3:9\)$/ },
@@ -246,7 +246,7 @@ describe('bundle load errors name the file, rule and position', () => {
   });
 
   test('a certificate fact used by an operation that has none', async () => {
-    const file = 'operation: CreatePolicy\nrules:\n' + ruleYaml({ expression: 'certificate.status == "ACTIVE"' });
+    const file = `operation: CreatePolicy\nrules:\n${ruleYaml({ expression: 'certificate.status == "ACTIVE"' })}`;
     await assertLoadError({ 'a.yaml': file }, { file: 'a.yaml', ruleId: 'r1', line: 4, column: 17, detail: /Unknown variable: certificate/ });
   });
 

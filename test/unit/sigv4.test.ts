@@ -105,7 +105,7 @@ describe('SigV4 verification rejects altered requests', () => {
   });
 
   test('a changed signed header is rejected', () => {
-    const principal = 'arn:aws:iot:us-east-1:123456789012:cert/' + 'cd'.repeat(32);
+    const principal = `arn:aws:iot:us-east-1:123456789012:cert/${'cd'.repeat(32)}`;
     const req = withHeaders(toSignedRequest(CLI_DETACH), { 'x-amzn-iot-principal': principal });
     assertRejected(verifyAt(req, CLI_DETACH.date), mismatch);
   });

@@ -57,7 +57,10 @@ export class SpoolReplayer {
   /** One pass; concurrent callers share it. Leaves everything in place while the database is unreachable. */
   replayNow(): Promise<ReplayResult> {
     this.running ??= this.pass().then(
-      (result) => ((this.retry = false), result),
+      (result) => {
+        this.retry = false;
+        return result;
+      },
       (error: unknown) => { this.retry = true; throw error; },
     ).finally(() => (this.running = undefined));
     return this.running;

@@ -4,9 +4,7 @@
  */
 import { CertificateStateError, InvalidRequestError } from '../http/errors.ts';
 
-export const CERTIFICATE_STATUSES = [
-  'ACTIVE', 'INACTIVE', 'REVOKED', 'PENDING_TRANSFER', 'REGISTER_INACTIVE', 'PENDING_ACTIVATION',
-] as const;
+export const CERTIFICATE_STATUSES = ['ACTIVE', 'INACTIVE', 'REVOKED', 'PENDING_TRANSFER', 'REGISTER_INACTIVE', 'PENDING_ACTIVATION'] as const;
 export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
 
 /** Statuses a caller may ask for with UpdateCertificate (the others are set by certguard, or deprecated). */

@@ -36,18 +36,24 @@ export function throttle(ctx: ThrottleContext) {
     const error = new ThrottlingError(`Rate exceeded: account ${account} is limited to ${ctx.ratePerSecond} requests per second`);
     res.setHeader('Retry-After', String(Math.max(1, ctx.limiter.secondsUntilNextToken(account))));
     try {
-      await appendOrSpool(ctx.db, ctx.auditSpool, decisionAuditRow({
-        decision: builtinDenial(operation, ctx.policy(), 'rate-limit', error),
-        outcome: 'DENY',
-        request,
-        resource: {},
-        requestParameters: { httpMethod: req.method, path: req.path },
-        trace: currentTraceIds(),
-      }));
+      await appendOrSpool(
+        ctx.db,
+        ctx.auditSpool,
+        decisionAuditRow({
+          decision: builtinDenial(operation, ctx.policy(), 'rate-limit', error),
+          outcome: 'DENY',
+          request,
+          resource: {},
+          requestParameters: { httpMethod: req.method, path: req.path },
+          trace: currentTraceIds(),
+        }),
+      );
     } catch (auditError) {
       // The refusal changes nothing, so it is still answered; the lost audit row is logged for the operators.
       ctx.logger.error('could not audit a throttled request', {
-        requestId: request.requestId, operation, error: auditError instanceof Error ? auditError.message : String(auditError),
+        requestId: request.requestId,
+        operation,
+        error: auditError instanceof Error ? auditError.message : String(auditError),
       });
     }
     next(error);

@@ -5,14 +5,7 @@
 import { isScalar } from 'yaml';
 import { CERTIFICATE_FIELDS, type OperationSchema, type RequestFieldType } from './input-schema.ts';
 import type { CertificateFacts, PolicyInput } from './policy-input.ts';
-import {
-  isExplicitNull,
-  openMapping,
-  optionalObject,
-  optionalStringList,
-  optionalText,
-  optionalTimestamp,
-} from './policy-test-yaml.ts';
+import { isExplicitNull, openMapping, optionalObject, optionalStringList, optionalText, optionalTimestamp } from './policy-test-yaml.ts';
 import type { YamlObject } from './yaml-object.ts';
 import { isStringScalar } from './yaml-source.ts';
 

@@ -20,7 +20,8 @@ interface Run {
 async function certguard(args: string[], env: Record<string, string> = {}): Promise<Run> {
   try {
     const { stdout, stderr } = await execFileAsync(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'certguard.js'), ...args], {
-      cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '', NODE_NO_WARNINGS: '1', ...env },
+      cwd: PROJECT_ROOT,
+      env: { PATH: process.env.PATH ?? '', NODE_NO_WARNINGS: '1', ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -46,10 +47,11 @@ async function editedCopy(file: string, edit: (text: string) => string): Promise
 }
 
 /** The shipped case "an unexpired certificate can be set ACTIVE", now expecting the opposite. */
-const brokenCase = (text: string) => text.replace(
-  '  - name: an unexpired certificate can be set ACTIVE\n    input:\n      request: { newStatus: ACTIVE }\n    expect:\n      allowed: true',
-  '  - name: an unexpired certificate can be set ACTIVE\n    input:\n      request: { newStatus: ACTIVE }\n    expect:\n      allowed: false',
-);
+const brokenCase = (text: string) =>
+  text.replace(
+    '  - name: an unexpired certificate can be set ACTIVE\n    input:\n      request: { newStatus: ACTIVE }\n    expect:\n      allowed: true',
+    '  - name: an unexpired certificate can be set ACTIVE\n    input:\n      request: { newStatus: ACTIVE }\n    expect:\n      allowed: false',
+  );
 
 /** A field that does not exist: a load-time type error at line 8, column 25 (the field, inside the expression). */
 const typeError = (text: string) => text.replace('expression: request.newStatus != "ACTIVE"', 'expression: request.newStatuz != "ACTIVE"');
@@ -122,10 +124,15 @@ describe('certguard policy lint', () => {
   });
 
   test('a malformed case file exits 1 with file:line:column', async () => {
-    const dir = await editedCopy('tests/update-certificate.yaml', (text) => text.replace('      request: { newStatus: ACTIVE }\n', '      request: { newStatuz: ACTIVE }\n'));
+    const dir = await editedCopy('tests/update-certificate.yaml', (text) =>
+      text.replace('      request: { newStatus: ACTIVE }\n', '      request: { newStatuz: ACTIVE }\n'),
+    );
     const run = await certguard(['policy', 'lint'], { CERTGUARD_POLICIES_DIR: dir });
     assert.equal(run.code, 1);
-    assert.match(run.stderr, new RegExp(`^${escapeRegExp(path.join(dir, 'tests', 'update-certificate.yaml'))}:6:18: input\\.request: unknown field "newStatuz"`, 'm'));
+    assert.match(
+      run.stderr,
+      new RegExp(`^${escapeRegExp(path.join(dir, 'tests', 'update-certificate.yaml'))}:6:18: input\\.request: unknown field "newStatuz"`, 'm'),
+    );
   });
 });
 

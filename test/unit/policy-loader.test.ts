@@ -71,8 +71,13 @@ describe('loading the shipped bundle', () => {
     assert.equal(bundle.dir, SHIPPED);
     assert.deepEqual(bundle.params, {});
     assert.deepEqual(bundle.operations().sort(), [
-      'AcceptCertificateTransfer', 'AttachPolicy', 'CancelCertificateTransfer', 'DeleteCertificate', 'RejectCertificateTransfer',
-      'TransferCertificate', 'UpdateCertificate',
+      'AcceptCertificateTransfer',
+      'AttachPolicy',
+      'CancelCertificateTransfer',
+      'DeleteCertificate',
+      'RejectCertificateTransfer',
+      'TransferCertificate',
+      'UpdateCertificate',
     ]);
     const rules = bundle.rulesFor('TransferCertificate');
     assert.deepEqual(
@@ -95,7 +100,10 @@ describe('bundle load errors name the file, rule and position', () => {
   });
 
   test('a revision YAML reads as a number', async () => {
-    await assertLoadError({ 'manifest.yaml': 'name: test\nrevision: 3\n' }, { file: 'manifest.yaml', line: 2, column: 11, detail: /revision: must be a string/ });
+    await assertLoadError(
+      { 'manifest.yaml': 'name: test\nrevision: 3\n' },
+      { file: 'manifest.yaml', line: 2, column: 11, detail: /revision: must be a string/ },
+    );
   });
 
   test('an unknown key in the manifest', async () => {
@@ -192,10 +200,7 @@ describe('bundle load errors name the file, rule and position', () => {
 
   test('a rule with neither message nor messageExpression', async () => {
     const rule = '  - id: r1\n    expression: "true"\n    errorType: CertificateStateException\n';
-    await assertLoadError(
-      { 'a.yaml': transferFile(rule) },
-      { file: 'a.yaml', ruleId: 'r1', line: 3, column: 5, detail: /missing required key "message"/ },
-    );
+    await assertLoadError({ 'a.yaml': transferFile(rule) }, { file: 'a.yaml', ruleId: 'r1', line: 3, column: 5, detail: /missing required key "message"/ });
   });
 
   test('a rule with both message and messageExpression', async () => {

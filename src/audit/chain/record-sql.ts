@@ -33,8 +33,7 @@ function memberValueSql(key: string, table: string): string {
  * export adds members): each key with its punctuation, then its value, all text.
  */
 export function recordMemberParts(table: string): string[] {
-  return [...AUDIT_RECORD_KEYS].sort()
-    .flatMap((key, index) => [`'${index === 0 ? '{' : ','}"${key}":'`, memberValueSql(key, table)]);
+  return [...AUDIT_RECORD_KEYS].sort().flatMap((key, index) => [`'${index === 0 ? '{' : ','}"${key}":'`, memberValueSql(key, table)]);
 }
 
 /** The whole canonical record of audit row `table`, as SQL text. */

@@ -12,6 +12,9 @@ import { waitUntilSealed } from '../support/audit-chain-support.ts';
 import { demoAuditor, demoOperatorOne, signedHeaders, type TestCredential } from '../support/sign-request.ts';
 import { type TestService, useTestService } from '../support/test-service.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: an OCSF line read field by field by the assertions; a missing field fails them
+type OcsfLine = Record<string, any>;
+
 const PER_SOURCE = 10;
 const GLOBAL = 25;
 
@@ -172,11 +175,10 @@ describe('failed authentications on the audit trail', () => {
       query: { format: 'ocsf', eventType: 'AuthenticationFailed' },
       credential: demoAuditor,
     });
-    // biome-ignore lint/suspicious/noExplicitAny: an OCSF line read field by field by the assertions below; a missing field fails them
     const events = failures.text
       .split('\n')
       .filter((line) => line !== '')
-      .map((line) => JSON.parse(line) as Record<string, any>);
+      .map((line) => JSON.parse(line) as OcsfLine);
     assert.ok(events.length > 0);
     for (const event of events) {
       assert.deepEqual([event.class_uid, event.activity_id, event.status, event.status_code], [6003, 2, 'Failure', 'UnauthorizedException']);

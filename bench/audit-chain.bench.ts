@@ -22,7 +22,6 @@ import { significant } from './support/stats.ts';
 
 export const name = 'audit-chain';
 
-
 function plan(quick: boolean) {
   return quick ? { roundMs: 2_000, rounds: 1, warmupMs: 500, verifyRows: 20_000 } : { roundMs: 3_000, rounds: 4, warmupMs: 1_500, verifyRows: 1_000_000 };
 }
@@ -46,17 +45,28 @@ async function prepare(scratch: ScratchDatabase, withoutChain: boolean): Promise
 async function sealingRows(scratch: ScratchDatabase, since: Date): Promise<BenchResult[]> {
   const database = await openScratch(scratch);
   try {
-    const { rows: [delay] } = await sql<{ p50: number; p99: number; max: number; n: string }>`
+    const {
+      rows: [delay],
+    } = await sql<{ p50: number; p99: number; max: number; n: string }>`
       SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY d) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY d) AS p99, max(d) AS max, count(*) AS n
       FROM (SELECT extract(epoch FROM c.sealed_at - e.event_time)::float8 * 1000 AS d
             FROM audit_chain c JOIN audit_events e ON e.sequence = c.event_sequence WHERE e.event_time >= ${since}) s`.execute(database.db);
     const report = await verifyDatabaseChain(database.db);
     const complete = report.ok && report.unsealedRows === 0;
     return [
-      { name: 'sealing delay under load: p50', value: Number(delay?.p50), unit: 'ms', target: { max: 1000 }, detail: `${delay?.n} rows, max ${significant(Number(delay?.max))} ms` },
+      {
+        name: 'sealing delay under load: p50',
+        value: Number(delay?.p50),
+        unit: 'ms',
+        target: { max: 1000 },
+        detail: `${delay?.n} rows, max ${significant(Number(delay?.max))} ms`,
+      },
       { name: 'sealing delay under load: p99', value: Number(delay?.p99), unit: 'ms', target: { max: 1000 } },
       {
-        name: 'chain complete and verified after the load', value: report.checkedEntries, unit: 'entries', ok: complete,
+        name: 'chain complete and verified after the load',
+        value: report.checkedEntries,
+        unit: 'entries',
+        ok: complete,
         detail: complete ? `${report.checkpointsVerified} checkpoints` : `${report.reason ?? 'unsealed rows'}: ${report.detail ?? report.unsealedRows}`,
       },
     ];
@@ -115,10 +125,14 @@ async function verifyRate(options: BenchOptions, rows: number): Promise<BenchRes
     const rate = (run: Awaited<ReturnType<typeof timedVerify>>) => run.report.checkedEntries / run.seconds;
     const medianRun = [...settled].sort((a, b) => rate(a) - rate(b))[Math.floor(settled.length / 2)]!;
     const row = (label: string, run: Awaited<ReturnType<typeof timedVerify>>, target: boolean, runs = [run]): BenchResult => ({
-      name: `verify rate (${sealed} entries, ${options.database.kind}), ${label}`, value: rate(run), unit: 'rows/s',
-      ...(target ? { target: { min: 100_000 } } : {}), ok: runs.every((each) => each.report.ok),
-      detail: `${significant(run.seconds)} s, ${run.report.checkpointsVerified} checkpoints${run.report.ok ? '' : `; ${run.report.reason}`}`
-        + (runs.length > 1 ? `; runs ${runs.map((each) => significant(rate(each))).join(', ')} rows/s` : ''),
+      name: `verify rate (${sealed} entries, ${options.database.kind}), ${label}`,
+      value: rate(run),
+      unit: 'rows/s',
+      ...(target ? { target: { min: 100_000 } } : {}),
+      ok: runs.every((each) => each.report.ok),
+      detail:
+        `${significant(run.seconds)} s, ${run.report.checkpointsVerified} checkpoints${run.report.ok ? '' : `; ${run.report.reason}`}` +
+        (runs.length > 1 ? `; runs ${runs.map((each) => significant(rate(each))).join(', ')} rows/s` : ''),
     });
     return [
       row('right after the bulk load (hint bits unset)', fresh, false),

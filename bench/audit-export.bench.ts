@@ -115,8 +115,11 @@ interface FilterCase {
 
 /** Values taken from a row in the middle of the table, so every case matches rows there. */
 async function filterCases(db: Database, rows: number): Promise<FilterCase[]> {
-  const middle = await withChainTables(db).selectFrom('audit_events').select(['certificate_id', 'trace_id', 'event_time'])
-    .where('sequence', '=', String(Math.floor(rows / 2)) as never).executeTakeFirstOrThrow();
+  const middle = await withChainTables(db)
+    .selectFrom('audit_events')
+    .select(['certificate_id', 'trace_id', 'event_time'])
+    .where('sequence', '=', String(Math.floor(rows / 2)) as never)
+    .executeTakeFirstOrThrow();
   const at = new Date(middle.event_time);
   const iso = (ms: number) => new Date(at.getTime() + ms).toISOString();
   return [
@@ -140,8 +143,7 @@ async function filterCases(db: Database, rows: number): Promise<FilterCase[]> {
 async function planRows(db: Database, cases: readonly FilterCase[]): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   for (const { name: caseName, filters } of cases) {
-    const plan = (await auditEventPageQuery(db, { filters, order: 'desc', limit: 101 }).explain())
-      .map((row) => String(Object.values(row)[0])).join('\n');
+    const plan = (await auditEventPageQuery(db, { filters, order: 'desc', limit: 101 }).explain()).map((row) => String(Object.values(row)[0])).join('\n');
     // A sequential scan of an empty partition (next month's, created ahead) is the right plan: only one of a
     // partition holding rows fails the check.
     const scanned = [...new Set([...plan.matchAll(/Seq Scan on (audit_events\w*)/g)].map((m) => m[1]!))];
@@ -153,9 +155,14 @@ async function planRows(db: Database, cases: readonly FilterCase[]): Promise<Ben
     const indexes = [...new Set([...plan.matchAll(/(?:Index (?:Only )?Scan(?: Backward)? using|Bitmap Index Scan on) (\w+)/g)].map((m) => m[1]))];
     const empty = scanned.filter((table) => !seqScanned.includes(table));
     results.push({
-      name: `plan uses an index: ${caseName}`, value: seqScanned.length > 0 ? 0 : 1, unit: 'bool', ok: seqScanned.length === 0,
-      detail: (seqScanned.length > 0 ? `Seq Scan on ${seqScanned.join(', ')}; ` : '') + (indexes.join(', ') || plan.split('\n')[0])
-        + (empty.length > 0 ? `; empty partitions scanned: ${empty.join(', ')}` : ''),
+      name: `plan uses an index: ${caseName}`,
+      value: seqScanned.length > 0 ? 0 : 1,
+      unit: 'bool',
+      ok: seqScanned.length === 0,
+      detail:
+        (seqScanned.length > 0 ? `Seq Scan on ${seqScanned.join(', ')}; ` : '') +
+        (indexes.join(', ') || plan.split('\n')[0]) +
+        (empty.length > 0 ? `; empty partitions scanned: ${empty.join(', ')}` : ''),
     });
   }
   return results;
@@ -181,7 +188,16 @@ interface ExportRun {
 async function timedExport(service: BenchService, query: Record<string, string>): Promise<ExportRun> {
   const pid = service.pid!;
   let peakKb = await rssKb(pid, 'VmRSS');
-  const sampler = setInterval(() => void rssKb(pid, 'VmRSS').then((kb) => { peakKb = Math.max(peakKb, kb); }, () => {}), 20);
+  const sampler = setInterval(
+    () =>
+      void rssKb(pid, 'VmRSS').then(
+        (kb) => {
+          peakKb = Math.max(peakKb, kb);
+        },
+        () => {},
+      ),
+    20,
+  );
   const path = '/v1/audit/export';
   const headers = await signedHeaders({ method: 'GET', path, query, host: service.host, credential: demoAuditor });
   const started = performance.now();
@@ -224,22 +240,33 @@ async function exportRows(service: BenchService, rows: number, note: string, log
     if (format === 'ndjson') fullNdjson = run;
     const records = format === 'ndjson' ? run.lines - 2 : format === 'csv' ? run.lines - 1 : run.lines;
     results.push({
-      name: `export rate, ${format}, whole table`, value: Math.round(records / run.seconds), unit: 'rows/s', target: { min: 50_000 },
+      name: `export rate, ${format}, whole table`,
+      value: Math.round(records / run.seconds),
+      unit: 'rows/s',
+      target: { min: 50_000 },
       ok: records >= rows,
-      detail: `${records} rows, ${significant(run.bytes / 1e6)} MB in ${significant(run.seconds)} s; peak RSS ${significant(run.peakRssMb)} MB`
-        + (run.serviceCpuMs === undefined ? '' : `; service CPU ${significant((run.serviceCpuMs * 1000) / records)} µs/row`),
+      detail:
+        `${records} rows, ${significant(run.bytes / 1e6)} MB in ${significant(run.seconds)} s; peak RSS ${significant(run.peakRssMb)} MB` +
+        (run.serviceCpuMs === undefined ? '' : `; service CPU ${significant((run.serviceCpuMs * 1000) / records)} µs/row`),
     });
   }
   const full = fullNdjson!;
   const hwmMb = (await rssKb(service.pid!, 'VmHWM')) / 1024;
   results.push({
-    name: 'export peak RSS of the service process (NDJSON, whole table)', value: Math.round(full.peakRssMb), unit: 'MB', target: { max: 256 },
+    name: 'export peak RSS of the service process (NDJSON, whole table)',
+    value: Math.round(full.peakRssMb),
+    unit: 'MB',
+    target: { max: 256 },
     detail: `/proc VmRSS sampled every 20 ms; idle before exports ${significant(idleRssMb)} MB; process lifetime VmHWM ${significant(hwmMb)} MB${note}`,
   });
   const ratio = full.peakRssMb / small.peakRssMb;
   results.push({
-    name: 'export memory does not grow with rows: peak RSS whole table vs 10% range', value: Math.round(full.peakRssMb), unit: 'MB',
-    baseline: { name: `NDJSON chain positions 1..${tenth}`, value: Math.round(small.peakRssMb) }, ratio, ok: ratio < 1.5,
+    name: 'export memory does not grow with rows: peak RSS whole table vs 10% range',
+    value: Math.round(full.peakRssMb),
+    unit: 'MB',
+    baseline: { name: `NDJSON chain positions 1..${tenth}`, value: Math.round(small.peakRssMb) },
+    ratio,
+    ok: ratio < 1.5,
     detail: `${full.lines - 2} vs ${small.lines - 2} rows; ok while the ratio stays under 1.5`,
   });
   return results;
@@ -256,12 +283,17 @@ async function latencyRows(service: BenchService, cases: readonly FilterCase[], 
       for (let i = 0; i < samples + 1; i++) {
         const response = await client.send({ method: 'GET', path: '/v1/audit/events', query, credential: demoAuditor }, 30_000);
         if (response.status !== 200) throw new Error(`${caseName}: ${response.status} ${response.body.slice(0, 200)}`);
-        if (i === 0) events = (JSON.parse(response.body) as { events: unknown[] }).events.length; // the first is a warm-up
+        if (i === 0)
+          events = (JSON.parse(response.body) as { events: unknown[] }).events.length; // the first is a warm-up
         else latencies.push(response.latencyMs);
       }
       results.push({
-        name: `query latency: ${caseName}`, value: Number(significant(median(latencies))), unit: 'ms', target: { max: QUERY_LATENCY_TARGET_MS },
-        ok: events > 0, detail: `first page of 100; p95 ${significant(percentile(latencies, 95))} ms over ${samples}; ${events} events`,
+        name: `query latency: ${caseName}`,
+        value: Number(significant(median(latencies))),
+        unit: 'ms',
+        target: { max: QUERY_LATENCY_TARGET_MS },
+        ok: events > 0,
+        detail: `first page of 100; p95 ${significant(percentile(latencies, 95))} ms over ${samples}; ${events} events`,
       });
     }
   } finally {
@@ -272,7 +304,11 @@ async function latencyRows(service: BenchService, cases: readonly FilterCase[], 
 
 // ------------------------------------------------------------------ the module
 
-async function prepare(scratch: ScratchDatabase, rows: number, log: (m: string) => void): Promise<{ setup: BenchResult[]; cases: FilterCase[]; plans: BenchResult[] }> {
+async function prepare(
+  scratch: ScratchDatabase,
+  rows: number,
+  log: (m: string) => void,
+): Promise<{ setup: BenchResult[]; cases: FilterCase[]; plans: BenchResult[] }> {
   const env = scratch.serviceEnv;
   const handle = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.CERTGUARD_DATA_DIR ?? 'memory://' });
   try {
@@ -282,8 +318,19 @@ async function prepare(scratch: ScratchDatabase, rows: number, log: (m: string) 
     await sql`ANALYZE`.execute(handle.db);
     const cases = await filterCases(handle.db, rows);
     const setup: BenchResult[] = [
-      { name: `setup: insert ${rows} audit rows by SQL`, value: Math.round(rows / insertSeconds), unit: 'rows/s', detail: `${significant(insertSeconds)} s, all indexes in place` },
-      { name: 'setup: seal them into the hash chain (sealBatch, in-process)', value: Math.round(seal.sealed / seal.seconds), unit: 'rows/s', ok: seal.sealed === rows, detail: `${seal.sealed} rows in ${significant(seal.seconds)} s` },
+      {
+        name: `setup: insert ${rows} audit rows by SQL`,
+        value: Math.round(rows / insertSeconds),
+        unit: 'rows/s',
+        detail: `${significant(insertSeconds)} s, all indexes in place`,
+      },
+      {
+        name: 'setup: seal them into the hash chain (sealBatch, in-process)',
+        value: Math.round(seal.sealed / seal.seconds),
+        unit: 'rows/s',
+        ok: seal.sealed === rows,
+        detail: `${seal.sealed} rows in ${significant(seal.seconds)} s`,
+      },
     ];
     return { setup, cases, plans: await planRows(handle.db, cases) };
   } finally {
@@ -301,8 +348,12 @@ async function uncappedHeapRow(scratch: ScratchDatabase, rows: number, capped: n
     log('audit-export: exporting the whole table as ndjson from a service without the heap cap');
     const run = await timedExport(service, { format: 'ndjson' });
     return {
-      name: 'export peak RSS, NDJSON whole table: default service vs one without its V8 heap cap', value: Math.round(capped), unit: 'MB',
-      baseline: { name: 'no --max-old-space-size', value: Math.round(run.peakRssMb) }, ratio: capped / run.peakRssMb, ok: run.lines - 2 >= rows,
+      name: 'export peak RSS, NDJSON whole table: default service vs one without its V8 heap cap',
+      value: Math.round(capped),
+      unit: 'MB',
+      baseline: { name: 'no --max-old-space-size', value: Math.round(run.peakRssMb) },
+      ratio: capped / run.peakRssMb,
+      ok: run.lines - 2 >= rows,
       detail: `uncapped: ${run.lines - 2} rows at ${Math.round((run.lines - 2) / run.seconds)} rows/s${note}`,
     };
   } finally {

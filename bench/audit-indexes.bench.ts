@@ -15,8 +15,13 @@ export const name = 'audit-indexes';
 
 /** The indexes that migration added (on the partitioned parent: dropping one drops it on every partition). */
 const QUERY_INDEXES = [
-  'audit_events_caller_account', 'audit_events_operation', 'audit_events_decision', 'audit_events_target_account',
-  'audit_events_failing_rule', 'audit_events_trace', 'audit_events_time_sequence',
+  'audit_events_caller_account',
+  'audit_events_operation',
+  'audit_events_decision',
+  'audit_events_target_account',
+  'audit_events_failing_rule',
+  'audit_events_trace',
+  'audit_events_time_sequence',
 ];
 
 async function prepare(scratch: ScratchDatabase, withoutQueryIndexes: boolean): Promise<void> {

@@ -24,7 +24,11 @@ const PER_SOURCE = 10;
 const WINDOW_MS = 2_000;
 const LIMITS = { maxRequestsPerClient: 1_000_000, requestTimeoutMs: 10_000 };
 
-interface Plan { roundMs: number; rounds: number; warmupMs: number }
+interface Plan {
+  roundMs: number;
+  rounds: number;
+  warmupMs: number;
+}
 const plan = (quick: boolean): Plan => (quick ? { roundMs: 1_500, rounds: 1, warmupMs: 500 } : { roundMs: 4_000, rounds: 6, warmupMs: 1_500 });
 
 const flood: Workload = {
@@ -100,7 +104,11 @@ async function besideRound(side: Side, ms: number): Promise<void> {
   side.refusedSent += floodReport.requests;
 }
 
-interface AuditedFailures { rows: number; individual: number; summarised: number }
+interface AuditedFailures {
+  rows: number;
+  individual: number;
+  summarised: number;
+}
 
 /** Counts the failure rows through the query API (works on PGlite too, whose files the service process owns). */
 async function auditedFailures(side: Side): Promise<AuditedFailures> {
@@ -108,9 +116,15 @@ async function auditedFailures(side: Side): Promise<AuditedFailures> {
   for (const eventType of ['AuthenticationFailed', 'AuthenticationFailureSummary']) {
     let cursor: string | undefined;
     do {
-      const response = await side.client.send({
-        method: 'GET', path: '/v1/audit/events', query: { eventType, limit: '1000', ...(cursor ? { cursor } : {}) }, credential: demoAuditor,
-      }, 30_000);
+      const response = await side.client.send(
+        {
+          method: 'GET',
+          path: '/v1/audit/events',
+          query: { eventType, limit: '1000', ...(cursor ? { cursor } : {}) },
+          credential: demoAuditor,
+        },
+        30_000,
+      );
       if (response.status !== 200) throw new Error(`audit query failed: HTTP ${response.status} ${response.body.slice(0, 200)}`);
       const page = JSON.parse(response.body) as { events: Array<{ requestParameters: { notRecordedIndividually?: number } | null }>; nextCursor?: string };
       counted.rows += page.events.length;

@@ -14,7 +14,12 @@ import type { BenchOptions, BenchResult } from './support/bench-module.ts';
 import { createScratchDatabase, type ScratchDatabase } from './support/bench-database.ts';
 import { type BenchService, startBenchService } from './support/bench-service.ts';
 import {
-  type BenchCertificates, certificateCount, createBenchCertificates, deniedTransferWorkload, describeWorkload, toggleWorkload,
+  type BenchCertificates,
+  certificateCount,
+  createBenchCertificates,
+  deniedTransferWorkload,
+  describeWorkload,
+  toggleWorkload,
 } from './support/decision-workloads.ts';
 import { type LoadLimits, type LoadReport, mergeReports, runLoad, type Workload } from './support/load-generator.ts';
 import { SignedHttpClient } from './support/signed-http.ts';
@@ -32,9 +37,7 @@ interface Plan {
 }
 
 function plan(quick: boolean): Plan {
-  return quick
-    ? { roundMs: 3_000, rounds: 1, warmupMs: 500, togglesPerClient: 2 }
-    : { roundMs: 2_500, rounds: 4, warmupMs: 1_500, togglesPerClient: 4 };
+  return quick ? { roundMs: 3_000, rounds: 1, warmupMs: 500, togglesPerClient: 2 } : { roundMs: 2_500, rounds: 4, warmupMs: 1_500, togglesPerClient: 4 };
 }
 
 function limits(durationMs: number): LoadLimits {

@@ -24,17 +24,27 @@ export const name = 'tracing-overhead';
 const CLIENTS = 8;
 const LIMITS = { clients: CLIENTS, maxRequestsPerClient: 200_000, requestTimeoutMs: 10_000 };
 
-interface Plan { roundMs: number; rounds: number; warmupMs: number }
+interface Plan {
+  roundMs: number;
+  rounds: number;
+  warmupMs: number;
+}
 const plan = (quick: boolean): Plan => (quick ? { roundMs: 2_000, rounds: 1, warmupMs: 500 } : { roundMs: 3_000, rounds: 3, warmupMs: 1_500 });
 
 /** Stands in for a Collector: reads and discards each OTLP request, counting what arrived. */
-interface DrainingReceiver { endpoint: string; counts: Record<'traces' | 'metrics', { requests: number; bytes: number }>; server: Server }
+interface DrainingReceiver {
+  endpoint: string;
+  counts: Record<'traces' | 'metrics', { requests: number; bytes: number }>;
+  server: Server;
+}
 
 async function startDrainingReceiver(): Promise<DrainingReceiver> {
   const counts = { traces: { requests: 0, bytes: 0 }, metrics: { requests: 0, bytes: 0 } };
   const server = createServer((request, response) => {
     const signal = request.url === '/v1/traces' ? counts.traces : request.url === '/v1/metrics' ? counts.metrics : undefined;
-    request.on('data', (chunk: Buffer) => { if (signal) signal.bytes += chunk.length; });
+    request.on('data', (chunk: Buffer) => {
+      if (signal) signal.bytes += chunk.length;
+    });
     request.on('end', () => {
       if (signal) signal.requests++;
       response.writeHead(signal ? 200 : 404, { 'content-type': 'application/x-protobuf' }).end();

@@ -1,7 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- migrations are frozen in time and must not import app types */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('accounts')
     .addColumn('account_id', 'char(12)', (c) => c.primaryKey())
@@ -51,7 +50,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('reject_date', 'timestamptz')
     .execute();
   await db.schema.createIndex('certificates_owner_created').on('certificates').columns(['owner_account_id', 'created_at', 'certificate_id']).execute();
-  await db.schema.createIndex('certificates_transfer_target').on('certificates').column('transfer_target_account_id').where('transfer_target_account_id', 'is not', null).execute();
+  await db.schema
+    .createIndex('certificates_transfer_target')
+    .on('certificates')
+    .column('transfer_target_account_id')
+    .where('transfer_target_account_id', 'is not', null)
+    .execute();
 
   await db.schema
     .createTable('iot_policies')

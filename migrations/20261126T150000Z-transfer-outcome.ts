@@ -4,8 +4,7 @@ import type { Kysely } from 'kysely';
  * How the last transfer of a certificate ended (ACCEPTED, REJECTED or CANCELLED; null while pending or when there
  * was none), so a further Accept/Reject/Cancel can answer TransferAlreadyCompletedException and say which.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen in time and must not import app types
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('certificates').addColumn('transfer_outcome', 'text').execute();
 }
 

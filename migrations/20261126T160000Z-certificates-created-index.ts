@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
 
 /** ListCertificates for an auditor spans every account: it pages by (created_at, certificate_id) alone. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen in time and must not import app types
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('certificates_created').on('certificates').columns(['created_at', 'certificate_id']).execute();
 }
 

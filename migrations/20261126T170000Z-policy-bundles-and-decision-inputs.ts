@@ -5,8 +5,7 @@ import { type Kysely, sql } from 'kysely';
  * the hash of the bundle that made it and the exact input its rules saw, so any past decision can be
  * re-evaluated (POST /v1/policy/simulate) against another bundle.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen in time and must not import app types
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('policy_bundles')
     .addColumn('hash', 'char(64)', (c) => c.primaryKey())

@@ -6,8 +6,7 @@ import { type Kysely, sql } from 'kysely';
  * background sealer later chains committed rows in audit_chain (gap-free chain_seq, in sealing order) and signs
  * the head now and then in audit_checkpoints. Chain and checkpoints are append-only like audit_events.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen in time and must not import app types
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     CREATE TABLE audit_chain (
       chain_seq bigint PRIMARY KEY CHECK (chain_seq > 0),

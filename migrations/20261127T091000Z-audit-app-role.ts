@@ -7,8 +7,7 @@ import { type Kysely, sql } from 'kysely';
  * failing the migration: the triggers still refuse UPDATE/DELETE/TRUNCATE for everyone.
  * Roles are cluster-wide: a role that already exists (another database of the cluster) is reused.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen in time and must not import app types
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     DO $$
     BEGIN

@@ -10,18 +10,28 @@ import type { Kysely } from 'kysely';
  * Plain CREATE INDEX (migrations run in a transaction): on an existing large table it blocks audit inserts
  * while it builds, so run it in a maintenance window; bench/audit-export.bench.ts checks the plans at 1M rows.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen in time and must not import app types
-export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex('audit_events_caller_account').on('audit_events').columns(['caller_account_id', 'sequence'])
-    .where('caller_account_id', 'is not', null).execute();
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .createIndex('audit_events_caller_account')
+    .on('audit_events')
+    .columns(['caller_account_id', 'sequence'])
+    .where('caller_account_id', 'is not', null)
+    .execute();
   await db.schema.createIndex('audit_events_operation').on('audit_events').columns(['operation', 'sequence']).execute();
   await db.schema.createIndex('audit_events_decision').on('audit_events').columns(['decision', 'sequence']).execute();
-  await db.schema.createIndex('audit_events_target_account').on('audit_events').columns(['target_account_id', 'sequence'])
-    .where('target_account_id', 'is not', null).execute();
-  await db.schema.createIndex('audit_events_failing_rule').on('audit_events').columns(['failing_rule_id', 'sequence'])
-    .where('failing_rule_id', 'is not', null).execute();
-  await db.schema.createIndex('audit_events_trace').on('audit_events').columns(['trace_id', 'sequence'])
-    .where('trace_id', 'is not', null).execute();
+  await db.schema
+    .createIndex('audit_events_target_account')
+    .on('audit_events')
+    .columns(['target_account_id', 'sequence'])
+    .where('target_account_id', 'is not', null)
+    .execute();
+  await db.schema
+    .createIndex('audit_events_failing_rule')
+    .on('audit_events')
+    .columns(['failing_rule_id', 'sequence'])
+    .where('failing_rule_id', 'is not', null)
+    .execute();
+  await db.schema.createIndex('audit_events_trace').on('audit_events').columns(['trace_id', 'sequence']).where('trace_id', 'is not', null).execute();
   // Queries with from/to page by (event_time, sequence): any window of time is one range of this index.
   await db.schema.createIndex('audit_events_time_sequence').on('audit_events').columns(['event_time', 'sequence']).execute();
 }

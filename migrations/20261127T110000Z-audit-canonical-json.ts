@@ -10,8 +10,7 @@ import { type Kysely, sql } from 'kysely';
  * U+FFFF) still verifies, through the slower per-row recomputation in Node. ALTER ... TYPE rewrites the table
  * without firing row triggers: the append-only triggers stay as they are.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen in time and must not import app types
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     CREATE FUNCTION pg_temp.certguard_canonical_json(value jsonb) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
     BEGIN

@@ -14,8 +14,7 @@ import { type Kysely, sql } from 'kysely';
  * months ahead are created by certguard itself (src/audit/retention/audit-partitions.ts) — this migration only
  * covers the existing rows up to two months from now.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen in time and must not import app types
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   const { rows: indexes } = await sql<{ definition: string }>`
     SELECT pg_get_indexdef(i.indexrelid) AS definition FROM pg_index i
     WHERE i.indrelid = 'audit_events'::regclass AND NOT i.indisprimary AND NOT i.indisunique

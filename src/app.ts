@@ -71,12 +71,14 @@ export function createApp(ctx: AppContext): express.Express {
   if (ctx.config.auditDataEvents) app.use(auditDataReads(ctx, resolveOperation));
   if (ctx.config.rateLimitPerSecond > 0) {
     const { rateLimitPerSecond: ratePerSecond, rateLimitBurst: burst } = ctx.config;
-    app.use(throttle({
-      ...ctx,
-      limiter: new RateLimiter({ ratePerSecond, burst }),
-      ratePerSecond,
-      resolveOperation,
-    }));
+    app.use(
+      throttle({
+        ...ctx,
+        limiter: new RateLimiter({ ratePerSecond, burst }),
+        ratePerSecond,
+        resolveOperation,
+      }),
+    );
   }
   app.use(parseJsonBody);
   app.use(

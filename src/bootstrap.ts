@@ -63,10 +63,12 @@ export async function bootstrap(config: Readonly<Config>, logger: winston.Logger
     const auditSpool = new AuditSpool({ dir: config.auditSpoolDir, maxBytes: config.auditSpoolMaxBytes, logger });
     const spoolReplayer = new SpoolReplayer(database.db, auditSpool, logger);
     await spoolReplayer.start();
-    const authFailureAudit = config.auditAuthFailures ? new AuthFailureAuditor(
-      { db: database.db, logger, accountOf: (accessKeyId) => credentials.lookup(accessKeyId)?.accountId, spool: auditSpool },
-      { perSource: config.auditAuthFailuresPerSource, global: config.auditAuthFailuresGlobal, windowMs: config.auditAuthFailureWindowMs },
-    ) : undefined;
+    const authFailureAudit = config.auditAuthFailures
+      ? new AuthFailureAuditor(
+          { db: database.db, logger, accountOf: (accessKeyId) => credentials.lookup(accessKeyId)?.accountId, spool: auditSpool },
+          { perSource: config.auditAuthFailuresPerSource, global: config.auditAuthFailuresGlobal, windowMs: config.auditAuthFailureWindowMs },
+        )
+      : undefined;
     const context: AppContext = {
       config,
       credentials,

@@ -74,7 +74,10 @@ export interface Config {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, problem: string) {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
     super(`Invalid configuration: ${variable} ${problem}`);
     this.name = 'ConfigError';
   }
@@ -158,8 +161,10 @@ function host(env: Env, name: string): string {
   return value;
 }
 
-type ServerSettings = Pick<Config, 'host' | 'metricsPort' | 'metricsHost' | 'headersTimeoutMs' | 'requestTimeoutMs'
-  | 'keepAliveTimeoutMs' | 'bodyTimeoutMs' | 'drainTimeoutMs'>;
+type ServerSettings = Pick<
+  Config,
+  'host' | 'metricsPort' | 'metricsHost' | 'headersTimeoutMs' | 'requestTimeoutMs' | 'keepAliveTimeoutMs' | 'bodyTimeoutMs' | 'drainTimeoutMs'
+>;
 
 /** Listeners and timeouts suited to an API: a slow or oversize client is cut within seconds (docs/security.md). */
 function server(env: Env): ServerSettings {
@@ -198,13 +203,18 @@ function productionSafety(env: Env): Pick<Config, 'production' | 'insecureDefaul
   if (!env.DATABASE_URL) missing.push(['DATABASE_URL', 'the embedded PGlite database, which never fsyncs']);
   const insecureDefaults = missing.map(([name, used]) => `${name} is not set: using ${used}`);
   if (missing.length > 0 && !allowInsecure) {
-    throw new ConfigError(missing[0]![0], `must be set when NODE_ENV=production (${insecureDefaults.join('; ')}). `
-      + 'Set every one of them, or CERTGUARD_ALLOW_INSECURE_DEFAULTS=true for a trial');
+    throw new ConfigError(
+      missing[0]![0],
+      `must be set when NODE_ENV=production (${insecureDefaults.join('; ')}). ` +
+        'Set every one of them, or CERTGUARD_ALLOW_INSECURE_DEFAULTS=true for a trial',
+    );
   }
   return { production, insecureDefaults };
 }
 
-function auditCoverage(env: Env): Pick<Config, 'auditAuthFailures' | 'auditAuthFailuresPerSource' | 'auditAuthFailuresGlobal' | 'auditAuthFailureWindowMs' | 'auditDataEvents'> {
+function auditCoverage(
+  env: Env,
+): Pick<Config, 'auditAuthFailures' | 'auditAuthFailuresPerSource' | 'auditAuthFailuresGlobal' | 'auditAuthFailureWindowMs' | 'auditDataEvents'> {
   return {
     auditAuthFailures: boolean(env, 'CERTGUARD_AUDIT_AUTH_FAILURES', true),
     auditAuthFailuresPerSource: integer(env, 'CERTGUARD_AUDIT_AUTH_FAILURES_PER_SOURCE', 10, 0, 10_000),

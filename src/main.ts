@@ -5,8 +5,8 @@
  */
 import type { Server } from 'node:http';
 import { createApp } from './app.ts';
-import { bootstrap } from './bootstrap.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { bootstrap, type Service } from './bootstrap.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
 import { createApiServer } from './http/api-server.ts';
 import { gracefulShutdown } from './http/graceful-shutdown.ts';
 import { createMetricsServer } from './http/metrics-server.ts';
@@ -31,7 +31,7 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  let config;
+  let config: Readonly<Config>;
   try {
     config = loadConfig();
   } catch (error) {
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   for (const warning of config.insecureDefaults) {
     logger.warn(`INSECURE (CERTGUARD_ALLOW_INSECURE_DEFAULTS=true): ${warning}. Never run production like this.`);
   }
-  let service;
+  let service: Service;
   try {
     service = await bootstrap(config, logger);
   } catch (error) {

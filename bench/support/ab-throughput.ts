@@ -68,7 +68,9 @@ const rps = (reports: LoadReport[]) => {
 export function throughputRows(baseline: Side, measured: Side, names: { measured: string; baseline: string }, minRatio: number): BenchResult[] {
   return [0, 1].map((index) => {
     const workload = measured.workloads[index]!.name;
-    const perRound = measured.reports[index]!.map((report, round) => (report.acknowledged / report.elapsedMs) / (baseline.reports[index]![round]!.acknowledged / baseline.reports[index]![round]!.elapsedMs));
+    const perRound = measured.reports[index]!.map(
+      (report, round) => report.acknowledged / report.elapsedMs / (baseline.reports[index]![round]!.acknowledged / baseline.reports[index]![round]!.elapsedMs),
+    );
     return {
       name: `${workload}: throughput ${names.measured}`,
       value: rps(measured.reports[index]!),

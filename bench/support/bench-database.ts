@@ -12,9 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 
-export type DatabaseChoice =
-  | { kind: 'postgres'; adminUrl: string; why: string }
-  | { kind: 'pglite'; why: string };
+export type DatabaseChoice = { kind: 'postgres'; adminUrl: string; why: string } | { kind: 'pglite'; why: string };
 
 export interface ScratchDatabase {
   /** Environment for src/main.ts: DATABASE_URL, or CERTGUARD_DATA_DIR for PGlite. */
@@ -93,8 +91,7 @@ async function postgresScratch(adminUrl: string): Promise<ScratchDatabase> {
   return {
     serviceEnv: { DATABASE_URL: url.toString() },
     describe: `postgres database ${name}`,
-    countAuditRows: () =>
-      withClient(url.toString(), async (client) => Number((await client.query('SELECT count(*) AS n FROM audit_events')).rows[0].n)),
+    countAuditRows: () => withClient(url.toString(), async (client) => Number((await client.query('SELECT count(*) AS n FROM audit_events')).rows[0].n)),
     drop: async () => {
       await withClient(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },

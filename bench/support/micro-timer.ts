@@ -75,10 +75,7 @@ export async function compareLoops(
 }
 
 /** One table row: median CPU µs per operation against the baseline's, wall-clock medians and spread in the detail. */
-export function comparisonResult(
-  comparison: MicroComparison,
-  row: Pick<BenchResult, 'name' | 'unit' | 'target'> & { baselineName: string },
-): BenchResult {
+export function comparisonResult(comparison: MicroComparison, row: Pick<BenchResult, 'name' | 'unit' | 'target'> & { baselineName: string }): BenchResult {
   const { subject, baseline } = comparison;
   const rounds = subject.cpuUs.length;
   return {

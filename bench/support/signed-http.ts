@@ -28,7 +28,11 @@ const SDK_USER_AGENT = 'aws-sdk-js/3.1169.0 ua/2.1 lang/js md/nodejs api/iot#3.1
 export class SignedHttpClient {
   readonly #agent: http.Agent;
 
-  constructor(readonly host: string, readonly port: number, connections: number) {
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    connections: number,
+  ) {
     this.#agent = new http.Agent({ keepAlive: true, maxSockets: connections, maxFreeSockets: connections });
   }
 

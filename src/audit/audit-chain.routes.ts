@@ -34,17 +34,31 @@ export function auditChainRouter(ctx: AuditChainRoutesContext): Router {
     const fromCheckpoint = req.query.fromCheckpoint;
     // Audited with its verdict, after the run and before the answer (src/audit/security/trail-access-audit.ts).
     const access = { eventType: 'AuditTrailRead', operation: 'VerifyAuditChain', parameters: { ...req.query } } as const;
-    res.json(await auditedCall(ctx, req, res, access, async () => {
-      try {
-        return await verifyDatabaseChain(ctx.db, typeof fromCheckpoint === 'string' ? { fromCheckpointId: fromCheckpoint } : {});
-      } catch (error) {
-        if (error instanceof UnknownCheckpointError) throw new InvalidRequestError(error.message);
-        throw error;
-      }
-    }, (report) => ({
-      ok: report.ok, checkedEntries: report.checkedEntries, unsealedRows: report.unsealedRows, checkpointsVerified: report.checkpointsVerified,
-      headChainSeq: report.headChainSeq, reason: report.reason ?? null, firstBrokenChainSeq: report.firstBrokenChainSeq ?? null,
-    })));
+    res.json(
+      await auditedCall(
+        ctx,
+        req,
+        res,
+        access,
+        async () => {
+          try {
+            return await verifyDatabaseChain(ctx.db, typeof fromCheckpoint === 'string' ? { fromCheckpointId: fromCheckpoint } : {});
+          } catch (error) {
+            if (error instanceof UnknownCheckpointError) throw new InvalidRequestError(error.message);
+            throw error;
+          }
+        },
+        (report) => ({
+          ok: report.ok,
+          checkedEntries: report.checkedEntries,
+          unsealedRows: report.unsealedRows,
+          checkpointsVerified: report.checkpointsVerified,
+          headChainSeq: report.headChainSeq,
+          reason: report.reason ?? null,
+          firstBrokenChainSeq: report.firstBrokenChainSeq ?? null,
+        }),
+      ),
+    );
   });
 
   router.get('/v1/audit/checkpoints', async (req, res) => {

@@ -58,9 +58,7 @@ export function decisionAuditRow(record: DecisionAuditRecord): AuditRow {
     policy_revision: decision.policy.revision,
     policy_hash: decision.policy.hash,
     // Masked like the parameters: no rule reads a PEM, so the stored input still replays every decision.
-    policy_input: record.policyInput
-      ? canonicalJsonText({ ...record.policyInput, request: maskRequestParameters(record.policyInput.request) })
-      : null,
+    policy_input: record.policyInput ? canonicalJsonText({ ...record.policyInput, request: maskRequestParameters(record.policyInput.request) }) : null,
     request_parameters: canonicalJsonText(maskRequestParameters(record.requestParameters)),
     trace_id: trace.traceId ?? null,
     span_id: trace.spanId ?? null,
@@ -98,10 +96,7 @@ export function newAuditRow(values: Omit<Insertable<AuditEventsTable>, 'event_id
   return { ...values, event_id: randomUUID(), event_time: new Date() };
 }
 
-export async function insertAuditEvent(
-  db: Executor,
-  values: Omit<Insertable<AuditEventsTable>, 'event_id' | 'event_time'>,
-): Promise<AppendedAuditEvent> {
+export async function insertAuditEvent(db: Executor, values: Omit<Insertable<AuditEventsTable>, 'event_id' | 'event_time'>): Promise<AppendedAuditEvent> {
   return insertAuditRow(db, newAuditRow(values));
 }
 

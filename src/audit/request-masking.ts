@@ -11,9 +11,10 @@ export function maskRequestParameters(params: Record<string, unknown>): Record<s
   const masked: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(params)) {
     if (value === undefined) continue;
-    masked[key] = MASKED_MEMBERS.has(key) && typeof value === 'string'
-      ? { masked: true, sha256: createHash('sha256').update(value).digest('hex'), length: value.length }
-      : value;
+    masked[key] =
+      MASKED_MEMBERS.has(key) && typeof value === 'string'
+        ? { masked: true, sha256: createHash('sha256').update(value).digest('hex'), length: value.length }
+        : value;
   }
   return masked;
 }

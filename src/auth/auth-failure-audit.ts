@@ -123,12 +123,15 @@ export class AuthFailureAuditor {
   }
 
   #summary(scope: 'source' | 'global', source: SourceCount | undefined, failures: number, recorded: number, window: object): void {
-    const message = scope === 'global'
-      ? `${failures} failed authentications beyond the global limit of ${this.options.global} recorded per window`
-      : `${failures} failed authentications from this source and key (${recorded} recorded individually)`;
+    const message =
+      scope === 'global'
+        ? `${failures} failed authentications beyond the global limit of ${this.options.global} recorded per window`
+        : `${failures} failed authentications from this source and key (${recorded} recorded individually)`;
     const facts = { scope, failures, recordedIndividually: recorded, notRecordedIndividually: failures - recorded, ...window };
     this.deps.logger.warn('authentication failures summarised', {
-      ...facts, sourceIp: source?.sourceIp ?? null, accessKeyId: source?.accessKeyId ?? null,
+      ...facts,
+      sourceIp: source?.sourceIp ?? null,
+      accessKeyId: source?.accessKeyId ?? null,
     });
     this.#write({
       eventType: 'AuthenticationFailureSummary',
@@ -145,9 +148,11 @@ export class AuthFailureAuditor {
   #write(record: SecurityEventRecord): void {
     const write = appendOrSpool(this.deps.db, this.deps.spool, securityEventRow(record)).then(
       () => undefined,
-      (error: unknown) => this.deps.logger.error('could not audit a failed authentication', {
-        eventType: record.eventType, error: error instanceof Error ? error.message : String(error),
-      }),
+      (error: unknown) =>
+        this.deps.logger.error('could not audit a failed authentication', {
+          eventType: record.eventType,
+          error: error instanceof Error ? error.message : String(error),
+        }),
     );
     this.#pending.add(write);
     void write.finally(() => this.#pending.delete(write));

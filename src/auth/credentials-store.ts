@@ -24,9 +24,7 @@ export class CredentialsStore {
 
   constructor(entries: StoredCredential[]) {
     // Frozen copies: no caller can change a key's account or roles after start-up.
-    this.#entries = Object.freeze(
-      entries.map((entry) => Object.freeze({ ...entry, roles: Object.freeze([...entry.roles]) as Role[] })),
-    );
+    this.#entries = Object.freeze(entries.map((entry) => Object.freeze({ ...entry, roles: Object.freeze([...entry.roles]) as Role[] })));
     for (const entry of this.#entries) {
       if (this.#byAccessKeyId.has(entry.accessKeyId)) {
         throw new Error(`Duplicate access key id ${entry.accessKeyId} in the credentials store`);

@@ -17,21 +17,29 @@ export async function syncCredentials(db: Database, store: CredentialsStore): Pr
   if (entries.length === 0) return;
   await db.transaction().execute(async (trx) => {
     const accounts = [...new Set(entries.map((e) => e.accountId))].map((account_id) => ({ account_id }));
-    await trx.insertInto('accounts').values(accounts).onConflict((oc) => oc.column('account_id').doNothing()).execute();
+    await trx
+      .insertInto('accounts')
+      .values(accounts)
+      .onConflict((oc) => oc.column('account_id').doNothing())
+      .execute();
     await trx
       .insertInto('credentials')
-      .values(entries.map((e) => ({
-        access_key_id: e.accessKeyId,
-        account_id: e.accountId,
-        roles: e.roles,
-        secret_fingerprint: secretFingerprint(e.accessKeyId, e.secretAccessKey),
-      })))
-      .onConflict((oc) => oc.column('access_key_id').doUpdateSet({
-        account_id: (eb) => eb.ref('excluded.account_id'),
-        roles: (eb) => eb.ref('excluded.roles'),
-        secret_fingerprint: (eb) => eb.ref('excluded.secret_fingerprint'),
-        updated_at: sql`now()`,
-      }))
+      .values(
+        entries.map((e) => ({
+          access_key_id: e.accessKeyId,
+          account_id: e.accountId,
+          roles: e.roles,
+          secret_fingerprint: secretFingerprint(e.accessKeyId, e.secretAccessKey),
+        })),
+      )
+      .onConflict((oc) =>
+        oc.column('access_key_id').doUpdateSet({
+          account_id: (eb) => eb.ref('excluded.account_id'),
+          roles: (eb) => eb.ref('excluded.roles'),
+          secret_fingerprint: (eb) => eb.ref('excluded.secret_fingerprint'),
+          updated_at: sql`now()`,
+        }),
+      )
       .execute();
   });
 }

@@ -28,8 +28,7 @@ const SIGNATURE = /^[0-9a-f]{64}$/;
 const PARAMETERS = ['Credential', 'SignedHeaders', 'Signature'] as const;
 type Parameter = (typeof PARAMETERS)[number];
 
-const MALFORMED =
-  "Authorization header is malformed: expected 'AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...'.";
+const MALFORMED = "Authorization header is malformed: expected 'AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...'.";
 
 function isParameter(name: string): name is Parameter {
   return (PARAMETERS as readonly string[]).includes(name);

@@ -10,10 +10,7 @@ const RESERVED_BY_RFC3986 = /[!'()*]/g;
 /** RFC 3986 percent-encoding: everything but unreserved characters, hex in upper case. */
 export function uriEncode(value: string): string {
   if (UNRESERVED.test(value)) return value; // the common case: ids, names, numbers
-  return encodeURIComponent(value).replace(
-    RESERVED_BY_RFC3986,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
+  return encodeURIComponent(value).replace(RESERVED_BY_RFC3986, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /**

@@ -18,9 +18,7 @@ export interface SignedRequest {
   body: Buffer;
 }
 
-export type VerifyResult =
-  | { ok: true; accessKeyId: string; region: string; service: string }
-  | { ok: false; reason: string };
+export type VerifyResult = { ok: true; accessKeyId: string; region: string; service: string } | { ok: false; reason: string };
 
 export interface VerifyOptions {
   now: Date;
@@ -48,11 +46,7 @@ export const REASONS = {
 
 const fail = (reason: string): VerifyResult => ({ ok: false, reason });
 
-export function verifySigV4(
-  req: SignedRequest,
-  lookupSecret: (accessKeyId: string) => string | undefined,
-  options: VerifyOptions,
-): VerifyResult {
+export function verifySigV4(req: SignedRequest, lookupSecret: (accessKeyId: string) => string | undefined, options: VerifyOptions): VerifyResult {
   const header = req.headers.authorization;
   if (typeof header !== 'string' || header === '') return fail(REASONS.missingToken);
   const auth = parseAuthorization(header);
@@ -118,8 +112,8 @@ function parseAmzDate(value: string): number | undefined {
   const ms = Date.UTC(y, mo, d, h, mi, s);
   // Date.UTC rolls 2026-02-31 over to March 3rd: reading the fields back catches impossible dates.
   const t = new Date(ms);
-  const real = t.getUTCFullYear() === y && t.getUTCMonth() === mo && t.getUTCDate() === d &&
-    t.getUTCHours() === h && t.getUTCMinutes() === mi && t.getUTCSeconds() === s;
+  const real =
+    t.getUTCFullYear() === y && t.getUTCMonth() === mo && t.getUTCDate() === d && t.getUTCHours() === h && t.getUTCMinutes() === mi && t.getUTCSeconds() === s;
   return real ? ms : undefined;
 }
 

@@ -3,16 +3,27 @@
  * CreateCertificateFromCsr. Pure functions: the CA material is passed in, nothing is stored here.
  * Key generation uses the async node:crypto API (RSA 2048 takes tens of ms, off the event loop).
  */
-import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, webcrypto, X509Certificate } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject, randomBytes, webcrypto, X509Certificate } from 'node:crypto';
 import { promisify } from 'node:util';
 import type * as X509 from '@peculiar/x509';
 import { InvalidRequestError } from '../errors.ts';
 import { parseCertificatePem, readPemBlocks } from './certificate-crypto.ts';
 import { loadPeculiarX509 } from './peculiar-x509.ts';
 
-export interface CertificateAuthorityMaterial { certificatePem: string; privateKeyPem: string }
-export interface IssuedCertificate { certificatePem: string; certificateId: string; notBefore: Date; notAfter: Date }
-export interface KeysAndCertificate extends IssuedCertificate { publicKeyPem: string; privateKeyPem: string }
+export interface CertificateAuthorityMaterial {
+  certificatePem: string;
+  privateKeyPem: string;
+}
+export interface IssuedCertificate {
+  certificatePem: string;
+  certificateId: string;
+  notBefore: Date;
+  notAfter: Date;
+}
+export interface KeysAndCertificate extends IssuedCertificate {
+  publicKeyPem: string;
+  privateKeyPem: string;
+}
 
 const DAY_MS = 86_400_000;
 const TEN_YEARS_DAYS = 3650;
@@ -25,8 +36,17 @@ const generateKeyPairAsync = promisify(generateKeyPair);
 
 /** DER bytes in the form the WebCrypto-typed @peculiar/x509 API accepts (a Buffer may sit on a shared pool). */
 type Der = Uint8Array<ArrayBuffer>;
-interface Signer { name: X509.Name; privateKey: CryptoKey; publicKeyDer: Der }
-interface CertificateSpec { name: X509.Name | X509.JsonName; publicKeyDer: Der; validityDays: number; isCA: boolean }
+interface Signer {
+  name: X509.Name;
+  privateKey: CryptoKey;
+  publicKeyDer: Der;
+}
+interface CertificateSpec {
+  name: X509.Name | X509.JsonName;
+  publicKeyDer: Der;
+  validityDays: number;
+  isCA: boolean;
+}
 
 export async function generateCertificateAuthority(commonName: string): Promise<CertificateAuthorityMaterial> {
   const x509 = await loadPeculiarX509();
@@ -61,7 +81,9 @@ export async function issueCertificateFromCsr(ca: CertificateAuthorityMaterial, 
   const csr = await decodeCertificateSigningRequest(csrPem);
   const signatureValid = await csr.verify(webCrypto).catch(() => false);
   if (!signatureValid) {
-    throw new InvalidRequestError('The certificate signing request signature does not verify: it was altered, signed with another key or with an unsupported algorithm.');
+    throw new InvalidRequestError(
+      'The certificate signing request signature does not verify: it was altered, signed with another key or with an unsupported algorithm.',
+    );
   }
   const publicKeyDer: Der = new Uint8Array(csr.publicKey.rawData);
   assertAcceptedDeviceKey(Buffer.from(publicKeyDer));
@@ -72,7 +94,9 @@ async function decodeCertificateSigningRequest(csrPem: string): Promise<X509.Pkc
   const blocks = readPemBlocks(csrPem);
   const block = blocks?.length === 1 ? blocks[0] : undefined;
   if (!block?.der || !/^(NEW )?CERTIFICATE REQUEST$/.test(block.label)) {
-    throw new InvalidRequestError('The certificate signing request must be exactly one PEM block -----BEGIN CERTIFICATE REQUEST----- with a valid base64 body.');
+    throw new InvalidRequestError(
+      'The certificate signing request must be exactly one PEM block -----BEGIN CERTIFICATE REQUEST----- with a valid base64 body.',
+    );
   }
   const x509 = await loadPeculiarX509();
   try {
@@ -83,7 +107,7 @@ async function decodeCertificateSigningRequest(csrPem: string): Promise<X509.Pkc
 }
 
 function assertAcceptedDeviceKey(spkiDer: Buffer): void {
-  let key;
+  let key: KeyObject;
   try {
     key = createPublicKey({ key: spkiDer, format: 'der', type: 'spki' });
   } catch {
@@ -101,22 +125,25 @@ async function signCertificate(signer: Signer, spec: CertificateSpec): Promise<I
   const x509 = await loadPeculiarX509();
   const notBefore = new Date(Math.floor(Date.now() / 1000) * 1000); // X.509 times have whole seconds
   const keyUsage = spec.isCA ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign : x509.KeyUsageFlags.digitalSignature;
-  const certificate = await x509.X509CertificateGenerator.create({
-    serialNumber: randomSerialNumber(),
-    subject: spec.name,
-    issuer: signer.name,
-    notBefore,
-    notAfter: new Date(notBefore.getTime() + spec.validityDays * DAY_MS),
-    publicKey: spec.publicKeyDer,
-    signingKey: signer.privateKey,
-    signingAlgorithm: SIGNING_ALGORITHM,
-    extensions: [
-      new x509.BasicConstraintsExtension(spec.isCA, undefined, true),
-      new x509.KeyUsagesExtension(keyUsage, true),
-      await x509.SubjectKeyIdentifierExtension.create(spec.publicKeyDer, false, webCrypto),
-      await x509.AuthorityKeyIdentifierExtension.create(signer.publicKeyDer, false, webCrypto),
-    ],
-  }, webCrypto);
+  const certificate = await x509.X509CertificateGenerator.create(
+    {
+      serialNumber: randomSerialNumber(),
+      subject: spec.name,
+      issuer: signer.name,
+      notBefore,
+      notAfter: new Date(notBefore.getTime() + spec.validityDays * DAY_MS),
+      publicKey: spec.publicKeyDer,
+      signingKey: signer.privateKey,
+      signingAlgorithm: SIGNING_ALGORITHM,
+      extensions: [
+        new x509.BasicConstraintsExtension(spec.isCA, undefined, true),
+        new x509.KeyUsagesExtension(keyUsage, true),
+        await x509.SubjectKeyIdentifierExtension.create(spec.publicKeyDer, false, webCrypto),
+        await x509.AuthorityKeyIdentifierExtension.create(signer.publicKeyDer, false, webCrypto),
+      ],
+    },
+    webCrypto,
+  );
   const parsed = parseCertificatePem(certificate.toString('pem'), notBefore);
   return { certificatePem: parsed.pem, certificateId: parsed.certificateId, notBefore: parsed.notBefore, notAfter: parsed.notAfter };
 }
@@ -124,7 +151,7 @@ async function signCertificate(signer: Signer, spec: CertificateSpec): Promise<I
 /** 16 random bytes; the top bit is cleared so the DER INTEGER stays positive, and the first byte is non-zero. */
 function randomSerialNumber(): string {
   const bytes = randomBytes(16);
-  bytes[0] = (bytes[0]! & 0x7f) || 0x01;
+  bytes[0] = bytes[0]! & 0x7f || 0x01;
   return bytes.toString('hex');
 }
 

@@ -29,7 +29,9 @@ export async function deleteCertificate(ctx: ServiceContext, request: RequestFac
     facts: ownedCertificateFacts(ctx.region),
     invariants: ({ row }) => {
       if (row.status === 'PENDING_TRANSFER') {
-        throw new CertificateStateError(`Certificate ${certificateId} has a pending transfer to account ${row.transfer_target_account_id}; it must be accepted, rejected or cancelled before the certificate can be deleted`);
+        throw new CertificateStateError(
+          `Certificate ${certificateId} has a pending transfer to account ${row.transfer_target_account_id}; it must be accepted, rejected or cancelled before the certificate can be deleted`,
+        );
       }
     },
     apply: async (trx) => {

@@ -43,7 +43,11 @@ export async function assertNotRegistered(ctx: ServiceContext, trx: Transaction<
 }
 
 export async function insertNewCertificate(
-  ctx: ServiceContext, trx: Transaction<DB>, owner: string, cert: NewCertificate, now: Date,
+  ctx: ServiceContext,
+  trx: Transaction<DB>,
+  owner: string,
+  cert: NewCertificate,
+  now: Date,
 ): Promise<CreatedCertificate> {
   await insertCertificate(trx, {
     certificate_id: cert.certificateId,

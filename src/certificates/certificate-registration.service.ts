@@ -17,9 +17,7 @@ function newCertificate(parsed: ParsedCertificate, status: string, caCertificate
 }
 
 /** The guarded decision both register operations are: check (in `prepare`), refuse a duplicate, insert. */
-function registerGuarded(
-  ctx: ServiceContext, request: RequestFacts, operation: string, parameters: Record<string, unknown>, prepare: () => NewCertificate,
-) {
+function registerGuarded(ctx: ServiceContext, request: RequestFacts, operation: string, parameters: Record<string, unknown>, prepare: () => NewCertificate) {
   const owner = request.caller.accountId;
   return runGuarded(ctx, {
     operation,
@@ -86,9 +84,11 @@ function parseCaCertificate(caCertificatePem: string): ParsedCertificate {
 function verifiedIssuer(ctx: ServiceContext, certificate: ParsedCertificate, caCertificatePem: string | undefined): ParsedCertificate {
   const ca = parseCaCertificate(caCertificatePem ?? ctx.certificateAuthority.certificatePem);
   if (verifyIssuedBy(certificate.pem, ca.pem)) return ca;
-  throw new CertificateValidationError(caCertificatePem === undefined
-    ? 'The certificate was not issued by certguard\'s certificate authority: pass the CA certificate that signed it in caCertificatePem, or register it with RegisterCertificateWithoutCA.'
-    : 'The certificate was not issued by the CA certificate in caCertificatePem: the issuer name does not match its subject or the signature does not verify with its key.');
+  throw new CertificateValidationError(
+    caCertificatePem === undefined
+      ? "The certificate was not issued by certguard's certificate authority: pass the CA certificate that signed it in caCertificatePem, or register it with RegisterCertificateWithoutCA."
+      : 'The certificate was not issued by the CA certificate in caCertificatePem: the issuer name does not match its subject or the signature does not verify with its key.',
+  );
 }
 
 export async function registerCertificate(ctx: ServiceContext, request: RequestFacts, input: RegisterCertificateInput) {

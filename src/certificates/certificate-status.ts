@@ -4,9 +4,7 @@
  */
 import { CertificateStateError, InvalidRequestError } from '../errors.ts';
 
-export const CERTIFICATE_STATUSES = [
-  'ACTIVE', 'INACTIVE', 'REVOKED', 'PENDING_TRANSFER', 'REGISTER_INACTIVE', 'PENDING_ACTIVATION',
-] as const;
+export const CERTIFICATE_STATUSES = ['ACTIVE', 'INACTIVE', 'REVOKED', 'PENDING_TRANSFER', 'REGISTER_INACTIVE', 'PENDING_ACTIVATION'] as const;
 
 /** Statuses a caller may ask for with UpdateCertificate (the others are set by certguard, or deprecated). */
 const SETTABLE: ReadonlySet<string> = new Set(['ACTIVE', 'INACTIVE', 'REVOKED']);

@@ -11,25 +11,31 @@ export function certificateTransferRouter(ctx: ServiceContext): Router {
   const router = Router();
 
   router.patch('/transfer-certificate/:certificateId', async (req, res) => {
-    res.json(await transferCertificate(ctx, requestFacts(req, res), {
-      certificateId: certificateIdOf(req),
-      targetAwsAccount: String(req.query.targetAwsAccount),
-      transferMessage: bodyOf(req).transferMessage as string | undefined,
-    }));
+    res.json(
+      await transferCertificate(ctx, requestFacts(req, res), {
+        certificateId: certificateIdOf(req),
+        targetAwsAccount: String(req.query.targetAwsAccount),
+        transferMessage: bodyOf(req).transferMessage as string | undefined,
+      }),
+    );
   });
 
   router.patch('/accept-certificate-transfer/:certificateId', async (req, res) => {
-    res.json(await acceptCertificateTransfer(ctx, requestFacts(req, res), {
-      certificateId: certificateIdOf(req),
-      setAsActive: queryFlag(req, 'setAsActive'),
-    }));
+    res.json(
+      await acceptCertificateTransfer(ctx, requestFacts(req, res), {
+        certificateId: certificateIdOf(req),
+        setAsActive: queryFlag(req, 'setAsActive'),
+      }),
+    );
   });
 
   router.patch('/reject-certificate-transfer/:certificateId', async (req, res) => {
-    res.json(await rejectCertificateTransfer(ctx, requestFacts(req, res), {
-      certificateId: certificateIdOf(req),
-      rejectReason: bodyOf(req).rejectReason as string | undefined,
-    }));
+    res.json(
+      await rejectCertificateTransfer(ctx, requestFacts(req, res), {
+        certificateId: certificateIdOf(req),
+        rejectReason: bodyOf(req).rejectReason as string | undefined,
+      }),
+    );
   });
 
   router.patch('/cancel-certificate-transfer/:certificateId', async (req, res) => {

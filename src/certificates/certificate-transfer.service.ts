@@ -1,5 +1,5 @@
 /** TransferCertificate: moves an INACTIVE, policy-free certificate to PENDING_TRANSFER for another account. */
-import { type RequestFacts } from '../request/request-context.ts';
+import type { RequestFacts } from '../request/request-context.ts';
 import { runGuarded } from '../decisions/guarded-operation.ts';
 import type { ServiceContext } from './service-context.ts';
 import { loadOwnedCertificate, ownedCertificateFacts } from './certificate-access.ts';
@@ -28,16 +28,21 @@ export async function transferCertificate(ctx: ServiceContext, request: RequestF
     facts: ownedCertificateFacts(ctx.region),
     invariants: ({ row }) => assertTransferable(certificateId, row.status),
     apply: async (trx, { row }, now) => {
-      await updateCertificate(trx, certificateId, {
-        status: 'PENDING_TRANSFER',
-        transfer_target_account_id: targetAwsAccount,
-        transfer_message: input.transferMessage ?? null,
-        transfer_date: now,
-        reject_reason: null,
-        accept_date: null,
-        reject_date: null,
-        transfer_outcome: null,
-      }, now);
+      await updateCertificate(
+        trx,
+        certificateId,
+        {
+          status: 'PENDING_TRANSFER',
+          transfer_target_account_id: targetAwsAccount,
+          transfer_message: input.transferMessage ?? null,
+          transfer_date: now,
+          reject_reason: null,
+          accept_date: null,
+          reject_date: null,
+          transfer_outcome: null,
+        },
+        now,
+      );
       return { transferredCertificateArn: certificateArn(ctx.region, row.owner_account_id, certificateId) };
     },
   });

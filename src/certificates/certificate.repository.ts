@@ -19,12 +19,7 @@ export async function insertCertificate(db: Executor, row: Insertable<Certificat
 }
 
 /** Applies a change and bumps customer_version and last_modified_at, as AWS does on every modification. */
-export async function updateCertificate(
-  db: Executor,
-  certificateId: string,
-  change: Updateable<CertificatesTable>,
-  now: Date,
-): Promise<void> {
+export async function updateCertificate(db: Executor, certificateId: string, change: Updateable<CertificatesTable>, now: Date): Promise<void> {
   await db
     .updateTable('certificates')
     .set((eb) => ({ ...change, last_modified_at: now, customer_version: eb('customer_version', '+', 1) }))
@@ -33,12 +28,7 @@ export async function updateCertificate(
 }
 
 export async function attachedPolicyNames(db: Executor, certificateId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('policy_attachments')
-    .select('policy_name')
-    .where('certificate_id', '=', certificateId)
-    .orderBy('policy_name')
-    .execute();
+  const rows = await db.selectFrom('policy_attachments').select('policy_name').where('certificate_id', '=', certificateId).orderBy('policy_name').execute();
   return rows.map((r) => r.policy_name);
 }
 

@@ -26,30 +26,36 @@ export function certificatesRouter(ctx: ServiceContext): Router {
 
   router.post('/certificate/register', async (req, res) => {
     const { certificatePem, caCertificatePem, status } = bodyOf(req) as { certificatePem: string; caCertificatePem?: string; status?: string };
-    res.json(await registerCertificate(ctx, requestFacts(req, res), {
-      certificatePem,
-      ...(caCertificatePem !== undefined ? { caCertificatePem } : {}),
-      ...(status ? { status } : {}),
-      setAsActive: queryFlag(req, 'setAsActive'),
-    }));
+    res.json(
+      await registerCertificate(ctx, requestFacts(req, res), {
+        certificatePem,
+        ...(caCertificatePem !== undefined ? { caCertificatePem } : {}),
+        ...(status ? { status } : {}),
+        setAsActive: queryFlag(req, 'setAsActive'),
+      }),
+    );
   });
 
   // ListCertificates (GET) and CreateCertificateFromCsr (POST) share the path /certificates.
   router.get('/certificates', async (req, res) => {
     const { pageSize, marker } = req.query;
-    res.json(await listCertificates(ctx, requestFacts(req, res), {
-      ...(pageSize !== undefined ? { pageSize: Number(pageSize) } : {}),
-      ...(typeof marker === 'string' ? { marker } : {}),
-      ascendingOrder: queryFlag(req, 'isAscendingOrder'),
-    }));
+    res.json(
+      await listCertificates(ctx, requestFacts(req, res), {
+        ...(pageSize !== undefined ? { pageSize: Number(pageSize) } : {}),
+        ...(typeof marker === 'string' ? { marker } : {}),
+        ascendingOrder: queryFlag(req, 'isAscendingOrder'),
+      }),
+    );
   });
 
   router.post('/certificates', async (req, res) => {
     const { certificateSigningRequest } = bodyOf(req) as { certificateSigningRequest: string };
-    res.json(await createCertificateFromCsr(ctx, requestFacts(req, res), {
-      certificateSigningRequest,
-      setAsActive: queryFlag(req, 'setAsActive'),
-    }));
+    res.json(
+      await createCertificateFromCsr(ctx, requestFacts(req, res), {
+        certificateSigningRequest,
+        setAsActive: queryFlag(req, 'setAsActive'),
+      }),
+    );
   });
 
   router.get('/certificates/:certificateId', async (req, res) => {
@@ -57,17 +63,21 @@ export function certificatesRouter(ctx: ServiceContext): Router {
   });
 
   router.put('/certificates/:certificateId', async (req, res) => {
-    res.json(await updateCertificate(ctx, requestFacts(req, res), {
-      certificateId: certificateIdOf(req),
-      newStatus: String(req.query.newStatus),
-    }));
+    res.json(
+      await updateCertificate(ctx, requestFacts(req, res), {
+        certificateId: certificateIdOf(req),
+        newStatus: String(req.query.newStatus),
+      }),
+    );
   });
 
   router.delete('/certificates/:certificateId', async (req, res) => {
-    res.json(await deleteCertificate(ctx, requestFacts(req, res), {
-      certificateId: certificateIdOf(req),
-      forceDelete: queryFlag(req, 'forceDelete'),
-    }));
+    res.json(
+      await deleteCertificate(ctx, requestFacts(req, res), {
+        certificateId: certificateIdOf(req),
+        forceDelete: queryFlag(req, 'forceDelete'),
+      }),
+    );
   });
 
   return router;

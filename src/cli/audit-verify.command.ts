@@ -100,11 +100,17 @@ async function verifyOnline(fromCheckpointId: string | undefined, trusted: Set<s
 
 function summary(report: VerifyReport): string {
   if (report.ok) {
-    return `audit chain OK: ${report.checkedEntries} entries verified (positions ${report.fromChainSeq}..${report.headChainSeq ?? '-'}), `
-      + `${report.checkpointsVerified} checkpoints, ${report.unsealedRows} rows not sealed yet`;
+    return (
+      `audit chain OK: ${report.checkedEntries} entries verified (positions ${report.fromChainSeq}..${report.headChainSeq ?? '-'}), ` +
+      `${report.checkpointsVerified} checkpoints, ${report.unsealedRows} rows not sealed yet`
+    );
   }
-  const where = [report.firstBrokenSequence && `sequence ${report.firstBrokenSequence}`, report.firstBrokenChainSeq && `chain position ${report.firstBrokenChainSeq}`]
-    .filter(Boolean).join(', ');
+  const where = [
+    report.firstBrokenSequence && `sequence ${report.firstBrokenSequence}`,
+    report.firstBrokenChainSeq && `chain position ${report.firstBrokenChainSeq}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
   return `audit chain BROKEN: ${report.reason}${where ? ` at ${where}` : ''}\n  ${report.detail ?? ''}`;
 }
 

@@ -1,7 +1,7 @@
 /** What `certguard policy test|lint` share: which bundle directory to use and how a load failure is reported. */
 import path from 'node:path';
 import { loadConfig } from '../config.ts';
-import { loadPolicyBundle, PolicyBundle, PolicyLoadError } from '../rules/engine/policy-bundle.ts';
+import { loadPolicyBundle, type PolicyBundle, PolicyLoadError } from '../rules/engine/policy-bundle.ts';
 
 /** The directory argument when given, else the service's own (CERTGUARD_POLICIES_DIR, default ./policies of the project). */
 export function bundleDir(argument: string | undefined): string {

@@ -33,7 +33,10 @@ class CopyOutQuery implements pg.Submittable {
   #settle!: (error?: Error) => void;
   #sinkError: Error | undefined;
 
-  constructor(private readonly text: string, private readonly sink: CopySink) {
+  constructor(
+    private readonly text: string,
+    private readonly sink: CopySink,
+  ) {
     this.settled = new Promise<void>((resolve, reject) => {
       let done = false;
       this.#settle = (error) => {

@@ -48,7 +48,7 @@ class PGliteConnection implements DatabaseConnection {
     };
   }
 
-  // eslint-disable-next-line require-yield -- streaming is not supported by PGlite's query API
+  // biome-ignore lint/correctness/useYield: streaming is not supported by PGlite's query API; the generator only throws
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('PGlite dialect: streaming queries are not supported');
   }
@@ -107,7 +107,7 @@ export class PGliteDialect implements Dialect {
   createQueryCompiler() {
     return new PostgresQueryCompiler();
   }
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: the signature of kysely's Dialect.createIntrospector, which takes any schema
   createIntrospector(db: Kysely<any>) {
     return new PostgresIntrospector(db);
   }

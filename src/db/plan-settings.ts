@@ -12,7 +12,11 @@ export type PlanSettings = ReadonlyArray<readonly [name: string, value: string]>
  * Runs `read` in a transaction of its own with `settings` pinned. Inside a caller's transaction it runs there as it
  * is: that transaction's settings are the caller's to choose, and SET LOCAL would outlive the read.
  */
-export async function withPlanSettings<DB, T>(db: Kysely<DB> | Transaction<DB>, settings: PlanSettings, read: (db: Kysely<DB> | Transaction<DB>) => Promise<T>): Promise<T> {
+export async function withPlanSettings<DB, T>(
+  db: Kysely<DB> | Transaction<DB>,
+  settings: PlanSettings,
+  read: (db: Kysely<DB> | Transaction<DB>) => Promise<T>,
+): Promise<T> {
   if (db.isTransaction) return read(db);
   return db.transaction().execute(async (trx) => {
     await sql`SELECT ${sql.join(settings.map(([name, value]) => sql`set_config(${name}, ${value}, true)`))}`.execute(trx);

@@ -13,21 +13,31 @@ import { builtinDenial } from './builtin-decision.ts';
 import type { GuardContext } from './guarded-operation.ts';
 
 export async function auditThrottleDenial(
-  ctx: GuardContext, req: Pick<Request, 'method' | 'path'>, request: RequestFacts, operation: string, error: ServiceError,
+  ctx: GuardContext,
+  req: Pick<Request, 'method' | 'path'>,
+  request: RequestFacts,
+  operation: string,
+  error: ServiceError,
 ): Promise<void> {
   try {
-    await appendOrSpool(ctx.db, ctx.auditSpool, decisionAuditRow({
-      decision: builtinDenial(operation, ctx.policy(), 'rate-limit', error),
-      outcome: 'DENY',
-      request,
-      resource: {},
-      requestParameters: { httpMethod: req.method, path: req.path },
-      trace: currentTraceIds(),
-    }));
+    await appendOrSpool(
+      ctx.db,
+      ctx.auditSpool,
+      decisionAuditRow({
+        decision: builtinDenial(operation, ctx.policy(), 'rate-limit', error),
+        outcome: 'DENY',
+        request,
+        resource: {},
+        requestParameters: { httpMethod: req.method, path: req.path },
+        trace: currentTraceIds(),
+      }),
+    );
   } catch (auditError) {
     // The refusal changes nothing, so it is still answered; the lost audit row is logged for the operators.
     ctx.logger.error('could not audit a throttled request', {
-      requestId: request.requestId, operation, error: auditError instanceof Error ? auditError.message : String(auditError),
+      requestId: request.requestId,
+      operation,
+      error: auditError instanceof Error ? auditError.message : String(auditError),
     });
   }
 }

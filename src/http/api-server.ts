@@ -10,11 +10,14 @@ import { answerClientErrorsInAwsFormat } from './client-error.ts';
 export type ServerTimeouts = Pick<Config, 'headersTimeoutMs' | 'requestTimeoutMs' | 'keepAliveTimeoutMs'>;
 
 export function createApiServer(handler: RequestListener, timeouts: ServerTimeouts): Server {
-  const server = createServer({
-    headersTimeout: timeouts.headersTimeoutMs,
-    requestTimeout: timeouts.requestTimeoutMs,
-    connectionsCheckingInterval: Math.min(1000, timeouts.headersTimeoutMs),
-  }, handler);
+  const server = createServer(
+    {
+      headersTimeout: timeouts.headersTimeoutMs,
+      requestTimeout: timeouts.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, timeouts.headersTimeoutMs),
+    },
+    handler,
+  );
   server.keepAliveTimeout = timeouts.keepAliveTimeoutMs;
   answerClientErrorsInAwsFormat(server); // requests Node's parser refuses get the AWS error format too
   return server;

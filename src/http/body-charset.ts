@@ -30,6 +30,7 @@ export function decodeJsonText(raw: Buffer, contentType: string): string {
 }
 
 // With the u flag a surrogate pair is one code point: \p{Cs} matches only a lone (unpaired) surrogate.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is matched on purpose, Postgres text cannot store it
 const UNSTORABLE = /[\p{Cs}\u0000]/u;
 
 /**

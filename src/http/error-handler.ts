@@ -33,8 +33,7 @@ interface ValidatorError {
 }
 
 function isValidatorError(err: unknown): err is ValidatorError {
-  return typeof err === 'object' && err !== null && typeof (err as ValidatorError).status === 'number'
-    && Array.isArray((err as ValidatorError).errors);
+  return typeof err === 'object' && err !== null && typeof (err as ValidatorError).status === 'number' && Array.isArray((err as ValidatorError).errors);
 }
 
 function fromValidator(err: ValidatorError, req: Request): ServiceError {

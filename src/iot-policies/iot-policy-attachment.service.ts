@@ -68,7 +68,9 @@ function attachmentDecision(ctx: IotPolicyContext, request: RequestFacts, a: Att
 function checkMayAttach(s: AttachState, policyName: string): void {
   // A pending transfer was allowed because the certificate had no policies: keep it that way until it settles.
   if (s.certificate.status === 'PENDING_TRANSFER') {
-    throw new InvalidRequestError(`Certificate ${s.target.certificateId} has a pending transfer: policies cannot be attached until it is accepted, rejected or cancelled`);
+    throw new InvalidRequestError(
+      `Certificate ${s.target.certificateId} has a pending transfer: policies cannot be attached until it is accepted, rejected or cancelled`,
+    );
   }
   if (!s.attachedPolicies.includes(policyName) && s.attachedPolicies.length >= MAX_POLICIES_PER_CERTIFICATE) {
     throw new LimitExceededError(`A certificate can have at most ${MAX_POLICIES_PER_CERTIFICATE} policies attached`);

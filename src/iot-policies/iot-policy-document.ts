@@ -33,9 +33,7 @@ function statementsOf(statement: unknown): unknown[] {
 export function validatePolicyDocument(document: string): void {
   const characters = document.replace(/\s+/g, '').length;
   if (characters > MAX_POLICY_DOCUMENT_CHARACTERS) {
-    throw new MalformedPolicyError(
-      `The policy document has ${characters} characters (whitespace excluded); the maximum is ${MAX_POLICY_DOCUMENT_CHARACTERS}`,
-    );
+    throw new MalformedPolicyError(`The policy document has ${characters} characters (whitespace excluded); the maximum is ${MAX_POLICY_DOCUMENT_CHARACTERS}`);
   }
   const parsed = parseJson(document);
   if (!isJsonObject(parsed)) throw new MalformedPolicyError('The policy document must be a JSON object');

@@ -22,9 +22,7 @@ export function parseCertificateTarget(value: string, member: TargetMember): Cer
   const parsed = parseCertificateArn(value);
   if (!parsed) {
     const what = member === 'principal' ? 'Principal' : 'Target';
-    throw new InvalidRequestError(
-      `${what} ${value} is not a certificate ARN: certguard supports certificate ${member}s only (${ARN_FORMAT})`,
-    );
+    throw new InvalidRequestError(`${what} ${value} is not a certificate ARN: certguard supports certificate ${member}s only (${ARN_FORMAT})`);
   }
   return { ...parsed, arn: certificateArn(parsed.region, parsed.accountId, parsed.certificateId) };
 }
@@ -37,13 +35,7 @@ export function targetNotFound(value: string, member: TargetMember): ServiceErro
  * A certificate ARN the caller may act on or read: in this region, and of the caller's own account — or of any
  * account when `auditorMayRead` and the caller is an auditor. Anything else is answered like a missing target.
  */
-export function accessibleTarget(
-  region: string,
-  caller: Caller,
-  value: string,
-  member: TargetMember,
-  auditorMayRead = false,
-): CertificateTarget {
+export function accessibleTarget(region: string, caller: Caller, value: string, member: TargetMember, auditorMayRead = false): CertificateTarget {
   const target = parseCertificateTarget(value, member);
   const mayAccess = target.accountId === caller.accountId || (auditorMayRead && hasRole(caller, 'auditor'));
   if (target.region !== region || !mayAccess) throw targetNotFound(value, member);

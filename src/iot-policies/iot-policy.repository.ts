@@ -6,20 +6,17 @@ type Executor = Kysely<DB> | Transaction<DB>;
 export type IotPolicyRow = Selectable<IotPoliciesTable>;
 
 export async function findPolicy(db: Executor, accountId: string, policyName: string): Promise<IotPolicyRow | undefined> {
-  return db.selectFrom('iot_policies').selectAll()
-    .where('account_id', '=', accountId).where('policy_name', '=', policyName).executeTakeFirst();
+  return db.selectFrom('iot_policies').selectAll().where('account_id', '=', accountId).where('policy_name', '=', policyName).executeTakeFirst();
 }
 
 /** Shares the policy row's lock with other attach/detach decisions on the same policy; DeletePolicy waits for them. */
 export async function findPolicyForShare(db: Transaction<DB>, accountId: string, policyName: string): Promise<IotPolicyRow | undefined> {
-  return db.selectFrom('iot_policies').selectAll()
-    .where('account_id', '=', accountId).where('policy_name', '=', policyName).forShare().executeTakeFirst();
+  return db.selectFrom('iot_policies').selectAll().where('account_id', '=', accountId).where('policy_name', '=', policyName).forShare().executeTakeFirst();
 }
 
 /** Locks the policy row exclusively: no attachment can be added (attach takes it FOR SHARE) until the transaction ends. */
 export async function findPolicyForUpdate(db: Transaction<DB>, accountId: string, policyName: string): Promise<IotPolicyRow | undefined> {
-  return db.selectFrom('iot_policies').selectAll()
-    .where('account_id', '=', accountId).where('policy_name', '=', policyName).forUpdate().executeTakeFirst();
+  return db.selectFrom('iot_policies').selectAll().where('account_id', '=', accountId).where('policy_name', '=', policyName).forUpdate().executeTakeFirst();
 }
 
 export async function insertPolicy(db: Executor, row: Insertable<IotPoliciesTable>): Promise<void> {
@@ -31,23 +28,27 @@ export async function deletePolicy(db: Executor, accountId: string, policyName: 
 }
 
 export async function attachPolicy(db: Executor, accountId: string, policyName: string, target: string, certificateId: string): Promise<void> {
-  await db.insertInto('policy_attachments')
+  await db
+    .insertInto('policy_attachments')
     .values({ account_id: accountId, policy_name: policyName, target, certificate_id: certificateId })
     .onConflict((oc) => oc.columns(['account_id', 'policy_name', 'target']).doNothing())
     .execute();
 }
 
 export async function detachPolicy(db: Executor, accountId: string, policyName: string, target: string): Promise<void> {
-  await db.deleteFrom('policy_attachments')
-    .where('account_id', '=', accountId).where('policy_name', '=', policyName).where('target', '=', target)
-    .execute();
+  await db.deleteFrom('policy_attachments').where('account_id', '=', accountId).where('policy_name', '=', policyName).where('target', '=', target).execute();
 }
 
 /** Up to `limit` targets of one policy, for a DeleteConflictException message that names them. */
 export async function someTargetsOf(db: Executor, accountId: string, policyName: string, limit: number): Promise<string[]> {
-  const rows = await db.selectFrom('policy_attachments').select('target')
-    .where('account_id', '=', accountId).where('policy_name', '=', policyName)
-    .orderBy('target').limit(limit).execute();
+  const rows = await db
+    .selectFrom('policy_attachments')
+    .select('target')
+    .where('account_id', '=', accountId)
+    .where('policy_name', '=', policyName)
+    .orderBy('target')
+    .limit(limit)
+    .execute();
   return rows.map((r) => r.target);
 }
 
@@ -76,10 +77,15 @@ export async function listPolicies(db: Executor, accountId: string, q: PolicyLis
   let query = db.selectFrom('iot_policies').select(['account_id', 'policy_name', 'created_at']).where('account_id', '=', accountId);
   if (q.attachedTo !== undefined) {
     const certificateId = q.attachedTo;
-    query = query.where(({ exists, selectFrom }) => exists(selectFrom('policy_attachments').select('policy_attachments.target')
-      .whereRef('policy_attachments.account_id', '=', 'iot_policies.account_id')
-      .whereRef('policy_attachments.policy_name', '=', 'iot_policies.policy_name')
-      .where('policy_attachments.certificate_id', '=', certificateId)));
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('policy_attachments')
+          .select('policy_attachments.target')
+          .whereRef('policy_attachments.account_id', '=', 'iot_policies.account_id')
+          .whereRef('policy_attachments.policy_name', '=', 'iot_policies.policy_name')
+          .where('policy_attachments.certificate_id', '=', certificateId),
+      ),
+    );
   }
   if (q.after) {
     const { createdAt, policyName } = q.after;
@@ -90,8 +96,7 @@ export async function listPolicies(db: Executor, accountId: string, q: PolicyLis
 
 /** Targets of one policy in target order, after `afterTarget` (keyset). */
 export async function listTargets(db: Executor, accountId: string, policyName: string, q: { afterTarget?: string; limit: number }): Promise<string[]> {
-  let query = db.selectFrom('policy_attachments').select('target')
-    .where('account_id', '=', accountId).where('policy_name', '=', policyName);
+  let query = db.selectFrom('policy_attachments').select('target').where('account_id', '=', accountId).where('policy_name', '=', policyName);
   if (q.afterTarget !== undefined) query = query.where('target', '>', q.afterTarget);
   const rows = await query.orderBy('target').limit(q.limit).execute();
   return rows.map((r) => r.target);

@@ -25,12 +25,18 @@ export async function createPolicy(ctx: IotPolicyContext, request: RequestFacts,
     },
     facts: () => ({}),
     apply: async (trx, _state, now) => {
-      await policies.insertPolicy(trx, {
-        account_id: accountId, policy_name: policyName, policy_document: policyDocument,
-        generation_id: randomUUID(), created_at: now, last_modified_at: now,
-      }).catch((error: unknown) => {
-        throw isUniqueViolation(error) ? exists() : error;
-      });
+      await policies
+        .insertPolicy(trx, {
+          account_id: accountId,
+          policy_name: policyName,
+          policy_document: policyDocument,
+          generation_id: randomUUID(),
+          created_at: now,
+          last_modified_at: now,
+        })
+        .catch((error: unknown) => {
+          throw isUniqueViolation(error) ? exists() : error;
+        });
       return { policyName, policyArn: arn, policyDocument, policyVersionId: '1' };
     },
   });

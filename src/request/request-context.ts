@@ -22,7 +22,7 @@ function headerSafe(message: string): string {
   return message.replace(/[^\x20-\x7e]/g, '?').slice(0, 512);
 }
 
-export function requestContext(req: Request, res: Response, next: NextFunction): void {
+export function requestContext(_req: Request, res: Response, next: NextFunction): void {
   const requestId = randomUUID();
   res.locals.requestId = requestId;
   res.setHeader('x-amzn-RequestId', requestId);

@@ -16,9 +16,7 @@ export type DecisionOutcome = 'allow' | 'deny' | 'error';
 export const NO_FAILING_RULE = 'none';
 
 /** Milliseconds: a decision is one database transaction, ~1–5 ms on a healthy Postgres, seconds when it is not. */
-export const DECISION_DURATION_BUCKETS_MS: readonly number[] = [
-  0.5, 1, 1.5, 2, 3, 5, 7.5, 10, 15, 25, 50, 75, 100, 250, 500, 1000, 2500, 5000, 10_000,
-];
+export const DECISION_DURATION_BUCKETS_MS: readonly number[] = [0.5, 1, 1.5, 2, 3, 5, 7.5, 10, 15, 25, 50, 75, 100, 250, 500, 1000, 2500, 5000, 10_000];
 
 const instruments = perMeterProvider((meter) => ({
   decisions: meter.createCounter('certguard.decisions', { description: 'Guarded operations decided', unit: '{decision}' }),

@@ -66,23 +66,19 @@ function recordMetrics(operation: string, span: Span, failure: { error: unknown 
 export async function withDecisionSpan<T>(operation: string, fn: (span: Span) => Promise<T>): Promise<T> {
   const tracer = trace.getTracer(TRACER_NAME);
   const startedMs = performance.now();
-  return tracer.startActiveSpan(
-    `${operation} decision`,
-    { attributes: { 'certguard.operation': operation } },
-    async (span) => {
-      let failure: { error: unknown } | undefined;
-      try {
-        return await fn(span);
-      } catch (error) {
-        failure = { error };
-        recordFailure(span, error);
-        throw error;
-      } finally {
-        span.end();
-        recordMetrics(operation, span, failure, startedMs);
-      }
-    },
-  );
+  return tracer.startActiveSpan(`${operation} decision`, { attributes: { 'certguard.operation': operation } }, async (span) => {
+    let failure: { error: unknown } | undefined;
+    try {
+      return await fn(span);
+    } catch (error) {
+      failure = { error };
+      recordFailure(span, error);
+      throw error;
+    } finally {
+      span.end();
+      recordMetrics(operation, span, failure, startedMs);
+    }
+  });
 }
 
 function definedOnly(attributes: Record<string, string | undefined>): Attributes {

@@ -10,9 +10,7 @@ import { type MetricReader, PeriodicExportingMetricReader } from '@opentelemetry
 import type { MetricExportOptions, MetricsOptions } from './telemetry-options.ts';
 
 function otlpReader(otlp: MetricExportOptions): MetricReader {
-  const exporter = otlp.protocol === 'http/json'
-    ? new OTLPJsonMetricExporter({ url: otlp.url })
-    : new OTLPProtoMetricExporter({ url: otlp.url });
+  const exporter = otlp.protocol === 'http/json' ? new OTLPJsonMetricExporter({ url: otlp.url }) : new OTLPProtoMetricExporter({ url: otlp.url });
   return new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: otlp.intervalMs, exportTimeoutMillis: otlp.timeoutMs });
 }
 

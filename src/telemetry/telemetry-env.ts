@@ -5,7 +5,10 @@
 export type Env = Readonly<Record<string, string | undefined>>;
 
 export class TelemetryConfigError extends Error {
-  constructor(readonly variable: string, problem: string) {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
     super(`Invalid telemetry configuration: ${variable} ${problem}`);
     this.name = 'TelemetryConfigError';
   }
@@ -59,7 +62,14 @@ export function parseUrl(name: string, value: string): URL {
 export function list<T extends string>(env: Env, name: string, allowed: readonly T[]): T[] | undefined {
   const value = read(env, name);
   if (value === undefined) return undefined;
-  const entries = [...new Set(value.split(',').map((entry) => entry.trim().toLowerCase()).filter((entry) => entry !== ''))];
+  const entries = [
+    ...new Set(
+      value
+        .split(',')
+        .map((entry) => entry.trim().toLowerCase())
+        .filter((entry) => entry !== ''),
+    ),
+  ];
   const unknown = entries.filter((entry) => !(allowed as readonly string[]).includes(entry));
   if (unknown.length > 0) throw new TelemetryConfigError(name, `accepts ${allowed.join(', ')}; "${unknown.join(', ')}" is not supported`);
   return entries as T[];

@@ -74,10 +74,12 @@ export async function shutdownTelemetry(timeoutMs = 5000): Promise<void> {
     timer.unref();
   });
   // Settled into a value here, so a rejection arriving after the timeout is never unhandled.
-  const stopped = Promise.resolve().then(() => sdk.shutdown()).then(
-    () => undefined,
-    (error: unknown) => (error instanceof Error ? error.message : String(error)),
-  );
+  const stopped = Promise.resolve()
+    .then(() => sdk.shutdown())
+    .then(
+      () => undefined,
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    );
   const problem = await Promise.race([stopped, timedOut]);
   clearTimeout(timer);
   if (problem !== undefined) reportShutdownProblem(problem);

@@ -4,15 +4,19 @@
 import { OTLPTraceExporter as OTLPJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OTLPProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import {
-  AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, NoopSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler,
-  type Sampler, type SpanProcessor,
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  NoopSpanProcessor,
+  ParentBasedSampler,
+  TraceIdRatioBasedSampler,
+  type Sampler,
+  type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import type { SamplerOptions, TelemetryOptions, TraceExportOptions } from './telemetry-options.ts';
 
 function traceExporter(traces: TraceExportOptions) {
-  return traces.protocol === 'http/json'
-    ? new OTLPJsonTraceExporter({ url: traces.url })
-    : new OTLPProtoTraceExporter({ url: traces.url });
+  return traces.protocol === 'http/json' ? new OTLPJsonTraceExporter({ url: traces.url }) : new OTLPProtoTraceExporter({ url: traces.url });
 }
 
 /**

@@ -92,6 +92,9 @@ describe('AWS CLI v2', { skip: unavailable }, () => {
   });
 
   test('a wrong secret is UnauthorizedException', async () => {
-    failed(await as({ accessKeyId: SOURCE.accessKeyId, secretAccessKey: 'wrong-secret-wrong-secret' }, 'describe-certificate', '--certificate-id', 'ab'.repeat(32)), 'UnauthorizedException');
+    failed(
+      await as({ accessKeyId: SOURCE.accessKeyId, secretAccessKey: 'wrong-secret-wrong-secret' }, 'describe-certificate', '--certificate-id', 'ab'.repeat(32)),
+      'UnauthorizedException',
+    );
   });
 });

@@ -28,14 +28,22 @@ const run = promisify(execFile);
 
 /** The whole trail as an unfiltered NDJSON export (docs/audit.md section 5), built with the export's own line builders. */
 async function writeExport(db: Database, file: string): Promise<void> {
-  const rows = await withChainTables(db).selectFrom('audit_chain as c').innerJoin('audit_events as e', 'e.sequence', 'c.event_sequence')
-    .selectAll('e').select(['c.chain_seq', 'c.prev_hash', 'c.hash', utcTimestamp('e.event_time').as('event_time_utc')])
-    .orderBy('c.chain_seq').execute();
+  const rows = await withChainTables(db)
+    .selectFrom('audit_chain as c')
+    .innerJoin('audit_events as e', 'e.sequence', 'c.event_sequence')
+    .selectAll('e')
+    .select(['c.chain_seq', 'c.prev_hash', 'c.hash', utcTimestamp('e.event_time').as('event_time_utc')])
+    .orderBy('c.chain_seq')
+    .execute();
   const last = rows.at(-1)!;
-  const lines = [exportHeaderLine({
-    exportedAt: utcTimestampText(new Date()), filtered: false, filters: {},
-    chain: { fromChainSeq: '1', toChainSeq: String(last.chain_seq), toHash: last.hash },
-  })];
+  const lines = [
+    exportHeaderLine({
+      exportedAt: utcTimestampText(new Date()),
+      filtered: false,
+      filters: {},
+      chain: { fromChainSeq: '1', toChainSeq: String(last.chain_seq), toHash: last.hash },
+    }),
+  ];
   for (const row of rows) lines.push(exportRecordLine(toAuditRecord(row), { chainSeq: String(row.chain_seq), prevHash: row.prev_hash, hash: row.hash }));
   lines.push(exportFooterLine({ records: rows.length, lastChainSeq: String(last.chain_seq), lastHash: last.hash }));
   await writeFile(file, lines.join(''));
@@ -49,7 +57,8 @@ describe(`certguard audit verify (${testDatabaseKind})`, () => {
   const certguard = async (...args: string[]) => {
     try {
       const { stdout, stderr } = await run(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'certguard.js'), 'audit', 'verify', ...args], {
-        cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '', NODE_NO_WARNINGS: '1', ...env },
+        cwd: PROJECT_ROOT,
+        env: { PATH: process.env.PATH ?? '', NODE_NO_WARNINGS: '1', ...env },
       });
       return { code: 0, stdout, stderr };
     } catch (error) {
@@ -84,7 +93,7 @@ describe(`certguard audit verify (${testDatabaseKind})`, () => {
     assert.match(result.stdout, /audit chain OK: \d+ entries verified/);
   });
 
-  test('--recompute-in-node verifies the same chain without the database\'s sha256', async () => {
+  test("--recompute-in-node verifies the same chain without the database's sha256", async () => {
     const result = await certguard('--recompute-in-node');
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /audit chain OK: \d+ entries verified/);
@@ -128,8 +137,10 @@ describe(`certguard audit verify (${testDatabaseKind})`, () => {
     assert.match(result.stderr, /--checkpoints/);
   });
 
-  test('a row edited in the database behind certguard\'s back: exit 1, hash-mismatch and its sequence', async () => {
-    const database = await openDatabase(scratch ? { databaseUrl: scratch.url, dataDir: 'memory://' } : { databaseUrl: undefined, dataDir: path.join(dir, 'data') });
+  test("a row edited in the database behind certguard's back: exit 1, hash-mismatch and its sequence", async () => {
+    const database = await openDatabase(
+      scratch ? { databaseUrl: scratch.url, dataDir: 'memory://' } : { databaseUrl: undefined, dataDir: path.join(dir, 'data') },
+    );
     let sequence: string;
     try {
       sequence = String((await sql<{ s: string }>`SELECT event_sequence AS s FROM audit_chain WHERE chain_seq = 2`.execute(database.db)).rows[0]?.s);
@@ -160,7 +171,8 @@ describe(`certguard audit verify: exit codes when it cannot run (${testDatabaseK
   const verify = async (cwd: string, env: Record<string, string>, ...args: string[]) => {
     try {
       const { stdout, stderr } = await run(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'certguard.js'), 'audit', 'verify', ...args], {
-        cwd, env: { PATH: process.env.PATH ?? '', NODE_NO_WARNINGS: '1', ...env },
+        cwd,
+        env: { PATH: process.env.PATH ?? '', NODE_NO_WARNINGS: '1', ...env },
       });
       return { code: 0, stdout, stderr };
     } catch (error) {

@@ -35,7 +35,8 @@ describe(`certguard migrate (${testDatabaseKind})`, () => {
 
   const certguard = (...args: string[]) =>
     run(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'certguard.js'), ...args], {
-      cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '', NODE_NO_WARNINGS: '1', ...env },
+      cwd: PROJECT_ROOT,
+      env: { PATH: process.env.PATH ?? '', NODE_NO_WARNINGS: '1', ...env },
     });
 
   test('applies every migration, then reports the database up to date', async () => {

@@ -20,7 +20,8 @@ interface Run {
 async function certguard(args: string[], env: Record<string, string> = {}): Promise<Run> {
   try {
     const { stdout, stderr } = await execFileAsync(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'certguard.js'), ...args], {
-      cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '', NODE_NO_WARNINGS: '1', ...env },
+      cwd: PROJECT_ROOT,
+      env: { PATH: process.env.PATH ?? '', NODE_NO_WARNINGS: '1', ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -46,10 +47,11 @@ async function editedCopy(file: string, edit: (text: string) => string): Promise
 }
 
 /** The shipped case "an unexpired certificate can be set ACTIVE", now expecting the opposite. */
-const brokenCase = (text: string) => text.replace(
-  '  - name: an unexpired certificate can be set ACTIVE\n    input:\n      request: { newStatus: ACTIVE }\n    expect:\n      allowed: true',
-  '  - name: an unexpired certificate can be set ACTIVE\n    input:\n      request: { newStatus: ACTIVE }\n    expect:\n      allowed: false',
-);
+const brokenCase = (text: string) =>
+  text.replace(
+    '  - name: an unexpired certificate can be set ACTIVE\n    input:\n      request: { newStatus: ACTIVE }\n    expect:\n      allowed: true',
+    '  - name: an unexpired certificate can be set ACTIVE\n    input:\n      request: { newStatus: ACTIVE }\n    expect:\n      allowed: false',
+  );
 
 /** A field that does not exist: a load-time type error at line 8, column 25 (the field, inside the expression). */
 const typeError = (text: string) => text.replace('expression: request.newStatus != "ACTIVE"', 'expression: request.newStatuz != "ACTIVE"');
@@ -58,7 +60,7 @@ describe('certguard policy test', () => {
   test('passes on the shipped bundle: exit 0, a PASS line per case and the summary line', async () => {
     const run = await certguard(['policy', 'test', SHIPPED]);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /^PASS  \S+transfer-certificate\.yaml\s+TransferCertificate\s+an ACTIVE certificate is refused/m);
+    assert.match(run.stdout, /^PASS {2}\S+transfer-certificate\.yaml\s+TransferCertificate\s+an ACTIVE certificate is refused/m);
     assert.doesNotMatch(run.stdout, /^FAIL/m);
     assert.match(run.stdout, /^every rule is exercised/m);
     const summary = /^(\d+) passed, 0 failed$/m.exec(run.stdout);
@@ -69,7 +71,7 @@ describe('certguard policy test', () => {
     const dir = await editedCopy('tests/update-certificate.yaml', brokenCase);
     const run = await certguard(['policy', 'test', dir]);
     assert.equal(run.code, 1);
-    assert.match(run.stdout, /^FAIL  \S+update-certificate\.yaml\s+UpdateCertificate\s+an unexpired certificate can be set ACTIVE$/m);
+    assert.match(run.stdout, /^FAIL {2}\S+update-certificate\.yaml\s+UpdateCertificate\s+an unexpired certificate can be set ACTIVE$/m);
     assert.match(run.stdout, /^ {6}- allowed: expected false, got true$/m);
     assert.match(run.stdout, /^\d+ passed, 1 failed$/m);
   });
@@ -79,7 +81,7 @@ describe('certguard policy test', () => {
     const run = await certguard(['policy', 'test', dir]);
     assert.equal(run.code, 1);
     const file = path.join(dir, 'update-certificate.yaml');
-    assert.match(run.stderr, new RegExp(`^${escape(file)}:8:25 rule "no-activation-of-expired-certificate": expression: .*newStatuz`, 'm'));
+    assert.match(run.stderr, new RegExp(`^${escapeRegExp(file)}:8:25 rule "no-activation-of-expired-certificate": expression: .*newStatuz`, 'm'));
     assert.doesNotMatch(run.stdout, /passed/);
   });
 
@@ -87,7 +89,7 @@ describe('certguard policy test', () => {
     const dir = await editedCopy('tests/update-certificate.yaml', brokenCase);
     const run = await certguard(['policy', 'test'], { CERTGUARD_POLICIES_DIR: dir });
     assert.equal(run.code, 1);
-    assert.match(run.stdout, new RegExp(`\\(${escape(dir)}\\)`));
+    assert.match(run.stdout, new RegExp(`\\(${escapeRegExp(dir)}\\)`));
     assert.match(run.stdout, /^\d+ passed, 1 failed$/m);
   });
 
@@ -118,17 +120,22 @@ describe('certguard policy lint', () => {
     const dir = await editedCopy('update-certificate.yaml', typeError);
     const run = await certguard(['policy', 'lint', dir]);
     assert.equal(run.code, 1);
-    assert.match(run.stderr, new RegExp(`^${escape(path.join(dir, 'update-certificate.yaml'))}:8:25 rule "no-activation-of-expired-certificate"`, 'm'));
+    assert.match(run.stderr, new RegExp(`^${escapeRegExp(path.join(dir, 'update-certificate.yaml'))}:8:25 rule "no-activation-of-expired-certificate"`, 'm'));
   });
 
   test('a malformed case file exits 1 with file:line:column', async () => {
-    const dir = await editedCopy('tests/update-certificate.yaml', (text) => text.replace('      request: { newStatus: ACTIVE }\n', '      request: { newStatuz: ACTIVE }\n'));
+    const dir = await editedCopy('tests/update-certificate.yaml', (text) =>
+      text.replace('      request: { newStatus: ACTIVE }\n', '      request: { newStatuz: ACTIVE }\n'),
+    );
     const run = await certguard(['policy', 'lint'], { CERTGUARD_POLICIES_DIR: dir });
     assert.equal(run.code, 1);
-    assert.match(run.stderr, new RegExp(`^${escape(path.join(dir, 'tests', 'update-certificate.yaml'))}:6:18: input\\.request: unknown field "newStatuz"`, 'm'));
+    assert.match(
+      run.stderr,
+      new RegExp(`^${escapeRegExp(path.join(dir, 'tests', 'update-certificate.yaml'))}:6:18: input\\.request: unknown field "newStatuz"`, 'm'),
+    );
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

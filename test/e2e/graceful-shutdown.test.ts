@@ -58,9 +58,23 @@ async function transferAcrossSigterm(port: number, certificateId: string) {
   const urlPath = `/transfer-certificate/${certificateId}`;
   const query = { targetAwsAccount: '222222222222' };
   const body = JSON.stringify({ transferMessage: 'sent across the drain' });
-  const headers = await signedHeaders({ method: 'PATCH', path: urlPath, query, body, headers: { 'content-type': 'application/json' }, host: `127.0.0.1:${port}`, credential: demoOperatorOne });
-  const head = [`PATCH ${urlPath}?targetAwsAccount=${query.targetAwsAccount} HTTP/1.1`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
-    `content-length: ${Buffer.byteLength(body)}`, 'expect: 100-continue', '', ''].join('\r\n');
+  const headers = await signedHeaders({
+    method: 'PATCH',
+    path: urlPath,
+    query,
+    body,
+    headers: { 'content-type': 'application/json' },
+    host: `127.0.0.1:${port}`,
+    credential: demoOperatorOne,
+  });
+  const head = [
+    `PATCH ${urlPath}?targetAwsAccount=${query.targetAwsAccount} HTTP/1.1`,
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+    `content-length: ${Buffer.byteLength(body)}`,
+    'expect: 100-continue',
+    '',
+    '',
+  ].join('\r\n');
   const socket: Socket = connect(port, '127.0.0.1');
   let received = '';
   let onContinue: () => void = () => {};
@@ -99,7 +113,10 @@ describe('graceful shutdown under keep-alive load', () => {
         if (dataDir) await rm(dataDir, { recursive: true, force: true });
       });
       const service = startServiceProcess({
-        PORT: String(port), LOG_LEVEL: 'warn', CERTGUARD_RATE_LIMIT: '0', OTEL_SDK_DISABLED: 'true',
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+        CERTGUARD_RATE_LIMIT: '0',
+        OTEL_SDK_DISABLED: 'true',
         ...(scratch ? { DATABASE_URL: scratch.url } : { CERTGUARD_DATA_DIR: dataDir! }),
       });
       cleanups.push(async () => {
@@ -128,8 +145,11 @@ describe('graceful shutdown under keep-alive load', () => {
       const database = await openDatabase({ databaseUrl: scratch?.url, dataDir: dataDir ?? 'memory://' });
       let audited: string[];
       try {
-        const rows = await database.db.selectFrom('audit_events').select('request_id')
-          .where('operation', 'in', ['UpdateCertificate', 'TransferCertificate']).execute();
+        const rows = await database.db
+          .selectFrom('audit_events')
+          .select('request_id')
+          .where('operation', 'in', ['UpdateCertificate', 'TransferCertificate'])
+          .execute();
         audited = rows.map((row) => String(row.request_id));
       } finally {
         await database.close();

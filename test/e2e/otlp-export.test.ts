@@ -17,7 +17,10 @@ const SPAN_KIND_SERVER = 2;
 const STATUS_ERROR = 2;
 const METRIC_INTERVAL_MS = 500;
 
-interface Sent { status: number; traceparent: string | null }
+interface Sent {
+  status: number;
+  traceparent: string | null;
+}
 
 describe('OTLP protobuf export of traces and metrics from the running service', () => {
   let receiver: OtlpProtoReceiver;
@@ -84,7 +87,7 @@ describe('OTLP protobuf export of traces and metrics from the running service', 
   };
   const traceIdOf = (traceparent: string | null) => traceparent?.split('-')[1] ?? '';
 
-  test('both transfers were answered as expected, the allowed one in the caller\'s trace', () => {
+  test("both transfers were answered as expected, the allowed one in the caller's trace", () => {
     assert.equal(receiver.rejected.length, 0, receiver.rejected.join('; '));
     assert.equal(allowed.status, 200);
     assert.equal(denied.status, 406);
@@ -137,7 +140,7 @@ describe('OTLP protobuf export of traces and metrics from the running service', 
     assert.equal(failed?.attributes['certguard.rule.outcome'], 'fail');
   });
 
-  test('the server span is the child of the caller\'s span, and the decision span descends from the server span', () => {
+  test("the server span is the child of the caller's span, and the decision span descends from the server span", () => {
     const trace = receiver.spans.filter((s) => s.traceId === incomingTraceId);
     const server = trace.find((s) => s.kind === SPAN_KIND_SERVER);
     assert.ok(server, 'a server span was exported in the incoming trace');
@@ -164,13 +167,27 @@ describe('OTLP protobuf export of traces and metrics from the running service', 
       assert.deepEqual(database, [], 'the embedded database is not instrumented');
       return;
     }
-    assert.ok(database.some((s) => s.name.startsWith('pg.query')), `pg query spans exported; got ${[...new Set(receiver.spans.map((s) => s.name))].join(', ')}`);
-    assert.deepEqual(database.filter((s) => s.parentSpanId === undefined).map((s) => s.name), [], 'no database span starts a trace of its own');
-    assert.deepEqual(database.filter((s) => s.name.includes('connect')).map((s) => s.name), []);
+    assert.ok(
+      database.some((s) => s.name.startsWith('pg.query')),
+      `pg query spans exported; got ${[...new Set(receiver.spans.map((s) => s.name))].join(', ')}`,
+    );
+    assert.deepEqual(
+      database.filter((s) => s.parentSpanId === undefined).map((s) => s.name),
+      [],
+      'no database span starts a trace of its own',
+    );
+    assert.deepEqual(
+      database.filter((s) => s.name.includes('connect')).map((s) => s.name),
+      [],
+    );
   });
 
   test('the decision log lines carry the trace and span ids of their decision spans', () => {
-    const lines = service.stdout().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = service
+      .stdout()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const decisionLines = lines.filter((l) => l.message === 'decision' && l.operation === 'TransferCertificate');
     assert.equal(decisionLines.length, 2);
     for (const traceId of [incomingTraceId, traceIdOf(denied.traceparent)]) {
@@ -187,8 +204,20 @@ describe('OTLP protobuf export of traces and metrics from the running service', 
         .map((p): Record<string, unknown> => ({ ...p.attributes, value: p.value }))
         .sort((a, b) => String(a['certguard.decision']).localeCompare(String(b['certguard.decision']))),
       [
-        { 'certguard.operation': 'TransferCertificate', 'certguard.decision': 'allow', 'certguard.rule.failing_id': 'none', 'certguard.decision.mode': 'enforce', value: 1 },
-        { 'certguard.operation': 'TransferCertificate', 'certguard.decision': 'deny', 'certguard.rule.failing_id': 'certificate-not-active', 'certguard.decision.mode': 'enforce', value: 1 },
+        {
+          'certguard.operation': 'TransferCertificate',
+          'certguard.decision': 'allow',
+          'certguard.rule.failing_id': 'none',
+          'certguard.decision.mode': 'enforce',
+          value: 1,
+        },
+        {
+          'certguard.operation': 'TransferCertificate',
+          'certguard.decision': 'deny',
+          'certguard.rule.failing_id': 'certificate-not-active',
+          'certguard.decision.mode': 'enforce',
+          value: 1,
+        },
       ],
     );
   });
@@ -196,17 +225,26 @@ describe('OTLP protobuf export of traces and metrics from the running service', 
   test('rule evaluations, decision duration and audit append duration are exported with their units', () => {
     const metrics = lastPush();
     const byName = (name: string) => metrics.find((m) => m.name === name);
-    const failedRule = byName('certguard.rule.evaluations')?.points.find((p) =>
-      p.attributes['certguard.rule.id'] === 'certificate-not-active' && p.attributes['certguard.rule.outcome'] === 'fail');
+    const failedRule = byName('certguard.rule.evaluations')?.points.find(
+      (p) => p.attributes['certguard.rule.id'] === 'certificate-not-active' && p.attributes['certguard.rule.outcome'] === 'fail',
+    );
     assert.equal(failedRule?.value, 1);
     const duration = byName('certguard.decision.duration');
     assert.equal(duration?.kind, 'histogram');
     assert.equal(duration?.unit, 'ms');
-    assert.equal(duration?.points.reduce((sum, p) => sum + (p.count ?? 0), 0), 4, 'two creations and two transfers');
+    assert.equal(
+      duration?.points.reduce((sum, p) => sum + (p.count ?? 0), 0),
+      4,
+      'two creations and two transfers',
+    );
     assert.ok(duration?.points[0]?.explicitBounds?.includes(5), 'millisecond buckets');
     const append = byName('certguard.audit.append.duration');
     assert.equal(append?.unit, 'ms');
-    assert.equal(append?.points.reduce((sum, p) => sum + (p.count ?? 0), 0), 4, 'one audit append per decision');
+    assert.equal(
+      append?.points.reduce((sum, p) => sum + (p.count ?? 0), 0),
+      4,
+      'one audit append per decision',
+    );
   });
 
   test('no certificate id or account id is a label value of any exported metric', () => {

@@ -48,7 +48,14 @@ describe('service lifecycle and safe defaults', () => {
     const port = await freePort();
     const npm = spawn('npm', ['start'], {
       cwd: PROJECT_ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_NO_WARNINGS: '1', PORT: String(port), OTEL_SDK_DISABLED: 'true', ...(await databaseEnv(cleanups)) },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        NODE_NO_WARNINGS: '1',
+        PORT: String(port),
+        OTEL_SDK_DISABLED: 'true',
+        ...(await databaseEnv(cleanups)),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -103,7 +110,10 @@ describe('service lifecycle and safe defaults', () => {
   test('production trial opt-in: starts with loud warnings, on loopback, /metrics only on the metrics listener', async () => {
     const [port, metricsPort] = [await freePort(), await freePort()];
     const service = startServiceProcess({
-      NODE_ENV: 'production', CERTGUARD_ALLOW_INSECURE_DEFAULTS: 'true', PORT: String(port), CERTGUARD_METRICS_PORT: String(metricsPort),
+      NODE_ENV: 'production',
+      CERTGUARD_ALLOW_INSECURE_DEFAULTS: 'true',
+      PORT: String(port),
+      CERTGUARD_METRICS_PORT: String(metricsPort),
       ...(await databaseEnv(cleanups)),
     });
     cleanups.push(async () => void (service.child.exitCode === null && service.child.kill('SIGKILL')));

@@ -17,16 +17,19 @@ describe('service start-up', () => {
   test('an invalid rule file stops the service with the file, rule id, line and column', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'certguard-policies-'));
     await cp(path.join(PROJECT_ROOT, 'policies'), dir, { recursive: true });
-    await writeFile(path.join(dir, 'transfer-certificate.yaml'), [
-      'operation: TransferCertificate',
-      'rules:',
-      '  - id: typo-in-field',
-      '    description: refers to a field that does not exist',
-      '    expression: certificate.statuz != "ACTIVE"',
-      '    message: never rendered',
-      '    errorType: CertificateStateException',
-      '',
-    ].join('\n'));
+    await writeFile(
+      path.join(dir, 'transfer-certificate.yaml'),
+      [
+        'operation: TransferCertificate',
+        'rules:',
+        '  - id: typo-in-field',
+        '    description: refers to a field that does not exist',
+        '    expression: certificate.statuz != "ACTIVE"',
+        '    message: never rendered',
+        '    errorType: CertificateStateException',
+        '',
+      ].join('\n'),
+    );
     const service = startServiceProcess({ CERTGUARD_POLICIES_DIR: dir, CERTGUARD_DATA_DIR: 'memory://' });
     assert.equal(await service.exited, 1);
     const message = service.stderr();

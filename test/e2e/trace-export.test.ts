@@ -57,7 +57,7 @@ describe('trace export from the running service', () => {
     assert.equal(span.events.filter((e) => e.name === 'certguard.rule').length, 5);
   });
 
-  test('the decision span descends from the HTTP server span, which is the child of the caller\'s span', () => {
+  test("the decision span descends from the HTTP server span, which is the child of the caller's span", () => {
     const byId = new Map(trace().map((s) => [s.spanId, s]));
     const server = trace().find((s) => s.kind === SPAN_KIND_SERVER);
     assert.ok(server, 'a server span was exported');
@@ -77,7 +77,11 @@ describe('trace export from the running service', () => {
   });
 
   test('the decision log line carries the same trace id', () => {
-    const lines = service.stdout().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = service
+      .stdout()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const line = lines.find((l) => l.message === 'decision' && l.operation === 'TransferCertificate');
     assert.ok(line);
     assert.equal(line.trace_id, incomingTraceId);

@@ -40,10 +40,13 @@ const canonicalRecordSql = (table: string): string => concatSql([...recordMember
 /** The record of every chained row as SQL renders it, and as Node canonicalizes it. */
 async function renderings(database: DatabaseHandle): Promise<Array<{ sql: string; node: string }>> {
   const rows = await withChainTables(database.db)
-    .selectFrom('audit_chain as c').innerJoin('audit_events as e', 'e.sequence', 'c.event_sequence')
-    .select(RECORD_COLUMNS).select(utcTimestamp('e.event_time').as('event_time_utc'))
+    .selectFrom('audit_chain as c')
+    .innerJoin('audit_events as e', 'e.sequence', 'c.event_sequence')
+    .select(RECORD_COLUMNS)
+    .select(utcTimestamp('e.event_time').as('event_time_utc'))
     .select(sql<string>`${sql.raw(canonicalRecordSql('e'))}`.as('record_sql'))
-    .orderBy('c.chain_seq').execute();
+    .orderBy('c.chain_seq')
+    .execute();
   return rows.map((row) => ({ sql: row.record_sql, node: canonicalJson(toAuditRecord(row as unknown as AuditRecordRow)) }));
 }
 
@@ -74,7 +77,8 @@ describe(`canonical records rebuilt in SQL (${testDatabaseKind})`, () => {
     await migrateToLatest(database.db);
     // Rows written by certguard itself after the migration, with values that need escaping and a Date.
     await appendAdminEvent(database.db, {
-      eventType: 'PolicyActivated', policy: { name: 'p', revision: AWKWARD, hash: 'a'.repeat(64) },
+      eventType: 'PolicyActivated',
+      policy: { name: 'p', revision: AWKWARD, hash: 'a'.repeat(64) },
       parameters: { [AWKWARD]: AWKWARD, when: new Date('2026-11-26T10:00:00.123Z'), nested: { z: [1, 2.5, -0, 1e21], a: 'x' }, skipped: undefined },
       trace: {},
     });
@@ -110,23 +114,31 @@ describe(`canonical records rebuilt in SQL (${testDatabaseKind})`, () => {
     assert.equal(report.checkedEntries, 3);
   });
 
-  test('the same value stored in another spelling behind certguard\'s back is not a change of the record', async () => {
-    const report = await tamperedThenRolledBack(database.db, async (trx) => {
-      await sql`UPDATE audit_events SET request_parameters = ${'{ "certificateId" : "abc", "count": 12345678901 }'}::json
+  test("the same value stored in another spelling behind certguard's back is not a change of the record", async () => {
+    const report = await tamperedThenRolledBack(
+      database.db,
+      async (trx) => {
+        await sql`UPDATE audit_events SET request_parameters = ${'{ "certificateId" : "abc", "count": 12345678901 }'}::json
                 WHERE operation = 'TransferCertificate'`.execute(trx);
-    }, async (trx) => {
-      const summary = await summarizeChainRange(withChainTables(trx), 0n, 1, []);
-      assert.equal(summary.suspect, 1, 'the rebuilt bytes differ, so the fast path hands the row to Node');
-      return verifyDatabaseChain(trx);
-    });
+      },
+      async (trx) => {
+        const summary = await summarizeChainRange(withChainTables(trx), 0n, 1, []);
+        assert.equal(summary.suspect, 1, 'the rebuilt bytes differ, so the fast path hands the row to Node');
+        return verifyDatabaseChain(trx);
+      },
+    );
     assert.equal(report.ok, true, report.detail);
   });
 
   test('a changed JSON value is a hash-mismatch at its position', async () => {
-    const report = await tamperedThenRolledBack(database.db, async (trx) => {
-      await sql`UPDATE audit_events SET rule_outcomes = ${'{"decisionId":null,"rules":[],"warnings":[]}'}::json
+    const report = await tamperedThenRolledBack(
+      database.db,
+      async (trx) => {
+        await sql`UPDATE audit_events SET rule_outcomes = ${'{"decisionId":null,"rules":[],"warnings":[]}'}::json
                 WHERE operation = 'TransferCertificate'`.execute(trx);
-    }, (trx) => verifyDatabaseChain(trx));
+      },
+      (trx) => verifyDatabaseChain(trx),
+    );
     assert.equal(report.ok, false);
     assert.equal(report.reason, 'hash-mismatch');
     assert.equal(report.firstBrokenChainSeq, '1');

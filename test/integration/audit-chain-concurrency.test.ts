@@ -28,18 +28,26 @@ interface Node {
 }
 
 async function startNodes(url: string): Promise<Node[]> {
-  return Promise.all(Array.from({ length: PROCESSES }, async () => {
-    const port = await freePort();
-    const process = startServiceProcess({
-      DATABASE_URL: url, PORT: String(port), LOG_LEVEL: 'warn', CERTGUARD_RATE_LIMIT: '0', CERTGUARD_AUDIT_CHECKPOINT_EVERY: '500',
-    });
-    await process.ready(port, 120_000);
-    const client = new IoTClient({
-      region: TEST_REGION, endpoint: `http://127.0.0.1:${port}`, maxAttempts: 1,
-      credentials: { accessKeyId: demoOperatorOne.accessKeyId, secretAccessKey: demoOperatorOne.secretAccessKey },
-    });
-    return { process, client };
-  }));
+  return Promise.all(
+    Array.from({ length: PROCESSES }, async () => {
+      const port = await freePort();
+      const process = startServiceProcess({
+        DATABASE_URL: url,
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+        CERTGUARD_RATE_LIMIT: '0',
+        CERTGUARD_AUDIT_CHECKPOINT_EVERY: '500',
+      });
+      await process.ready(port, 120_000);
+      const client = new IoTClient({
+        region: TEST_REGION,
+        endpoint: `http://127.0.0.1:${port}`,
+        maxAttempts: 1,
+        credentials: { accessKeyId: demoOperatorOne.accessKeyId, secretAccessKey: demoOperatorOne.secretAccessKey },
+      });
+      return { process, client };
+    }),
+  );
 }
 
 /** Rolls back every 10th audit insert (after the row is written) and makes another tenth commit 300 ms late. */
@@ -103,20 +111,34 @@ if (testDatabaseKind === 'postgres') {
       assert.ok(outcomes.failed > 0, 'some decisions were rolled back');
       await waitUntilSealed(database.db, 10_000);
 
-      const { rows: [events] } = await sql<{ n: string; top: string }>`SELECT count(*) AS n, max(sequence) AS top FROM audit_events`.execute(database.db);
-      const { rows: [chain] } = await sql<{ n: string; low: string; high: string; distinct_events: string }>`
-        SELECT count(*) AS n, min(chain_seq) AS low, max(chain_seq) AS high, count(DISTINCT event_sequence) AS distinct_events FROM audit_chain`.execute(database.db);
+      const {
+        rows: [events],
+      } = await sql<{ n: string; top: string }>`SELECT count(*) AS n, max(sequence) AS top FROM audit_events`.execute(database.db);
+      const {
+        rows: [chain],
+      } = await sql<{ n: string; low: string; high: string; distinct_events: string }>`
+        SELECT count(*) AS n, min(chain_seq) AS low, max(chain_seq) AS high, count(DISTINCT event_sequence) AS distinct_events FROM audit_chain`.execute(
+        database.db,
+      );
       assert.ok(Number(events?.top) > Number(events?.n), 'rolled-back decisions left sequence gaps');
       assert.equal(chain?.n, events?.n, 'every committed audit row is chained');
       assert.equal(chain?.low, '1');
       assert.equal(chain?.high, chain?.n, 'chain positions are gap-free');
       assert.equal(chain?.distinct_events, chain?.n, 'no audit row is chained twice');
-      const { rows: [denials] } = await sql<{ n: string }>`
-        SELECT count(*) AS n FROM audit_events WHERE operation = 'TransferCertificate' AND decision = 'DENY' AND failing_rule_id IS NOT NULL`.execute(database.db);
+      const {
+        rows: [denials],
+      } = await sql<{ n: string }>`
+        SELECT count(*) AS n FROM audit_events WHERE operation = 'TransferCertificate' AND decision = 'DENY' AND failing_rule_id IS NOT NULL`.execute(
+        database.db,
+      );
       assert.ok(Number(denials?.n) >= outcomes.denied, 'every acknowledged denial has its audit row');
 
-      const { rows: [late] } = await sql<{ n: string }>`
-        SELECT count(*) AS n FROM (SELECT event_sequence < lag(event_sequence) OVER (ORDER BY chain_seq) AS earlier FROM audit_chain) s WHERE earlier`.execute(database.db);
+      const {
+        rows: [late],
+      } = await sql<{ n: string }>`
+        SELECT count(*) AS n FROM (SELECT event_sequence < lag(event_sequence) OVER (ORDER BY chain_seq) AS earlier FROM audit_chain) s WHERE earlier`.execute(
+        database.db,
+      );
       assert.ok(Number(late?.n) > 0, 'rows that committed late were chained after rows with higher sequences');
 
       const report = await verifyDatabaseChain(database.db);

@@ -16,13 +16,16 @@ describe('the certguard_app role', () => {
   const t = useTestService();
 
   async function asAppRole(work: (trx: Transaction<DB>) => Promise<void>): Promise<void> {
-    await t.svc.db.transaction().execute(async (trx) => {
-      await sql`SET LOCAL ROLE certguard_app`.execute(trx);
-      await work(trx);
-      throw new RolledBack();
-    }).catch((error: unknown) => {
-      if (!(error instanceof RolledBack)) throw error;
-    });
+    await t.svc.db
+      .transaction()
+      .execute(async (trx) => {
+        await sql`SET LOCAL ROLE certguard_app`.execute(trx);
+        await work(trx);
+        throw new RolledBack();
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof RolledBack)) throw error;
+      });
   }
 
   async function refusedAsAppRole(statement: ReturnType<typeof sql>): Promise<string> {

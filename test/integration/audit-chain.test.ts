@@ -48,13 +48,17 @@ describe('audit hash chain', () => {
     assert.equal(response.status, 200);
     assert.equal(response.json?.ok, true);
     // Minus one: the verify's own AuditTrailRead row, written with its verdict after the run.
-    assert.equal(response.json?.checkedEntries, await eventCount() - 1);
+    assert.equal(response.json?.checkedEntries, (await eventCount()) - 1);
     assert.equal(response.json?.unsealedRows, 0);
     assert.equal(response.json?.reason, undefined);
   });
 
   test('the audit endpoints refuse an operator with UnauthorizedException', async () => {
-    for (const [method, path] of [['GET', '/v1/audit/verify'], ['GET', '/v1/audit/checkpoints'], ['POST', '/v1/audit/checkpoints']] as const) {
+    for (const [method, path] of [
+      ['GET', '/v1/audit/verify'],
+      ['GET', '/v1/audit/checkpoints'],
+      ['POST', '/v1/audit/checkpoints'],
+    ] as const) {
       const response = await t.svc.send({ method, path, credential: demoOperatorOne });
       assert.equal(response.status, 401, `${method} ${path}`);
       assert.equal(response.headers.get('x-amzn-errortype'), 'UnauthorizedException');
@@ -105,8 +109,12 @@ describe('audit hash chain', () => {
     for (const statement of ['UPDATE', 'DELETE', 'TRUNCATE']) {
       test(`${statement} of ${table} by the application fails: the table is append-only`, async () => {
         await t.svc.send({ method: 'POST', path: '/v1/audit/checkpoints', credential: demoAuditor });
-        const query = statement === 'UPDATE' ? sql`UPDATE ${sql.table(table)} SET hash = hash`
-          : statement === 'DELETE' ? sql`DELETE FROM ${sql.table(table)}` : sql`TRUNCATE ${sql.table(table)}`;
+        const query =
+          statement === 'UPDATE'
+            ? sql`UPDATE ${sql.table(table)} SET hash = hash`
+            : statement === 'DELETE'
+              ? sql`DELETE FROM ${sql.table(table)}`
+              : sql`TRUNCATE ${sql.table(table)}`;
         await assert.rejects(query.execute(t.svc.db), new RegExp(`${table} is append-only: ${statement}`));
       });
     }

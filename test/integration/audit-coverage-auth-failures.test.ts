@@ -12,6 +12,9 @@ import { waitUntilSealed } from '../support/audit-chain-support.ts';
 import { demoAuditor, demoOperatorOne, signedHeaders, type TestCredential } from '../support/sign-request.ts';
 import { type TestService, useTestService } from '../support/test-service.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: an OCSF line read field by field by the assertions; a missing field fails them
+type OcsfLine = Record<string, any>;
+
 const PER_SOURCE = 10;
 const GLOBAL = 25;
 
@@ -32,9 +35,7 @@ interface StoredRow {
 /** Sends GET /certificates signed with `credential` (or unsigned), returns the status and the Authorization sent. */
 async function attempt(svc: TestService, credential: TestCredential | null, options: { date?: Date } = {}) {
   const path = '/certificates';
-  const headers = credential
-    ? await signedHeaders({ method: 'GET', path, host: svc.host, credential, ...(options.date ? { date: options.date } : {}) })
-    : {};
+  const headers = credential ? await signedHeaders({ method: 'GET', path, host: svc.host, credential, ...(options.date ? { date: options.date } : {}) }) : {};
   const response = await fetch(svc.baseUrl + path, { headers: { ...headers, 'user-agent': 'flood-test/1.0' } });
   await response.text();
   return { status: response.status, errorType: response.headers.get('x-amzn-errortype'), authorization: headers.authorization };
@@ -80,7 +81,10 @@ describe('failed authentications on the audit trail', () => {
     assert.equal(rows.length, 4);
     const [badSignature, unknownKey, skewed, missing] = rows as [StoredRow, StoredRow, StoredRow, StoredRow];
     for (const row of rows) {
-      assert.deepEqual([row.event_type, row.operation, row.decision, row.error_type], ['AuthenticationFailed', 'ListCertificates', 'DENY', 'UnauthorizedException']);
+      assert.deepEqual(
+        [row.event_type, row.operation, row.decision, row.error_type],
+        ['AuthenticationFailed', 'ListCertificates', 'DENY', 'UnauthorizedException'],
+      );
       assert.match(row.source_ip ?? '', /127\.0\.0\.1/);
       assert.equal(row.user_agent, 'flood-test/1.0');
       assert.deepEqual(row.request_parameters, { httpMethod: 'GET', path: '/certificates', operation: 'ListCertificates' });
@@ -120,7 +124,12 @@ describe('failed authentications on the audit trail', () => {
     assert.deepEqual([summary.event_type, summary.caller_access_key_id, summary.decision], ['AuthenticationFailureSummary', 'AKIAFLOODKEY00000001', 'DENY']);
     assert.match(summary.source_ip ?? '', /127\.0\.0\.1/);
     assert.deepEqual(
-      [summary.request_parameters?.scope, summary.request_parameters?.failures, summary.request_parameters?.recordedIndividually, summary.request_parameters?.notRecordedIndividually],
+      [
+        summary.request_parameters?.scope,
+        summary.request_parameters?.failures,
+        summary.request_parameters?.recordedIndividually,
+        summary.request_parameters?.notRecordedIndividually,
+      ],
       ['source', 500, PER_SOURCE, 500 - PER_SOURCE],
     );
     assert.ok(Date.parse(String(summary.request_parameters?.windowEnd)) >= Date.parse(String(summary.request_parameters?.windowStart)));
@@ -152,11 +161,24 @@ describe('failed authentications on the audit trail', () => {
     const lines = ndjson.text.split('\n').filter((line) => line !== '');
     const types = new Set(lines.map((line) => (JSON.parse(line) as { eventType?: string }).eventType));
     assert.ok(types.has('AuthenticationFailed') && types.has('AuthenticationFailureSummary'));
-    const report = await verifyExport((async function* () { yield* lines; })(), checkpoints);
+    const report = await verifyExport(
+      (async function* () {
+        yield* lines;
+      })(),
+      checkpoints,
+    );
     assert.equal(report.ok, true, JSON.stringify(report));
 
-    const failures = await t.svc.send({ method: 'GET', path: '/v1/audit/export', query: { format: 'ocsf', eventType: 'AuthenticationFailed' }, credential: demoAuditor });
-    const events = failures.text.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Record<string, any>); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const failures = await t.svc.send({
+      method: 'GET',
+      path: '/v1/audit/export',
+      query: { format: 'ocsf', eventType: 'AuthenticationFailed' },
+      credential: demoAuditor,
+    });
+    const events = failures.text
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as OcsfLine);
     assert.ok(events.length > 0);
     for (const event of events) {
       assert.deepEqual([event.class_uid, event.activity_id, event.status, event.status_code], [6003, 2, 'Failure', 'UnauthorizedException']);
@@ -177,16 +199,25 @@ describe('failed authentications: the window closes by itself, and the audit can
     for (let waited = 0; waited < 5000; waited += 100) {
       await settled(t.svc);
       rows = await authRows(t.svc);
-      const counted = rows.reduce((sum, row) => sum + (row.event_type === 'AuthenticationFailed' ? 1 : Number(row.request_parameters?.notRecordedIndividually)), 0);
+      const counted = rows.reduce(
+        (sum, row) => sum + (row.event_type === 'AuthenticationFailed' ? 1 : Number(row.request_parameters?.notRecordedIndividually)),
+        0,
+      );
       if (counted === sent) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const counted = rows.reduce((sum, row) => sum + (row.event_type === 'AuthenticationFailed' ? 1 : Number(row.request_parameters?.notRecordedIndividually)), 0);
+    const counted = rows.reduce(
+      (sum, row) => sum + (row.event_type === 'AuthenticationFailed' ? 1 : Number(row.request_parameters?.notRecordedIndividually)),
+      0,
+    );
     assert.equal(counted, sent);
-    assert.ok(rows.some((row) => row.event_type === 'AuthenticationFailureSummary'), 'a summary was written by the timer');
+    assert.ok(
+      rows.some((row) => row.event_type === 'AuthenticationFailureSummary'),
+      'a summary was written by the timer',
+    );
   });
 
-  test('close() (service shutdown) writes the open window\'s summary', async () => {
+  test("close() (service shutdown) writes the open window's summary", async () => {
     const auditor = t.svc.service.context.authFailureAudit!;
     await auditor.closeWindow();
     const before = (await authRows(t.svc)).length;
@@ -194,7 +225,10 @@ describe('failed authentications: the window closes by itself, and the audit can
     await auditor.close();
     const added = (await authRows(t.svc)).slice(before);
     // Two individually; the other three in the summary (or, if the 300 ms timer closed a window in between, in its own rows).
-    assert.equal(added.reduce((sum, row) => sum + (row.event_type === 'AuthenticationFailed' ? 1 : Number(row.request_parameters?.notRecordedIndividually)), 0), 5);
+    assert.equal(
+      added.reduce((sum, row) => sum + (row.event_type === 'AuthenticationFailed' ? 1 : Number(row.request_parameters?.notRecordedIndividually)), 0),
+      5,
+    );
     assert.equal(added.at(-1)?.event_type, 'AuthenticationFailureSummary');
   });
 

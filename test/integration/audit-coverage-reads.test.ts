@@ -30,14 +30,30 @@ interface Row {
   error_type: string | null;
   error_message: string | null;
   policy_hash: string | null;
-  request_parameters: Record<string, any> | null; // eslint-disable-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: stored JSON read member by member by the assertions; a missing member fails them
+  request_parameters: Record<string, any> | null;
 }
 
 async function rowsOf(svc: TestService, eventType: string): Promise<Row[]> {
-  const rows = await svc.db.selectFrom('audit_events')
-    .select(['sequence', 'event_type', 'operation', 'request_id', 'caller_account_id', 'caller_access_key_id', 'caller_roles', 'decision',
-      'error_type', 'error_message', 'policy_hash', 'request_parameters'])
-    .where('event_type', '=', eventType).orderBy('sequence').execute();
+  const rows = await svc.db
+    .selectFrom('audit_events')
+    .select([
+      'sequence',
+      'event_type',
+      'operation',
+      'request_id',
+      'caller_account_id',
+      'caller_access_key_id',
+      'caller_roles',
+      'decision',
+      'error_type',
+      'error_message',
+      'policy_hash',
+      'request_parameters',
+    ])
+    .where('event_type', '=', eventType)
+    .orderBy('sequence')
+    .execute();
   return rows.map((row) => ({
     ...row,
     sequence: String(row.sequence),
@@ -57,10 +73,16 @@ function assertByAuditor(row: Row | undefined, response: RawResponse, operation:
 
 describe('reads of the audit trail and policy dry runs are audited', () => {
   const t = useTestService({ auditSealIntervalMs: 0 });
-  const get = (route: string, query?: Record<string, string>) => t.svc.send({ method: 'GET', path: route, ...(query ? { query } : {}), credential: demoAuditor });
-  const post = (route: string, body: unknown) => t.svc.send({
-    method: 'POST', path: route, body: JSON.stringify(body), headers: { 'content-type': 'application/json' }, credential: demoAuditor,
-  });
+  const get = (route: string, query?: Record<string, string>) =>
+    t.svc.send({ method: 'GET', path: route, ...(query ? { query } : {}), credential: demoAuditor });
+  const post = (route: string, body: unknown) =>
+    t.svc.send({
+      method: 'POST',
+      path: route,
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+      credential: demoAuditor,
+    });
 
   let certificateId: string;
   before(async () => {
@@ -90,7 +112,7 @@ describe('reads of the audit trail and policy dry runs are audited', () => {
     assertByAuditor(row, response, 'ExportAuditEvents');
     assert.deepEqual(row.request_parameters, { format: 'csv', eventType: 'AuditTrailRead' });
     const lines = response.text.trimEnd().split('\r\n');
-    assert.equal(lines.at(-1)!.split(',')[1], row.sequence, 'the last exported row is the export\'s own AuditTrailRead row');
+    assert.equal(lines.at(-1)!.split(',')[1], row.sequence, "the last exported row is the export's own AuditTrailRead row");
   });
 
   test('a verify run is recorded with its verdict; the checkpoint list read is recorded', async () => {
@@ -100,8 +122,13 @@ describe('reads of the audit trail and policy dry runs are audited', () => {
     const row = await last(t.svc, 'AuditTrailRead');
     assertByAuditor(row, response, 'VerifyAuditChain');
     assert.deepEqual(row.request_parameters?.result, {
-      ok: true, checkedEntries: response.json?.checkedEntries, unsealedRows: response.json?.unsealedRows,
-      checkpointsVerified: response.json?.checkpointsVerified, headChainSeq: response.json?.headChainSeq, reason: null, firstBrokenChainSeq: null,
+      ok: true,
+      checkedEntries: response.json?.checkedEntries,
+      unsealedRows: response.json?.unsealedRows,
+      checkpointsVerified: response.json?.checkpointsVerified,
+      headChainSeq: response.json?.headChainSeq,
+      reason: null,
+      firstBrokenChainSeq: null,
     });
     const refused = await get('/v1/audit/verify', { fromCheckpoint: '999999' });
     assert.equal(refused.status, 400);
@@ -115,7 +142,11 @@ describe('reads of the audit trail and policy dry runs are audited', () => {
   });
 
   test('evaluate and simulate are PolicyEvaluation rows: the question, a candidate bundle by hash (not its text), the answer', async () => {
-    const question = { operation: 'TransferCertificate', certificateId, request: { targetAwsAccount: '222222222222', certificatePem: '-----BEGIN CERTIFICATE-----x' } };
+    const question = {
+      operation: 'TransferCertificate',
+      certificateId,
+      request: { targetAwsAccount: '222222222222', certificatePem: '-----BEGIN CERTIFICATE-----x' },
+    };
     const evaluated = await post('/v1/policy/evaluate', question);
     assert.equal(evaluated.status, 200, evaluated.text);
     const row = await last(t.svc, 'PolicyEvaluation');
@@ -123,7 +154,11 @@ describe('reads of the audit trail and policy dry runs are audited', () => {
     assert.equal(row.policy_hash, t.svc.service.activePolicy.current.hash);
     assert.equal(row.request_parameters?.operation, 'TransferCertificate');
     assert.equal(row.request_parameters?.request.certificatePem.masked, true, 'a PEM in the question is masked');
-    assert.deepEqual(row.request_parameters?.result, { allowed: evaluated.json?.allowed, failingRuleId: evaluated.json?.failingRuleId ?? null, policyHash: t.svc.service.activePolicy.current.hash });
+    assert.deepEqual(row.request_parameters?.result, {
+      allowed: evaluated.json?.allowed,
+      failingRuleId: evaluated.json?.failingRuleId ?? null,
+      policyHash: t.svc.service.activePolicy.current.hash,
+    });
 
     const dir = t.svc.service.context.config.policiesDir;
     const files: Record<string, string> = {};
@@ -135,8 +170,11 @@ describe('reads of the audit trail and policy dry runs are audited', () => {
     assert.deepEqual(simulation.request_parameters?.candidateBundle, { hash: bundleHash(new Map(Object.entries(files))), files: Object.keys(files).sort() });
     assert.equal(simulation.request_parameters?.limit, 5);
     assert.deepEqual(simulation.request_parameters?.result, {
-      candidateHash: (simulated.json?.candidate as { hash: string }).hash, evaluated: simulated.json?.evaluated, changed: simulated.json?.changed,
-      unchanged: simulated.json?.unchanged, skipped: simulated.json?.skipped,
+      candidateHash: (simulated.json?.candidate as { hash: string } | undefined)?.hash,
+      evaluated: simulated.json?.evaluated,
+      changed: simulated.json?.changed,
+      unchanged: simulated.json?.unchanged,
+      skipped: simulated.json?.skipped,
     });
     assert.ok(!JSON.stringify(simulation.request_parameters).includes('expression:'), 'no rule text on the trail');
 
@@ -155,24 +193,38 @@ describe('reads of the audit trail and policy dry runs are audited', () => {
     ] as const;
     for (const [method, route, eventType, operation] of tries) {
       const response = await t.svc.send({
-        method, path: route, credential: demoOperatorOne,
-        ...(method === 'POST' ? { body: JSON.stringify({ operation: 'TransferCertificate', certificateId }), headers: { 'content-type': 'application/json' } } : {}),
+        method,
+        path: route,
+        credential: demoOperatorOne,
+        ...(method === 'POST'
+          ? { body: JSON.stringify({ operation: 'TransferCertificate', certificateId }), headers: { 'content-type': 'application/json' } }
+          : {}),
       });
       assert.equal(response.status, 401, route);
       const row = await last(t.svc, eventType);
-      assert.deepEqual([row?.operation, row?.decision, row?.error_type, row?.caller_access_key_id, row?.caller_roles],
-        [operation, 'DENY', 'UnauthorizedException', demoOperatorOne.accessKeyId, ['operator']], route);
+      assert.deepEqual(
+        [row?.operation, row?.decision, row?.error_type, row?.caller_access_key_id, row?.caller_roles],
+        [operation, 'DENY', 'UnauthorizedException', demoOperatorOne.accessKeyId, ['operator']],
+        route,
+      );
       assert.equal(row?.request_id, response.headers.get('x-amzn-requestid'));
     }
   });
 
   test('a read whose audit row cannot be written is refused with 503, not served unrecorded', async () => {
     await sql`CREATE FUNCTION refuse_trail_reads() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN IF NEW.event_type IN ('AuditTrailRead', 'PolicyEvaluation') THEN RAISE EXCEPTION 'audit write failed (test)'; END IF; RETURN NEW; END $$`.execute(t.svc.db);
+      BEGIN IF NEW.event_type IN ('AuditTrailRead', 'PolicyEvaluation') THEN RAISE EXCEPTION 'audit write failed (test)'; END IF; RETURN NEW; END $$`.execute(
+      t.svc.db,
+    );
     await sql`CREATE TRIGGER refuse_trail_reads BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION refuse_trail_reads()`.execute(t.svc.db);
     try {
       const before = (await rowsOf(t.svc, 'AuditTrailRead')).length;
-      for (const [route, query] of [['/v1/audit/events', {}], ['/v1/audit/export', { format: 'ndjson' }], ['/v1/audit/verify', {}], ['/v1/audit/checkpoints', {}]] as const) {
+      for (const [route, query] of [
+        ['/v1/audit/events', {}],
+        ['/v1/audit/export', { format: 'ndjson' }],
+        ['/v1/audit/verify', {}],
+        ['/v1/audit/checkpoints', {}],
+      ] as const) {
         const response = await get(route, query);
         assert.equal(response.status, 503, `${route}: ${response.text}`);
         assert.equal(response.headers.get('x-amzn-errortype'), 'ServiceUnavailableException');
@@ -208,7 +260,14 @@ describe('CERTGUARD_AUDIT_DATA_EVENTS=true: certificate and policy reads are Dat
       rows = await rowsOf(t.svc, 'DataRead');
       if (rows.length < 3) await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    assert.deepEqual(rows.map((row) => [row.operation, row.decision]), [['DescribeCertificate', 'ALLOW'], ['ListCertificates', 'ALLOW'], ['DescribeCertificate', 'DENY']]);
+    assert.deepEqual(
+      rows.map((row) => [row.operation, row.decision]),
+      [
+        ['DescribeCertificate', 'ALLOW'],
+        ['ListCertificates', 'ALLOW'],
+        ['DescribeCertificate', 'DENY'],
+      ],
+    );
     const [describe_, list, foreign] = rows as [Row, Row, Row];
     assert.deepEqual([describe_.caller_account_id, describe_.caller_access_key_id], [demoOperatorOne.accountId, demoOperatorOne.accessKeyId]);
     assert.deepEqual(describe_.request_parameters, { httpMethod: 'GET', path: `/certificates/${cert.certificateId}`, query: {}, status: 200 });
@@ -216,7 +275,12 @@ describe('CERTGUARD_AUDIT_DATA_EVENTS=true: certificate and policy reads are Dat
     assert.equal(foreign.error_type, 'ResourceNotFoundException');
 
     const smuggled = 'ab'.repeat(32);
-    const refused = await t.svc.send({ method: 'GET', path: '/certificates', query: { 'X-Amz-Date-Signature': smuggled, pageSize: '1' }, credential: demoOperatorOne });
+    const refused = await t.svc.send({
+      method: 'GET',
+      path: '/certificates',
+      query: { 'X-Amz-Date-Signature': smuggled, pageSize: '1' },
+      credential: demoOperatorOne,
+    });
     assert.equal(refused.status, 400);
     for (let waited = 0; waited < 3000 && rows.length < 4; waited += 50) {
       rows = await rowsOf(t.svc, 'DataRead');
@@ -243,12 +307,15 @@ describe('a refused policy reload is audited', () => {
 
   test('a bundle failing its own tests: PolicyReloadRefused with trigger, reason, the rejected and the running hash', async () => {
     const running = svc.service.activePolicy.current;
-    await appendFile(path.join(dir, 'transfer-certificate.yaml'), `
+    await appendFile(
+      path.join(dir, 'transfer-certificate.yaml'),
+      `
   - id: never-on-fridays
     expression: 'false'
     message: Refuses everything.
     errorType: InvalidRequestException
-`);
+`,
+    );
     const rejectedHash = (await loadPolicyBundle(dir)).hash; // it loads; its tests fail
     const result = await svc.service.policyReloader.reload('SIGHUP');
     assert.equal(result.activated, false);

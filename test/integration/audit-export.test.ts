@@ -17,8 +17,7 @@ import { createCertificate, createPolicy } from '../support/iot-fixtures.ts';
 import { demoAuditor, demoOperatorTwo, pathWithQuery, signedHeaders } from '../support/sign-request.ts';
 import { type TestService, useTestService } from '../support/test-service.ts';
 
-const exportOf = (svc: TestService, query: Record<string, string>) =>
-  svc.send({ method: 'GET', path: '/v1/audit/export', query, credential: demoAuditor });
+const exportOf = (svc: TestService, query: Record<string, string>) => svc.send({ method: 'GET', path: '/v1/audit/export', query, credential: demoAuditor });
 
 const linesOf = (text: string) => text.split('\n').filter((line) => line !== '');
 
@@ -36,7 +35,11 @@ function upTo(events: AuditEventView[], lastSequence: unknown): { exported: Audi
 }
 
 function assertOnlyTrailReads(events: AuditEventView[]): void {
-  assert.deepEqual([...new Set(events.map((e) => e.eventType))].filter((type) => type !== 'AuditTrailRead'), [], 'later rows are reads of the trail');
+  assert.deepEqual(
+    [...new Set(events.map((e) => e.eventType))].filter((type) => type !== 'AuditTrailRead'),
+    [],
+    'later rows are reads of the trail',
+  );
 }
 
 describe('audit export', () => {
@@ -48,7 +51,12 @@ describe('audit export', () => {
     const events: AuditEventView[] = [];
     let cursor: string | undefined;
     do {
-      const response = await t.svc.send({ method: 'GET', path: '/v1/audit/events', query: { order: 'asc', limit: '1000', ...(cursor ? { cursor } : {}) }, credential: demoAuditor });
+      const response = await t.svc.send({
+        method: 'GET',
+        path: '/v1/audit/events',
+        query: { order: 'asc', limit: '1000', ...(cursor ? { cursor } : {}) },
+        credential: demoAuditor,
+      });
       const page = response.json as { events: AuditEventView[]; nextCursor?: string };
       events.push(...page.events);
       cursor = page.nextCursor;
@@ -58,11 +66,19 @@ describe('audit export', () => {
 
   before(async () => {
     const cert = await createCertificate(t.one);
-    await t.one.send(new TransferCertificateCommand({
-      certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId, transferMessage: 'for "Lyon", plant 2\r\nline two',
-    }));
+    await t.one.send(
+      new TransferCertificateCommand({
+        certificateId: cert.certificateId,
+        targetAwsAccount: demoOperatorTwo.accountId,
+        transferMessage: 'for "Lyon", plant 2\r\nline two',
+      }),
+    );
     const active = await createCertificate(t.one, true);
-    await rejectsWithAws(t.one.send(new TransferCertificateCommand({ certificateId: active.certificateId, targetAwsAccount: demoOperatorTwo.accountId })), 'CertificateStateException', 406);
+    await rejectsWithAws(
+      t.one.send(new TransferCertificateCommand({ certificateId: active.certificateId, targetAwsAccount: demoOperatorTwo.accountId })),
+      'CertificateStateException',
+      406,
+    );
     const attached = await createCertificate(t.two);
     await t.two.send(new AttachPolicyCommand({ policyName: await createPolicy(t.two), target: attached.certificateArn }));
     // Seals everything so far and signs the head; the next decision stays unsealed.
@@ -85,12 +101,19 @@ describe('audit export', () => {
     const { exported: events, later } = upTo(await allEvents(), own.sequence);
     assertOnlyTrailReads(later);
     const sealed = events.filter((e) => e.chain !== null);
-    assert.deepEqual(events.filter((e) => e.chain === null).map((e) => e.operation), ['CreateKeysAndCertificate', 'ListAuditCheckpoints', 'ExportAuditEvents'],
-      'unsealed: the last decision, the checkpoints read and this export');
+    assert.deepEqual(
+      events.filter((e) => e.chain === null).map((e) => e.operation),
+      ['CreateKeysAndCertificate', 'ListAuditCheckpoints', 'ExportAuditEvents'],
+      'unsealed: the last decision, the checkpoints read and this export',
+    );
     assert.deepEqual(header?.chain, { fromChainSeq: '1', toChainSeq: String(sealed.length), toHash: sealed.at(-1)?.chain?.hash });
     assert.equal(header?.filtered, false);
     assert.deepEqual(footer, { kind: 'footer', records: events.length, lastChainSeq: String(sealed.length), lastHash: sealed.at(-1)?.chain?.hash });
-    assert.deepEqual(rest.map((r) => r.chainSeq), [...sealed.map((_, i) => String(i + 1)), null, null, null], 'chain order, then the unsealed rows');
+    assert.deepEqual(
+      rest.map((r) => r.chainSeq),
+      [...sealed.map((_, i) => String(i + 1)), null, null, null],
+      'chain order, then the unsealed rows',
+    );
 
     const report = await verifyExport(iterate(linesOf(response.text)), checkpoints);
     assert.equal(report.ok, true, JSON.stringify(report));
@@ -100,23 +123,43 @@ describe('audit export', () => {
 
   test('every NDJSON record carries the same data as the query API shows for that event', async () => {
     const response = await exportOf(t.svc, { format: 'ndjson' });
-    const records = linesOf(response.text).slice(1, -1).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const records = linesOf(response.text)
+      .slice(1, -1)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     const { exported, later } = upTo(await allEvents(), records.at(-1)!.sequence);
     assertOnlyTrailReads(later);
     const byId = new Map(exported.map((e) => [e.eventId, e]));
     assert.equal(records.length, byId.size);
     for (const record of records) {
       const event = byId.get(record.eventId as string)!;
-      assert.deepEqual({
-        sequence: record.sequence, eventTime: record.eventTime, operation: record.operation, decision: record.decision,
-        callerAccountId: record.callerAccountId, certificateId: record.certificateId, failingRuleId: record.failingRuleId,
-        rules: (record.ruleOutcomes as { rules: unknown }).rules, requestParameters: record.requestParameters, policyHash: record.policyHash,
-        chain: record.chainSeq === null ? null : { chainSeq: record.chainSeq, prevHash: record.prevHash, hash: record.hash },
-      }, {
-        sequence: event.sequence, eventTime: event.eventTime, operation: event.operation, decision: event.decision,
-        callerAccountId: event.caller.accountId, certificateId: event.resource.certificateId, failingRuleId: event.failingRuleId,
-        rules: event.rules, requestParameters: event.requestParameters, policyHash: event.policy.hash, chain: event.chain,
-      });
+      assert.deepEqual(
+        {
+          sequence: record.sequence,
+          eventTime: record.eventTime,
+          operation: record.operation,
+          decision: record.decision,
+          callerAccountId: record.callerAccountId,
+          certificateId: record.certificateId,
+          failingRuleId: record.failingRuleId,
+          rules: (record.ruleOutcomes as { rules: unknown }).rules,
+          requestParameters: record.requestParameters,
+          policyHash: record.policyHash,
+          chain: record.chainSeq === null ? null : { chainSeq: record.chainSeq, prevHash: record.prevHash, hash: record.hash },
+        },
+        {
+          sequence: event.sequence,
+          eventTime: event.eventTime,
+          operation: event.operation,
+          decision: event.decision,
+          callerAccountId: event.caller.accountId,
+          certificateId: event.resource.certificateId,
+          failingRuleId: event.failingRuleId,
+          rules: event.rules,
+          requestParameters: event.requestParameters,
+          policyHash: event.policy.hash,
+          chain: event.chain,
+        },
+      );
     }
   });
 
@@ -137,7 +180,10 @@ describe('audit export', () => {
     assert.deepEqual(header.filters, { decision: 'DENY', callerAccountId: '111111111111' });
     const expected = (await allEvents()).filter((e) => e.decision === 'DENY' && e.caller.accountId === '111111111111').map((e) => e.eventId);
     assert.ok(expected.length > 0);
-    assert.deepEqual(lines.slice(1, -1).map((line) => (JSON.parse(line) as { eventId: string }).eventId), expected);
+    assert.deepEqual(
+      lines.slice(1, -1).map((line) => (JSON.parse(line) as { eventId: string }).eventId),
+      expected,
+    );
     assert.equal((await verifyExport(iterate(lines), checkpoints)).ok, true);
   });
 
@@ -145,7 +191,10 @@ describe('audit export', () => {
     const response = await exportOf(t.svc, { format: 'ndjson', fromChainSeq: '2', toChainSeq: '4' });
     assert.equal(response.status, 200);
     const lines = linesOf(response.text);
-    assert.deepEqual(lines.slice(1, -1).map((line) => (JSON.parse(line) as { chainSeq: string }).chainSeq), ['2', '3', '4']);
+    assert.deepEqual(
+      lines.slice(1, -1).map((line) => (JSON.parse(line) as { chainSeq: string }).chainSeq),
+      ['2', '3', '4'],
+    );
     assert.equal((JSON.parse(lines[0]!) as { filtered: boolean }).filtered, false);
     const report = await verifyExport(iterate(lines), { ...checkpoints, checkpoints: [] });
     assert.equal(report.ok, true, JSON.stringify(report));
@@ -158,12 +207,15 @@ describe('audit export', () => {
     assert.match(response.headers.get('content-type') ?? '', /^text\/csv; charset=utf-8/);
     assert.match(response.headers.get('content-disposition') ?? '', /filename="certguard-audit-\d{8}T\d{6}Z\.csv"/);
     const [header, ...rows] = parseCsv(response.text);
-    assert.deepEqual(header, CSV_COLUMNS.map(([name]) => name));
+    assert.deepEqual(
+      header,
+      CSV_COLUMNS.map(([name]) => name),
+    );
     const column = (name: string) => header!.indexOf(name);
     const { exported: events, later } = upTo(await allEvents(), rows.at(-1)![column('sequence')]);
     assertOnlyTrailReads(later);
     assert.equal(rows.length, events.length);
-    assert.deepEqual([rows.at(-1)![column('eventType')], rows.at(-1)![column('operation')]], ['AuditTrailRead', 'ExportAuditEvents'], 'the export\'s own row');
+    assert.deepEqual([rows.at(-1)![column('eventType')], rows.at(-1)![column('operation')]], ['AuditTrailRead', 'ExportAuditEvents'], "the export's own row");
     for (const [index, row] of rows.entries()) {
       const event = events[index]!;
       assert.equal(row.length, header!.length);
@@ -182,14 +234,21 @@ describe('audit export', () => {
   test('OCSF lines are API Activity events (class 6003) with every required attribute', async () => {
     const response = await exportOf(t.svc, { format: 'ocsf' });
     assert.equal(response.headers.get('content-type'), 'application/x-ndjson; charset=utf-8');
-    const lines = linesOf(response.text).map((line) => JSON.parse(line) as Record<string, any>); // eslint-disable-line @typescript-eslint/no-explicit-any
+    // biome-ignore lint/suspicious/noExplicitAny: an OCSF line read field by field by the assertions below; a missing field fails them
+    const lines = linesOf(response.text).map((line) => JSON.parse(line) as Record<string, any>);
     const { exported, later } = upTo(await allEvents(), lines.at(-1)!.unmapped.sequence);
     assertOnlyTrailReads(later);
     const events = new Map(exported.map((e) => [e.eventId, e]));
     assert.equal(lines.length, events.size);
     const expectedActivity: Record<string, number> = {
-      CreateKeysAndCertificate: 1, TransferCertificate: 3, AttachPolicy: 3, CreatePolicy: 1, PolicyActivated: 99,
-      ListAuditEvents: 2, ListAuditCheckpoints: 2, ExportAuditEvents: 2,
+      CreateKeysAndCertificate: 1,
+      TransferCertificate: 3,
+      AttachPolicy: 3,
+      CreatePolicy: 1,
+      PolicyActivated: 99,
+      ListAuditEvents: 2,
+      ListAuditCheckpoints: 2,
+      ExportAuditEvents: 2,
     };
     for (const ocsf of lines) {
       const event = events.get(ocsf.metadata?.uid)!;
@@ -238,19 +297,30 @@ describe('audit export of a large range', () => {
   });
 
   test('a 20k-row CSV export streams every row', async () => {
-    const total = Number((await t.svc.db.selectFrom('audit_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const total = Number(
+      (
+        await t.svc.db
+          .selectFrom('audit_events')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     assert.ok(total > ROWS);
     const response = await exportOf(t.svc, { format: 'csv' });
     assert.equal(response.status, 200);
-    assert.equal(parseCsv(response.text).length, total + 2, 'header, every row, and the export\'s own AuditTrailRead row');
+    assert.equal(parseCsv(response.text).length, total + 2, "header, every row, and the export's own AuditTrailRead row");
   });
 
   test('a time-filtered export pages by event time across batches and holds exactly the window, each row once', async () => {
-    const from = (await sql<{ t: string }>`SELECT to_char((now() - interval '15000 seconds') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS t`.execute(t.svc.db)).rows[0]!.t;
-    const expected = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM audit_events WHERE event_time >= ${from}::timestamptz`.execute(t.svc.db)).rows[0]!.n);
+    const from = (
+      await sql<{ t: string }>`SELECT to_char((now() - interval '15000 seconds') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS t`.execute(t.svc.db)
+    ).rows[0]!.t;
+    const expected = Number(
+      (await sql<{ n: string }>`SELECT count(*) AS n FROM audit_events WHERE event_time >= ${from}::timestamptz`.execute(t.svc.db)).rows[0]!.n,
+    );
     assert.ok(expected > 2 * 1000, 'the window spans several batches');
     const [, ...rows] = parseCsv((await exportOf(t.svc, { format: 'csv', from })).text);
-    assert.equal(rows.length, expected + 1, 'the window, and the export\'s own AuditTrailRead row (in the window)');
+    assert.equal(rows.length, expected + 1, "the window, and the export's own AuditTrailRead row (in the window)");
     assert.equal(new Set(rows.map((row) => row[0])).size, expected + 1, 'no event twice');
   });
 

@@ -36,12 +36,13 @@ describe('audit_events partitioned by month', () => {
 
   test('this month and the next ones have partitions, plus a default one', async () => {
     const names = (await listAuditPartitions(t.svc.db)).map((partition) => partition.name);
-    for (const start of monthStarts(new Date(), MONTHS_AHEAD + 1)) assert.ok(names.includes(partitionName(start)), `${partitionName(start)} in ${names.join(', ')}`);
+    for (const start of monthStarts(new Date(), MONTHS_AHEAD + 1))
+      assert.ok(names.includes(partitionName(start)), `${partitionName(start)} in ${names.join(', ')}`);
     assert.ok(names.includes('audit_events_default'));
     assert.deepEqual(await ensureAuditPartitions(t.svc.db, new Date(), MONTHS_AHEAD), { created: [], failed: [] });
   });
 
-  test('decisions land in this month\'s partition; a row beyond every month lands in the default one and is sealed too', async () => {
+  test("decisions land in this month's partition; a row beyond every month lands in the default one and is sealed too", async () => {
     await deniedTransfers(t.one, 1);
     const { rows } = await sql<{ sequence: string }>`SELECT max(sequence)::text AS sequence FROM audit_events`.execute(t.svc.db);
     assert.equal(await partitionOf(t.svc.db, rows[0]!.sequence), partitionName(new Date()));
@@ -59,7 +60,10 @@ describe('audit_events partitioned by month', () => {
   test('processes racing to create the same months: each is created once, and none reports a failure', async () => {
     const at = new Date('2098-01-15T00:00:00Z');
     const results = await Promise.all(Array.from({ length: 4 }, () => ensureAuditPartitions(t.svc.db, at, 2)));
-    assert.deepEqual(results.flatMap((result) => result.failed), []);
+    assert.deepEqual(
+      results.flatMap((result) => result.failed),
+      [],
+    );
     assert.deepEqual(results.flatMap((result) => result.created).sort(), ['audit_events_2098_01', 'audit_events_2098_02', 'audit_events_2098_03']);
   });
 
@@ -86,12 +90,25 @@ describe('audit_events partitioned by month', () => {
     await deniedTransfers(t.one, 2);
     await waitUntilSealed(db);
 
-    const exported = await t.svc.send({ method: 'GET', path: '/v1/audit/export', query: { format: 'ndjson', toChainSeq: checkpoint.chainSeq }, credential: demoAuditor });
+    const exported = await t.svc.send({
+      method: 'GET',
+      path: '/v1/audit/export',
+      query: { format: 'ndjson', toChainSeq: checkpoint.chainSeq },
+      credential: demoAuditor,
+    });
     assert.equal(exported.status, 200);
     const checkpoints = JSON.parse((await t.svc.send({ method: 'GET', path: '/v1/audit/checkpoints', credential: demoAuditor })).text) as CheckpointsDocument;
     const lines = exported.text.split('\n').filter((line) => line !== '');
-    assert.ok(old.every((sequence) => lines.some((line) => line.includes(`"sequence":"${sequence}"`))), 'the archive holds the old rows');
-    const offline = await verifyExport((async function* () { yield* lines; })(), checkpoints);
+    assert.ok(
+      old.every((sequence) => lines.some((line) => line.includes(`"sequence":"${sequence}"`))),
+      'the archive holds the old rows',
+    );
+    const offline = await verifyExport(
+      (async function* () {
+        yield* lines;
+      })(),
+      checkpoints,
+    );
     assert.equal(offline.ok, true, offline.detail);
 
     await sql`ALTER TABLE audit_events DETACH PARTITION audit_events_2020_01`.execute(db);

@@ -16,7 +16,13 @@ type Page = { events: AuditEventView[]; nextCursor?: string };
 
 describe('audit query API', () => {
   const t = useTestService();
-  const history = {} as { allowed: CreatedCertificate; inactive: CreatedCertificate; active: CreatedCertificate; attached: CreatedCertificate; fromTwo: CreatedCertificate };
+  const history = {} as {
+    allowed: CreatedCertificate;
+    inactive: CreatedCertificate;
+    active: CreatedCertificate;
+    attached: CreatedCertificate;
+    fromTwo: CreatedCertificate;
+  };
 
   const list = (query: Record<string, string>, credential: TestCredential = demoAuditor) =>
     t.svc.send({ method: 'GET', path: '/v1/audit/events', query, credential });
@@ -40,8 +46,19 @@ describe('audit query API', () => {
   }
 
   /** The event ids the table itself holds for `column = value`, newest first. */
-  async function idsWhere(column: 'operation' | 'decision' | 'caller_account_id' | 'certificate_id' | 'target_account_id'
-    | 'failing_rule_id' | 'policy_hash' | 'trace_id' | 'event_type', value: string): Promise<string[]> {
+  async function idsWhere(
+    column:
+      | 'operation'
+      | 'decision'
+      | 'caller_account_id'
+      | 'certificate_id'
+      | 'target_account_id'
+      | 'failing_rule_id'
+      | 'policy_hash'
+      | 'trace_id'
+      | 'event_type',
+    value: string,
+  ): Promise<string[]> {
     const rows = await t.svc.db.selectFrom('audit_events').select('event_id').where(column, '=', value).orderBy('sequence', 'desc').execute();
     return rows.map((row) => row.event_id);
   }
@@ -49,16 +66,30 @@ describe('audit query API', () => {
   before(async () => {
     // Two accounts, transfers allowed and denied by different rules.
     history.allowed = await createCertificate(t.one);
-    await t.one.send(new TransferCertificateCommand({ certificateId: history.allowed.certificateId, targetAwsAccount: demoOperatorTwo.accountId, transferMessage: 'to two' }));
+    await t.one.send(
+      new TransferCertificateCommand({ certificateId: history.allowed.certificateId, targetAwsAccount: demoOperatorTwo.accountId, transferMessage: 'to two' }),
+    );
     history.active = await createCertificate(t.one, true);
-    await rejectsWithAws(t.one.send(new TransferCertificateCommand({ certificateId: history.active.certificateId, targetAwsAccount: demoOperatorTwo.accountId })), 'CertificateStateException', 406);
+    await rejectsWithAws(
+      t.one.send(new TransferCertificateCommand({ certificateId: history.active.certificateId, targetAwsAccount: demoOperatorTwo.accountId })),
+      'CertificateStateException',
+      406,
+    );
     history.attached = await createCertificate(t.one);
     await t.one.send(new AttachPolicyCommand({ policyName: await createPolicy(t.one), target: history.attached.certificateArn }));
-    await rejectsWithAws(t.one.send(new TransferCertificateCommand({ certificateId: history.attached.certificateId, targetAwsAccount: demoOperatorTwo.accountId })), 'TransferConflictException', 409);
+    await rejectsWithAws(
+      t.one.send(new TransferCertificateCommand({ certificateId: history.attached.certificateId, targetAwsAccount: demoOperatorTwo.accountId })),
+      'TransferConflictException',
+      409,
+    );
     history.fromTwo = await createCertificate(t.two);
     await t.two.send(new TransferCertificateCommand({ certificateId: history.fromTwo.certificateId, targetAwsAccount: demoOperatorOne.accountId }));
     history.inactive = await createCertificate(t.one);
-    await rejectsWithAws(t.one.send(new TransferCertificateCommand({ certificateId: history.inactive.certificateId, targetAwsAccount: demoOperatorOne.accountId })), 'InvalidRequestException', 400);
+    await rejectsWithAws(
+      t.one.send(new TransferCertificateCommand({ certificateId: history.inactive.certificateId, targetAwsAccount: demoOperatorOne.accountId })),
+      'InvalidRequestException',
+      400,
+    );
   });
 
   test('each equality filter returns exactly the events whose column matches, newest first', async () => {
@@ -76,7 +107,14 @@ describe('audit query API', () => {
       [{ traceId: denied.trace.traceId! }, 'trace_id', denied.trace.traceId!],
       [{ eventType: 'PolicyActivated' }, 'event_type', 'PolicyActivated'],
     ];
-    const total = Number((await t.svc.db.selectFrom('audit_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const total = Number(
+      (
+        await t.svc.db
+          .selectFrom('audit_events')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     for (const [query, column, value] of cases) {
       const expected = await idsWhere(column, value);
       assert.ok(expected.length > 0, `the history has events for ${JSON.stringify(query)}`);
@@ -87,11 +125,19 @@ describe('audit query API', () => {
   });
 
   test('filters combine: denied transfers of account 111111111111 by rule are exactly the two expected events', async () => {
-    const events = await walk({ operation: 'TransferCertificate', decision: 'DENY', callerAccountId: demoOperatorOne.accountId, targetAccountId: demoOperatorTwo.accountId });
-    assert.deepEqual(events.map((e) => [e.resource.certificateId, e.failingRuleId]), [
-      [history.attached.certificateId, 'no-attached-policies'],
-      [history.active.certificateId, 'certificate-not-active'],
-    ]);
+    const events = await walk({
+      operation: 'TransferCertificate',
+      decision: 'DENY',
+      callerAccountId: demoOperatorOne.accountId,
+      targetAccountId: demoOperatorTwo.accountId,
+    });
+    assert.deepEqual(
+      events.map((e) => [e.resource.certificateId, e.failingRuleId]),
+      [
+        [history.attached.certificateId, 'no-attached-policies'],
+        [history.active.certificateId, 'certificate-not-active'],
+      ],
+    );
   });
 
   test('from (inclusive) and to (exclusive) select the events of a time window, paged by event time in both orders', async () => {
@@ -99,14 +145,30 @@ describe('audit query API', () => {
     const first = all[2]!;
     const last = all[all.length - 2]!;
     const byTime = (a: AuditEventView, b: AuditEventView) => a.eventTime.localeCompare(b.eventTime) || Number(BigInt(a.sequence) - BigInt(b.sequence));
-    const expected = all.filter((e) => e.eventTime >= first.eventTime && e.eventTime < last.eventTime).sort(byTime).map((e) => e.eventId);
+    const expected = all
+      .filter((e) => e.eventTime >= first.eventTime && e.eventTime < last.eventTime)
+      .sort(byTime)
+      .map((e) => e.eventId);
     assert.ok(expected.length > 4);
     const ascending = await walk({ from: first.eventTime, to: last.eventTime, order: 'asc', limit: '2' });
-    assert.deepEqual(ascending.map((e) => e.eventId), expected);
+    assert.deepEqual(
+      ascending.map((e) => e.eventId),
+      expected,
+    );
     const descending = await walk({ from: first.eventTime, to: last.eventTime, limit: '2' });
-    assert.deepEqual(descending.map((e) => e.eventId), [...expected].reverse());
+    assert.deepEqual(
+      descending.map((e) => e.eventId),
+      [...expected].reverse(),
+    );
     const onlyTo = await walk({ to: last.eventTime, limit: '3' });
-    assert.deepEqual(onlyTo.map((e) => e.eventId), all.filter((e) => e.eventTime < last.eventTime).sort(byTime).reverse().map((e) => e.eventId));
+    assert.deepEqual(
+      onlyTo.map((e) => e.eventId),
+      all
+        .filter((e) => e.eventTime < last.eventTime)
+        .sort(byTime)
+        .reverse()
+        .map((e) => e.eventId),
+    );
     assert.equal((await list({ from: last.eventTime, to: first.eventTime })).status, 400);
   });
 
@@ -132,8 +194,12 @@ describe('audit query API', () => {
     await t.svc.service.auditSealer.sealPending();
     const sealed = (await page({ certificateId: history.active.certificateId, operation: 'TransferCertificate' })).events[0]!;
     assert.ok(sealed.chain, 'sealed events carry their chain link');
-    const link = await t.svc.db.withTables<{ audit_chain: { chain_seq: string; event_sequence: string; prev_hash: string; hash: string } }>()
-      .selectFrom('audit_chain').selectAll().where('event_sequence', '=', sealed.sequence).executeTakeFirstOrThrow();
+    const link = await t.svc.db
+      .withTables<{ audit_chain: { chain_seq: string; event_sequence: string; prev_hash: string; hash: string } }>()
+      .selectFrom('audit_chain')
+      .selectAll()
+      .where('event_sequence', '=', sealed.sequence)
+      .executeTakeFirstOrThrow();
     assert.deepEqual(sealed.chain, { chainSeq: String(link.chain_seq), prevHash: link.prev_hash, hash: link.hash });
   });
 
@@ -149,7 +215,10 @@ describe('audit query API', () => {
       const sequences = events.map((e) => e.sequence);
       assert.equal(new Set(sequences).size, sequences.length, `${order}: no event twice`);
       const numbers = sequences.map(BigInt);
-      assert.ok(numbers.every((n, i) => i === 0 || (order === 'asc' ? n > numbers[i - 1]! : n < numbers[i - 1]!)), `${order}: strictly ordered`);
+      assert.ok(
+        numbers.every((n, i) => i === 0 || (order === 'asc' ? n > numbers[i - 1]! : n < numbers[i - 1]!)),
+        `${order}: strictly ordered`,
+      );
       assert.ok(appended.length >= 3, 'events were appended during the walk');
       // Newest first: rows appended after the walk began sort before its first page, so it sees exactly the rows
       // of its start. Oldest first: the walk runs into the appended rows and returns them at its end.

@@ -27,8 +27,12 @@ const logger = createLogger('error', new Writable({ write: (_chunk, _encoding, d
 
 function refusedRow(requestId: string, minutesAgo = 1): AuditRow {
   const row = newAuditRow({
-    event_type: 'Decision', operation: 'TransferCertificate', request_id: requestId, decision: 'ERROR',
-    error_type: 'InternalFailureException', error_message: 'The decision could not be completed',
+    event_type: 'Decision',
+    operation: 'TransferCertificate',
+    request_id: requestId,
+    decision: 'ERROR',
+    error_type: 'InternalFailureException',
+    error_message: 'The decision could not be completed',
     rule_outcomes: canonicalJsonText({ rules: [], warnings: [] }),
     request_parameters: canonicalJsonText({ certificateId: 'c0ffee', targetAwsAccount: '222222222222' }),
   });
@@ -40,8 +44,11 @@ async function spoolFiles(dir: string): Promise<string[]> {
 }
 
 async function rowsWithIds(svc: TestService, ids: string[]) {
-  return svc.db.selectFrom('audit_events').select(['event_id', 'event_time', 'request_id', 'request_parameters', 'decision'])
-    .where('event_id', 'in', ids).execute();
+  return svc.db
+    .selectFrom('audit_events')
+    .select(['event_id', 'event_time', 'request_id', 'request_parameters', 'decision'])
+    .where('event_id', 'in', ids)
+    .execute();
 }
 
 /** A pid that certainly does not run any more: a child that has exited. */
@@ -75,14 +82,30 @@ describe(`audit spool (${testDatabaseKind})`, () => {
     const [file, ...others] = await spoolFiles(dir);
     assert.deepEqual(others, []);
     assert.match(file!, /\.open\.ndjson$/);
-    const lines = (await readFile(path.join(dir, file!), 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l) as { row: AuditRow });
-    assert.deepEqual(lines.map((l) => l.row.event_id), rows.map((r) => r.event_id));
-    assert.deepEqual(await rowsWithIds(svc, rows.map((r) => r.event_id)), [], 'nothing in the trail while spooled');
+    const lines = (await readFile(path.join(dir, file!), 'utf8'))
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { row: AuditRow });
+    assert.deepEqual(
+      lines.map((l) => l.row.event_id),
+      rows.map((r) => r.event_id),
+    );
+    assert.deepEqual(
+      await rowsWithIds(
+        svc,
+        rows.map((r) => r.event_id),
+      ),
+      [],
+      'nothing in the trail while spooled',
+    );
 
     const result = await svc.service.spoolReplayer.replayNow();
     assert.equal(result.inserted, 5);
     assert.deepEqual(await spoolFiles(dir), [], 'the replayed file is removed');
-    const stored = await rowsWithIds(svc, rows.map((r) => r.event_id));
+    const stored = await rowsWithIds(
+      svc,
+      rows.map((r) => r.event_id),
+    );
     assert.equal(stored.length, 5);
     for (const row of rows) {
       const found = stored.find((s) => s.event_id === row.event_id)!;
@@ -112,11 +135,20 @@ describe(`audit spool (${testDatabaseKind})`, () => {
     await writeFile(path.join(dir, orphan), content);
     const again = await svc.service.spoolReplayer.replayNow();
     assert.deepEqual({ files: again.files, inserted: again.inserted, skipped: again.skipped }, { files: 1, inserted: 0, skipped: 3 });
-    assert.equal((await rowsWithIds(svc, rows.map((r) => r.event_id))).length, 3, 'each row once');
+    assert.equal(
+      (
+        await rowsWithIds(
+          svc,
+          rows.map((r) => r.event_id),
+        )
+      ).length,
+      3,
+      'each row once',
+    );
     assert.deepEqual(await spoolFiles(dir), []);
   });
 
-  test('a live replica\'s open file is left to it; two replicas racing for an orphan replay it once', async () => {
+  test("a live replica's open file is left to it; two replicas racing for an orphan replay it once", async () => {
     const other = new AuditSpool({ dir, maxBytes: 1 << 20, logger });
     const otherReplayer = new SpoolReplayer(svc.db, other, logger);
     try {
@@ -127,13 +159,27 @@ describe(`audit spool (${testDatabaseKind})`, () => {
 
       const orphanRows = Array.from({ length: 20 }, (_, i) => refusedRow(`orphan-${i}`));
       const pid = await deadPid();
-      const lines = orphanRows.map((row) => JSON.stringify({
-        format: 'certguard-audit-spool/1', spooledAt: new Date().toISOString(), host: other.identity.host, pid, row: { ...row, event_time: row.event_time.toISOString() },
-      }));
+      const lines = orphanRows.map((row) =>
+        JSON.stringify({
+          format: 'certguard-audit-spool/1',
+          spooledAt: new Date().toISOString(),
+          host: other.identity.host,
+          pid,
+          row: { ...row, event_time: row.event_time.toISOString() },
+        }),
+      );
       await writeFile(path.join(dir, `audit-spool.${other.identity.host}.${pid}.0c0c0c.1.open.ndjson`), `${lines.join('\n')}\n`);
       const [mine, theirs] = await Promise.all([svc.service.spoolReplayer.replayNow(), otherReplayer.replayNow()]);
       assert.equal(mine.inserted + theirs.inserted, 21, 'the orphan once, and the other replica its own row');
-      assert.equal((await rowsWithIds(svc, [...orphanRows, live].map((r) => r.event_id))).length, 21);
+      assert.equal(
+        (
+          await rowsWithIds(
+            svc,
+            [...orphanRows, live].map((r) => r.event_id),
+          )
+        ).length,
+        21,
+      );
       assert.deepEqual(await spoolFiles(dir), []);
     } finally {
       await otherReplayer.stop();
@@ -155,8 +201,11 @@ describe(`audit spool (${testDatabaseKind})`, () => {
       const result = await replayer.replayNow();
       assert.equal(result.inserted, spooled);
       assert.equal(result.lostRecorded, lost);
-      const summary = await svc.db.selectFrom('audit_events').select(['decision', 'error_type', 'request_parameters'])
-        .where('event_type', '=', 'AuditSpoolOverflow').execute();
+      const summary = await svc.db
+        .selectFrom('audit_events')
+        .select(['decision', 'error_type', 'request_parameters'])
+        .where('event_type', '=', 'AuditSpoolOverflow')
+        .execute();
       assert.equal(summary.length, 1);
       assert.equal(summary[0]!.decision, 'ERROR');
       assert.equal((summary[0]!.request_parameters as { lostAttempts: number }).lostAttempts, lost);

@@ -15,13 +15,19 @@ describe('audit trail of decisions', () => {
   const t = useTestService();
 
   const rowsFor = (certificateId: string, operation = 'TransferCertificate') =>
-    t.svc.db.selectFrom('audit_events').selectAll()
-      .where('certificate_id', '=', certificateId).where('operation', '=', operation)
-      .orderBy('sequence').execute();
+    t.svc.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('certificate_id', '=', certificateId)
+      .where('operation', '=', operation)
+      .orderBy('sequence')
+      .execute();
 
   test('an allowed transfer is audited with caller, request, resource, rule outcomes, policy and trace ids', async () => {
     const cert = await createCertificate(t.one);
-    await t.one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId, transferMessage: 'hello' }));
+    await t.one.send(
+      new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId, transferMessage: 'hello' }),
+    );
     const [row, ...rest] = await rowsFor(cert.certificateId);
     assert.equal(rest.length, 0);
     assert.ok(row);
@@ -41,15 +47,20 @@ describe('audit trail of decisions', () => {
     assert.equal(row.policy_revision, '2026-11-26.3');
     assert.ok(Date.now() - new Date(row.event_time).getTime() < 60_000);
     const outcomes = row.rule_outcomes as { rules: Array<{ id: string; outcome: string }> };
-    assert.deepEqual(outcomes.rules.map((r) => [r.id, r.outcome]), [
-      ['certificate-not-active', 'pass'],
-      ['certificate-not-pending-transfer', 'pass'],
-      ['no-attached-policies', 'pass'],
-      ['valid-target-account', 'pass'],
-      ['transfer-not-under-legal-hold', 'pass'],
-    ]);
+    assert.deepEqual(
+      outcomes.rules.map((r) => [r.id, r.outcome]),
+      [
+        ['certificate-not-active', 'pass'],
+        ['certificate-not-pending-transfer', 'pass'],
+        ['no-attached-policies', 'pass'],
+        ['valid-target-account', 'pass'],
+        ['transfer-not-under-legal-hold', 'pass'],
+      ],
+    );
     assert.deepEqual(row.request_parameters, {
-      certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId, transferMessage: 'hello',
+      certificateId: cert.certificateId,
+      targetAwsAccount: demoOperatorTwo.accountId,
+      transferMessage: 'hello',
     });
   });
 
@@ -57,7 +68,8 @@ describe('audit trail of decisions', () => {
     const cert = await createCertificate(t.one, true);
     await rejectsWithAws(
       t.one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId })),
-      'CertificateStateException', 406,
+      'CertificateStateException',
+      406,
     );
     const [row] = await rowsFor(cert.certificateId);
     assert.equal(row?.decision, 'DENY');
@@ -70,7 +82,11 @@ describe('audit trail of decisions', () => {
 
   test('a transfer of an unknown certificate is audited as a denial by the built-in precondition', async () => {
     const unknown = 'cd'.repeat(32);
-    await rejectsWithAws(t.one.send(new TransferCertificateCommand({ certificateId: unknown, targetAwsAccount: demoOperatorTwo.accountId })), 'ResourceNotFoundException', 404);
+    await rejectsWithAws(
+      t.one.send(new TransferCertificateCommand({ certificateId: unknown, targetAwsAccount: demoOperatorTwo.accountId })),
+      'ResourceNotFoundException',
+      404,
+    );
     const [row] = await rowsFor(unknown);
     assert.equal(row?.decision, 'DENY');
     assert.equal(row?.failing_rule_id, 'certguard.precondition');
@@ -107,7 +123,8 @@ describe('audit trail of decisions', () => {
       try {
         const error = await rejectsWithAws(
           t.one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId })),
-          'InternalFailureException', 500,
+          'InternalFailureException',
+          500,
         );
         assert.doesNotMatch(error.message, /simulated|plpgsql|trigger/, 'internals do not leak');
       } finally {

@@ -37,7 +37,9 @@ describe('DeleteCertificate', () => {
     for (const forceDelete of [false, true]) {
       await rejectsWithAws(
         t.one.send(new DeleteCertificateCommand({ certificateId: cert.certificateId, forceDelete })),
-        'CertificateStateException', 406, /certificate-not-active-on-delete/,
+        'CertificateStateException',
+        406,
+        /certificate-not-active-on-delete/,
       );
     }
     const { certificateDescription: d } = await t.one.send(new DescribeCertificateCommand({ certificateId: cert.certificateId }));
@@ -50,7 +52,9 @@ describe('DeleteCertificate', () => {
     await t.one.send(new AttachPolicyCommand({ policyName, target: cert.certificateArn }));
     const error = await rejectsWithAws(
       t.one.send(new DeleteCertificateCommand({ certificateId: cert.certificateId })),
-      'DeleteConflictException', 409, /no-attached-policies-unless-forced/,
+      'DeleteConflictException',
+      409,
+      /no-attached-policies-unless-forced/,
     );
     assert.match(error.message, new RegExp(policyName));
     assert.equal(await attachmentCount(cert.certificateId), 1, 'a refused delete detaches nothing');
@@ -72,7 +76,9 @@ describe('DeleteCertificate', () => {
     await t.one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId }));
     await rejectsWithAws(
       t.one.send(new DeleteCertificateCommand({ certificateId: cert.certificateId, forceDelete: true })),
-      'CertificateStateException', 406, /pending transfer/,
+      'CertificateStateException',
+      406,
+      /pending transfer/,
     );
     const rows = await auditRows(cert.certificateId);
     assert.equal(rows.at(-1)?.failing_rule_id, 'certguard.invariant');
@@ -80,7 +86,7 @@ describe('DeleteCertificate', () => {
     assert.equal(d?.status, 'PENDING_TRANSFER');
   });
 
-  test('another account\'s certificate is ResourceNotFoundException (404), exactly like an unknown one', async () => {
+  test("another account's certificate is ResourceNotFoundException (404), exactly like an unknown one", async () => {
     const cert = await createCertificate(t.one);
     const foreign = await rejectsWithAws(t.two.send(new DeleteCertificateCommand({ certificateId: cert.certificateId })), 'ResourceNotFoundException', 404);
     assert.equal(foreign.message, `Certificate ${cert.certificateId} does not exist`);
@@ -106,19 +112,22 @@ describe('DeleteCertificate', () => {
     assert.equal(d?.status, 'INACTIVE');
   });
 
-  test('every delete decision is audited, and the certificate\'s audit rows outlive it', async () => {
+  test("every delete decision is audited, and the certificate's audit rows outlive it", async () => {
     const cert = await createCertificate(t.one, true);
     await rejectsWithAws(t.one.send(new DeleteCertificateCommand({ certificateId: cert.certificateId })), 'CertificateStateException', 406);
     await t.svc.send({ method: 'PUT', path: `/certificates/${cert.certificateId}`, query: { newStatus: 'INACTIVE' }, credential: demoOperatorOne });
     await t.one.send(new DeleteCertificateCommand({ certificateId: cert.certificateId, forceDelete: true }));
 
     const rows = await auditRows(cert.certificateId);
-    assert.deepEqual(rows.map((r) => [r.operation, r.decision]), [
-      ['CreateKeysAndCertificate', 'ALLOW'],
-      ['DeleteCertificate', 'DENY'],
-      ['UpdateCertificate', 'ALLOW'],
-      ['DeleteCertificate', 'ALLOW'],
-    ]);
+    assert.deepEqual(
+      rows.map((r) => [r.operation, r.decision]),
+      [
+        ['CreateKeysAndCertificate', 'ALLOW'],
+        ['DeleteCertificate', 'DENY'],
+        ['UpdateCertificate', 'ALLOW'],
+        ['DeleteCertificate', 'ALLOW'],
+      ],
+    );
     const [denied, allowed] = rows.filter((r) => r.operation === 'DeleteCertificate');
     assert.equal(denied?.failing_rule_id, 'certificate-not-active-on-delete');
     assert.equal(denied?.error_type, 'CertificateStateException');

@@ -66,21 +66,36 @@ describe('ListCertificates', () => {
     assert.equal(first?.certificateMode, 'DEFAULT');
     assert.ok(first?.creationDate instanceof Date && Math.abs(first.creationDate.getTime() - Date.now()) < 600_000);
     const raw = await t.svc.send({ method: 'GET', path: '/certificates', query: { pageSize: '1' }, credential: demoOperatorOne });
-    const item = (raw.json?.certificates as Array<Record<string, unknown>>)[0];
+    const item = (raw.json?.certificates as Array<Record<string, unknown>> | undefined)?.[0];
     assert.equal(typeof item?.creationDate, 'number');
     assert.equal(typeof raw.json?.nextMarker, 'string');
   });
 
-  test('another account\'s certificates are never listed', async () => {
+  test("another account's certificates are never listed", async () => {
     const { pages } = await allPages(t.two, 1);
-    assert.deepEqual(pages.flat().map((c) => c.certificateId).sort(), [...createdByTwo].sort());
+    assert.deepEqual(
+      pages
+        .flat()
+        .map((c) => c.certificateId)
+        .sort(),
+      [...createdByTwo].sort(),
+    );
     for (const c of pages.flat()) assert.match(c.certificateArn ?? '', new RegExp(`:${demoOperatorTwo.accountId}:cert/`));
   });
 
-  test('an auditor lists every account\'s certificates', async () => {
+  test("an auditor lists every account's certificates", async () => {
     const { pages } = await allPages(t.auditor, 4);
-    assert.deepEqual(pages.flat().map((c) => c.certificateId).sort(), [...created, ...createdByTwo].sort());
-    assert.deepEqual(pages.map((p) => p.length), [4, 4, 1]);
+    assert.deepEqual(
+      pages
+        .flat()
+        .map((c) => c.certificateId)
+        .sort(),
+      [...created, ...createdByTwo].sort(),
+    );
+    assert.deepEqual(
+      pages.map((p) => p.length),
+      [4, 4, 1],
+    );
   });
 
   test('a marker that certguard did not produce is InvalidRequestException (400)', async () => {
@@ -118,7 +133,10 @@ describe('ListCertificates markers', () => {
     const added = [(await createCertificate(t.one)).certificateId, (await createCertificate(t.one)).certificateId];
 
     const second = await t.one.send(new ListCertificatesCommand({ pageSize: 2, marker: first.nextMarker }));
-    assert.deepEqual(idsOf([first.certificates!, second.certificates!]), [[originals[3], originals[2]], [originals[1], originals[0]]]);
+    assert.deepEqual(idsOf([first.certificates!, second.certificates!]), [
+      [originals[3], originals[2]],
+      [originals[1], originals[0]],
+    ]);
     assert.equal(second.nextMarker, undefined, 'the newer certificates sort before the marker, not after it');
 
     const ascRest = await t.one.send(new ListCertificatesCommand({ pageSize: 10, ascendingOrder: true, marker: ascFirst.nextMarker }));
@@ -133,16 +151,34 @@ describe('ListCertificates markers', () => {
       { id: 'd'.repeat(64), createdAt: '2030-01-01T00:00:00.000300Z' },
     ];
     for (const row of rows) {
-      await t.svc.db.insertInto('certificates').values({
-        certificate_id: row.id, owner_account_id: demoOperatorTwo.accountId, previous_owner_account_id: null,
-        status: 'INACTIVE', certificate_pem: 'test row', ca_certificate_id: null, generation_id: randomUUID(),
-        not_before: '2029-01-01T00:00:00Z', not_after: '2031-01-01T00:00:00Z', created_at: row.createdAt,
-        last_modified_at: row.createdAt, transfer_target_account_id: null, transfer_message: null, reject_reason: null,
-        transfer_date: null, accept_date: null, reject_date: null,
-      }).execute();
+      await t.svc.db
+        .insertInto('certificates')
+        .values({
+          certificate_id: row.id,
+          owner_account_id: demoOperatorTwo.accountId,
+          previous_owner_account_id: null,
+          status: 'INACTIVE',
+          certificate_pem: 'test row',
+          ca_certificate_id: null,
+          generation_id: randomUUID(),
+          not_before: '2029-01-01T00:00:00Z',
+          not_after: '2031-01-01T00:00:00Z',
+          created_at: row.createdAt,
+          last_modified_at: row.createdAt,
+          transfer_target_account_id: null,
+          transfer_message: null,
+          reject_reason: null,
+          transfer_date: null,
+          accept_date: null,
+          reject_date: null,
+        })
+        .execute();
     }
     const ascending = await allPages(t.two, 1, true);
-    assert.deepEqual(idsOf(ascending.pages), rows.map((r) => [r.id]));
+    assert.deepEqual(
+      idsOf(ascending.pages),
+      rows.map((r) => [r.id]),
+    );
     const descending = await allPages(t.two, 1, false);
     assert.deepEqual(idsOf(descending.pages), rows.map((r) => [r.id]).reverse());
   });

@@ -7,7 +7,7 @@ import {
   DescribeCertificateCommand,
   RegisterCertificateWithoutCACommand,
   TransferCertificateCommand,
-  UpdateCertificateCommand ,
+  UpdateCertificateCommand,
 } from '@aws-sdk/client-iot';
 import { generateCertificateAuthority, createKeysAndCertificate } from '../../src/certificates/certificate-authority.ts';
 import { loadPeculiarX509 } from '../../src/certificates/peculiar-x509.ts';
@@ -48,7 +48,7 @@ describe('certificate operations', () => {
     assert.equal(d.certificatePem, cert.certificatePem);
   });
 
-  test('RegisterCertificateWithoutCA registers a PEM under the caller\'s account with the given status', async () => {
+  test("RegisterCertificateWithoutCA registers a PEM under the caller's account with the given status", async () => {
     const ca = await generateCertificateAuthority('Some external CA');
     const issued = await createKeysAndCertificate(ca);
     const registered = await t.two.send(new RegisterCertificateWithoutCACommand({ certificatePem: issued.certificatePem, status: 'ACTIVE' }));
@@ -67,9 +67,16 @@ describe('certificate operations', () => {
     const x509 = await loadPeculiarX509();
     const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
     const keys = await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
-    const expired = await x509.X509CertificateGenerator.createSelfSigned({
-      name: 'CN=expired', keys, notBefore: new Date('2000-01-01T00:00:00Z'), notAfter: new Date('2001-01-01T00:00:00Z'), signingAlgorithm: algorithm,
-    }, webcrypto as unknown as Crypto);
+    const expired = await x509.X509CertificateGenerator.createSelfSigned(
+      {
+        name: 'CN=expired',
+        keys,
+        notBefore: new Date('2000-01-01T00:00:00Z'),
+        notAfter: new Date('2001-01-01T00:00:00Z'),
+        signingAlgorithm: algorithm,
+      },
+      webcrypto as unknown as Crypto,
+    );
     const bad = ['not a certificate', '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n', expired.toString('pem')];
     for (const certificatePem of bad) {
       await rejectsWithAws(t.one.send(new RegisterCertificateWithoutCACommand({ certificatePem })), 'CertificateValidationException', 400);
@@ -86,32 +93,60 @@ describe('certificate operations', () => {
 
   test('UpdateCertificate refuses caller-set PENDING_TRANSFER, reactivating a REVOKED certificate, and unknown statuses', async () => {
     const cert = await createCertificate(t.one);
-    await rejectsWithAws(t.one.send(new UpdateCertificateCommand({ certificateId: cert.certificateId, newStatus: 'PENDING_TRANSFER' })), 'InvalidRequestException', 400);
-    await rejectsWithAws(t.one.send(new UpdateCertificateCommand({ certificateId: cert.certificateId, newStatus: 'BOGUS' as 'ACTIVE' })), 'InvalidRequestException', 400);
+    await rejectsWithAws(
+      t.one.send(new UpdateCertificateCommand({ certificateId: cert.certificateId, newStatus: 'PENDING_TRANSFER' })),
+      'InvalidRequestException',
+      400,
+    );
+    await rejectsWithAws(
+      t.one.send(new UpdateCertificateCommand({ certificateId: cert.certificateId, newStatus: 'BOGUS' as 'ACTIVE' })),
+      'InvalidRequestException',
+      400,
+    );
     await t.one.send(new UpdateCertificateCommand({ certificateId: cert.certificateId, newStatus: 'REVOKED' }));
-    await rejectsWithAws(t.one.send(new UpdateCertificateCommand({ certificateId: cert.certificateId, newStatus: 'ACTIVE' })), 'CertificateStateException', 406);
+    await rejectsWithAws(
+      t.one.send(new UpdateCertificateCommand({ certificateId: cert.certificateId, newStatus: 'ACTIVE' })),
+      'CertificateStateException',
+      406,
+    );
   });
 
   test('a pending transfer blocks status changes', async () => {
     const cert = await createCertificate(t.one);
     await t.one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId }));
-    await rejectsWithAws(t.one.send(new UpdateCertificateCommand({ certificateId: cert.certificateId, newStatus: 'ACTIVE' })), 'CertificateStateException', 406);
+    await rejectsWithAws(
+      t.one.send(new UpdateCertificateCommand({ certificateId: cert.certificateId, newStatus: 'ACTIVE' })),
+      'CertificateStateException',
+      406,
+    );
   });
 
   test('another account cannot describe or update a certificate: ResourceNotFoundException (404)', async () => {
     const cert = await createCertificate(t.one);
     await rejectsWithAws(t.two.send(new DescribeCertificateCommand({ certificateId: cert.certificateId })), 'ResourceNotFoundException', 404);
-    await rejectsWithAws(t.two.send(new UpdateCertificateCommand({ certificateId: cert.certificateId, newStatus: 'ACTIVE' })), 'ResourceNotFoundException', 404);
+    await rejectsWithAws(
+      t.two.send(new UpdateCertificateCommand({ certificateId: cert.certificateId, newStatus: 'ACTIVE' })),
+      'ResourceNotFoundException',
+      404,
+    );
   });
 
-  test('an auditor reads every account\'s certificates but changes nothing (UnauthorizedException, audited)', async () => {
+  test("an auditor reads every account's certificates but changes nothing (UnauthorizedException, audited)", async () => {
     const cert = await createCertificate(t.one);
     const { certificateDescription: d } = await t.auditor.send(new DescribeCertificateCommand({ certificateId: cert.certificateId }));
     assert.equal(d?.ownedBy, demoOperatorOne.accountId);
-    await rejectsWithAws(t.auditor.send(new UpdateCertificateCommand({ certificateId: cert.certificateId, newStatus: 'ACTIVE' })), 'UnauthorizedException', 401);
+    await rejectsWithAws(
+      t.auditor.send(new UpdateCertificateCommand({ certificateId: cert.certificateId, newStatus: 'ACTIVE' })),
+      'UnauthorizedException',
+      401,
+    );
     await rejectsWithAws(t.auditor.send(new CreateKeysAndCertificateCommand({})), 'UnauthorizedException', 401);
-    const denied = await t.svc.db.selectFrom('audit_events').selectAll()
-      .where('caller_access_key_id', '=', demoAuditor.accessKeyId).where('operation', '=', 'UpdateCertificate').executeTakeFirstOrThrow();
+    const denied = await t.svc.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('caller_access_key_id', '=', demoAuditor.accessKeyId)
+      .where('operation', '=', 'UpdateCertificate')
+      .executeTakeFirstOrThrow();
     assert.equal(denied.decision, 'DENY');
     assert.equal(denied.failing_rule_id, 'certguard.caller-may-write');
     const { certificateDescription: after } = await t.one.send(new DescribeCertificateCommand({ certificateId: cert.certificateId }));

@@ -2,17 +2,8 @@
 import assert from 'node:assert/strict';
 import { createHash, generateKeyPairSync, webcrypto, X509Certificate } from 'node:crypto';
 import { before, describe, test } from 'node:test';
-import {
-  CreateCertificateFromCsrCommand,
-  DeleteCertificateCommand,
-  DescribeCertificateCommand,
-  RegisterCertificateCommand,
-} from '@aws-sdk/client-iot';
-import {
-  type CertificateAuthorityMaterial,
-  generateCertificateAuthority,
-  issueCertificate,
-} from '../../src/certificates/certificate-authority.ts';
+import { CreateCertificateFromCsrCommand, DeleteCertificateCommand, DescribeCertificateCommand, RegisterCertificateCommand } from '@aws-sdk/client-iot';
+import { type CertificateAuthorityMaterial, generateCertificateAuthority, issueCertificate } from '../../src/certificates/certificate-authority.ts';
 import { verifyIssuedBy } from '../../src/certificates/certificate-crypto.ts';
 import { loadPeculiarX509 } from '../../src/certificates/peculiar-x509.ts';
 import { rejectsWithAws } from '../support/aws-assertions.ts';
@@ -38,10 +29,9 @@ const idOfPem = (pem: string) => createHash('sha256').update(new X509Certificate
 
 describe('CreateCertificateFromCsr', () => {
   const t = useTestService();
-  const auditRowsOf = (operation: string) =>
-    t.svc.db.selectFrom('audit_events').selectAll().where('operation', '=', operation).orderBy('sequence').execute();
+  const auditRowsOf = (operation: string) => t.svc.db.selectFrom('audit_events').selectAll().where('operation', '=', operation).orderBy('sequence').execute();
 
-  test('issues a certificate for the CSR key and subject, signed by certguard\'s CA, INACTIVE by default', async () => {
+  test("issues a certificate for the CSR key and subject, signed by certguard's CA, INACTIVE by default", async () => {
     const csr = await csrPem('CN=device-7, O=Example Corp');
     const created = await t.one.send(new CreateCertificateFromCsrCommand({ certificateSigningRequest: csr.pem }));
     const pem = created.certificatePem!;
@@ -82,7 +72,12 @@ describe('CreateCertificateFromCsr', () => {
   test('an invalid CSR is InvalidRequestException (400), and the denial is audited', async () => {
     const issued = await createCertificate(t.one);
     for (const certificateSigningRequest of ['not a csr', issued.certificatePem]) {
-      await rejectsWithAws(t.one.send(new CreateCertificateFromCsrCommand({ certificateSigningRequest })), 'InvalidRequestException', 400, /certificate signing request/);
+      await rejectsWithAws(
+        t.one.send(new CreateCertificateFromCsrCommand({ certificateSigningRequest })),
+        'InvalidRequestException',
+        400,
+        /certificate signing request/,
+      );
     }
     const denied = (await auditRowsOf('CreateCertificateFromCsr')).filter((r) => r.decision === 'DENY');
     assert.ok(denied.length >= 2);
@@ -91,7 +86,13 @@ describe('CreateCertificateFromCsr', () => {
   });
 
   test('a missing or oversized CSR is InvalidRequestException (400)', async () => {
-    const missing = await t.svc.send({ method: 'POST', path: '/certificates', body: '{}', headers: { 'content-type': 'application/json' }, credential: demoOperatorOne });
+    const missing = await t.svc.send({
+      method: 'POST',
+      path: '/certificates',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+      credential: demoOperatorOne,
+    });
     assert.equal(missing.status, 400);
     assert.equal(missing.headers.get('x-amzn-errortype'), 'InvalidRequestException');
     await rejectsWithAws(t.one.send(new CreateCertificateFromCsrCommand({ certificateSigningRequest: 'x'.repeat(4097) })), 'InvalidRequestException', 400);
@@ -114,7 +115,7 @@ describe('RegisterCertificate', () => {
 
   const issueByExternalCa = async () => (await issueCertificate(externalCa, devicePublicKeyPem(), { commonName: 'device' })).certificatePem;
 
-  test('a certificate signed by the given CA is registered INACTIVE, with the CA\'s id as caCertificateId', async () => {
+  test("a certificate signed by the given CA is registered INACTIVE, with the CA's id as caCertificateId", async () => {
     const certificatePem = await issueByExternalCa();
     const registered = await t.one.send(new RegisterCertificateCommand({ certificatePem, caCertificatePem: externalCa.certificatePem }));
     assert.equal(registered.certificateId, idOfPem(certificatePem));
@@ -143,7 +144,9 @@ describe('RegisterCertificate', () => {
     const certificatePem = await issueByExternalCa();
     await rejectsWithAws(
       t.one.send(new RegisterCertificateCommand({ certificatePem, caCertificatePem: otherCa.certificatePem })),
-      'CertificateValidationException', 400, /not issued by the CA certificate in caCertificatePem/,
+      'CertificateValidationException',
+      400,
+      /not issued by the CA certificate in caCertificatePem/,
     );
   });
 
@@ -151,16 +154,20 @@ describe('RegisterCertificate', () => {
     const certificatePem = await issueByExternalCa();
     await rejectsWithAws(
       t.one.send(new RegisterCertificateCommand({ certificatePem, caCertificatePem: 'not a certificate' })),
-      'CertificateValidationException', 400, /caCertificatePem is not a usable CA certificate/,
+      'CertificateValidationException',
+      400,
+      /caCertificatePem is not a usable CA certificate/,
     );
     const leaf = await issueByExternalCa();
     await rejectsWithAws(
       t.one.send(new RegisterCertificateCommand({ certificatePem, caCertificatePem: leaf })),
-      'CertificateValidationException', 400, /not a CA certificate/,
+      'CertificateValidationException',
+      400,
+      /not a CA certificate/,
     );
   });
 
-  test('without caCertificatePem, a certificate issued by certguard\'s own CA is registered', async () => {
+  test("without caCertificatePem, a certificate issued by certguard's own CA is registered", async () => {
     const ownCa = t.svc.service.context.certificateAuthority;
     const { certificatePem } = await issueCertificate(ownCa, devicePublicKeyPem());
     const { certificateId } = await t.two.send(new RegisterCertificateCommand({ certificatePem, status: 'ACTIVE' }));
@@ -180,7 +187,9 @@ describe('RegisterCertificate', () => {
     const certificatePem = await issueByExternalCa();
     await rejectsWithAws(
       t.one.send(new RegisterCertificateCommand({ certificatePem })),
-      'CertificateValidationException', 400, /caCertificatePem.*RegisterCertificateWithoutCA/,
+      'CertificateValidationException',
+      400,
+      /caCertificatePem.*RegisterCertificateWithoutCA/,
     );
   });
 
@@ -188,7 +197,8 @@ describe('RegisterCertificate', () => {
     for (const certificatePem of ['not a certificate', '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n']) {
       await rejectsWithAws(
         t.one.send(new RegisterCertificateCommand({ certificatePem, caCertificatePem: externalCa.certificatePem })),
-        'CertificateValidationException', 400,
+        'CertificateValidationException',
+        400,
       );
     }
   });
@@ -198,7 +208,8 @@ describe('RegisterCertificate', () => {
     for (const status of ['PENDING_TRANSFER', 'PENDING_ACTIVATION', 'BOGUS'] as const) {
       await rejectsWithAws(
         t.one.send(new RegisterCertificateCommand({ certificatePem, caCertificatePem: externalCa.certificatePem, status: status as 'ACTIVE' })),
-        'InvalidRequestException', 400,
+        'InvalidRequestException',
+        400,
       );
     }
   });
@@ -208,7 +219,10 @@ describe('RegisterCertificate', () => {
     const input = { certificatePem, caCertificatePem: externalCa.certificatePem };
     const { certificateId, certificateArn } = await t.one.send(new RegisterCertificateCommand(input));
     const own = await rejectsWithAws(t.one.send(new RegisterCertificateCommand(input)), 'ResourceAlreadyExistsException', 409);
-    assert.deepEqual([(own as unknown as Record<string, unknown>).resourceId, (own as unknown as Record<string, unknown>).resourceArn], [certificateId, certificateArn]);
+    assert.deepEqual(
+      [(own as unknown as Record<string, unknown>).resourceId, (own as unknown as Record<string, unknown>).resourceArn],
+      [certificateId, certificateArn],
+    );
     const other = await rejectsWithAws(t.two.send(new RegisterCertificateCommand(input)), 'ResourceAlreadyExistsException', 409);
     assert.equal((other as unknown as Record<string, unknown>).resourceArn, undefined);
     const { certificateDescription: d } = await t.one.send(new DescribeCertificateCommand({ certificateId }));
@@ -226,16 +240,28 @@ describe('RegisterCertificate', () => {
     assert.equal(params.caCertificateId, idOfPem(externalCa.certificatePem));
     assert.doesNotMatch(JSON.stringify(row), /BEGIN CERTIFICATE/);
 
-    await rejectsWithAws(t.two.send(new RegisterCertificateCommand({ certificatePem: await issueByExternalCa(), caCertificatePem: otherCa.certificatePem })), 'CertificateValidationException', 400);
-    const denied = await t.svc.db.selectFrom('audit_events').selectAll()
-      .where('operation', '=', 'RegisterCertificate').where('caller_account_id', '=', demoOperatorTwo.accountId)
-      .orderBy('sequence', 'desc').executeTakeFirstOrThrow();
+    await rejectsWithAws(
+      t.two.send(new RegisterCertificateCommand({ certificatePem: await issueByExternalCa(), caCertificatePem: otherCa.certificatePem })),
+      'CertificateValidationException',
+      400,
+    );
+    const denied = await t.svc.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('operation', '=', 'RegisterCertificate')
+      .where('caller_account_id', '=', demoOperatorTwo.accountId)
+      .orderBy('sequence', 'desc')
+      .executeTakeFirstOrThrow();
     assert.equal(denied.decision, 'DENY');
     assert.equal(denied.error_type, 'CertificateValidationException');
   });
 
   test('an auditor cannot register certificates: UnauthorizedException (401)', async () => {
     const certificatePem = await issueByExternalCa();
-    await rejectsWithAws(t.auditor.send(new RegisterCertificateCommand({ certificatePem, caCertificatePem: externalCa.certificatePem })), 'UnauthorizedException', 401);
+    await rejectsWithAws(
+      t.auditor.send(new RegisterCertificateCommand({ certificatePem, caCertificatePem: externalCa.certificatePem })),
+      'UnauthorizedException',
+      401,
+    );
   });
 });

@@ -14,50 +14,56 @@ import { testDatabaseKind } from '../support/test-database.ts';
 import { startTestService, type TestService } from '../support/test-service.ts';
 
 // Registered only in the Postgres pass of the suite (.ci/run runs both passes).
-if (testDatabaseKind === 'postgres') describe('Postgres outage', () => {
-  let svc: TestService;
-  let one: IoTClient;
-  let proxy: TcpProxy | undefined;
-  let database: ProxiedScratchDatabase | undefined;
-  let cert: CreatedCertificate;
+if (testDatabaseKind === 'postgres')
+  describe('Postgres outage', () => {
+    let svc: TestService;
+    let one: IoTClient;
+    let proxy: TcpProxy | undefined;
+    let database: ProxiedScratchDatabase | undefined;
+    let cert: CreatedCertificate;
 
-  before(async () => {
-    database = await startProxiedScratchDatabase();
-    proxy = database.proxy;
-    svc = await startTestService({ databaseUrl: database.url });
-    one = svc.iot(demoOperatorOne);
-    cert = await createCertificate(one);
-  });
-  after(async () => {
-    await svc.close().catch(() => {});
-    await database?.close();
-  });
+    before(async () => {
+      database = await startProxiedScratchDatabase();
+      proxy = database.proxy;
+      svc = await startTestService({ databaseUrl: database.url });
+      one = svc.iot(demoOperatorOne);
+      cert = await createCertificate(one);
+    });
+    after(async () => {
+      await svc.close().catch(() => {});
+      await database?.close();
+    });
 
-  test('with the database gone, a transfer is ServiceUnavailableException (503) and health says unavailable', async () => {
-    await proxy!.cut();
-    const error = await rejectsWithAws(
-      one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId })),
-      'ServiceUnavailableException', 503,
-    );
-    assert.doesNotMatch(error.message, /ECONNREFUSED|terminated|PGlite|127\.0\.0\.1/, 'no internals in the message');
-    await rejectsWithAws(one.send(new DescribeCertificateCommand({ certificateId: cert.certificateId })), 'ServiceUnavailableException', 503);
-    const health = await fetch(`${svc.baseUrl}/health`);
-    assert.equal(health.status, 503);
-    assert.deepEqual(await health.json(), { status: 'unavailable', database: 'unavailable' });
-  });
+    test('with the database gone, a transfer is ServiceUnavailableException (503) and health says unavailable', async () => {
+      await proxy!.cut();
+      const error = await rejectsWithAws(
+        one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId })),
+        'ServiceUnavailableException',
+        503,
+      );
+      assert.doesNotMatch(error.message, /ECONNREFUSED|terminated|PGlite|127\.0\.0\.1/, 'no internals in the message');
+      await rejectsWithAws(one.send(new DescribeCertificateCommand({ certificateId: cert.certificateId })), 'ServiceUnavailableException', 503);
+      const health = await fetch(`${svc.baseUrl}/health`);
+      assert.equal(health.status, 503);
+      assert.deepEqual(await health.json(), { status: 'unavailable', database: 'unavailable' });
+    });
 
-  test('when Postgres is back, the service recovers without a restart and nothing changed meanwhile', async () => {
-    await proxy!.restore();
-    const { certificateDescription: d } = await one.send(new DescribeCertificateCommand({ certificateId: cert.certificateId }));
-    assert.equal(d?.status, 'INACTIVE', 'the refused transfer changed nothing');
-    await one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId }));
-    const rows = await svc.db.selectFrom('audit_events').select(['decision', 'request_parameters'])
-      .where('certificate_id', '=', cert.certificateId).where('operation', '=', 'TransferCertificate').execute();
-    assert.deepEqual(rows.filter((r) => r.decision === 'ALLOW').length, 1, 'only the transfer that happened is audited as allowed');
-    // The refused one is audited too, as an ERROR, once the outage spool is replayed (database-outage-spool.test.ts).
-    for (const row of rows.filter((r) => r.decision !== 'ALLOW')) {
-      assert.equal(row.decision, 'ERROR');
-      assert.ok((row.request_parameters as { spooled?: unknown }).spooled, 'a refused attempt, replayed from the spool');
-    }
+    test('when Postgres is back, the service recovers without a restart and nothing changed meanwhile', async () => {
+      await proxy!.restore();
+      const { certificateDescription: d } = await one.send(new DescribeCertificateCommand({ certificateId: cert.certificateId }));
+      assert.equal(d?.status, 'INACTIVE', 'the refused transfer changed nothing');
+      await one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId }));
+      const rows = await svc.db
+        .selectFrom('audit_events')
+        .select(['decision', 'request_parameters'])
+        .where('certificate_id', '=', cert.certificateId)
+        .where('operation', '=', 'TransferCertificate')
+        .execute();
+      assert.deepEqual(rows.filter((r) => r.decision === 'ALLOW').length, 1, 'only the transfer that happened is audited as allowed');
+      // The refused one is audited too, as an ERROR, once the outage spool is replayed (database-outage-spool.test.ts).
+      for (const row of rows.filter((r) => r.decision !== 'ALLOW')) {
+        assert.equal(row.decision, 'ERROR');
+        assert.ok((row.request_parameters as { spooled?: unknown }).spooled, 'a refused attempt, replayed from the spool');
+      }
+    });
   });
-});

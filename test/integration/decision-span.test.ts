@@ -31,16 +31,22 @@ describe('decision spans', () => {
     assert.equal(span.attributes['certguard.caller.account_id'], demoOperatorOne.accountId);
     assert.equal(span.attributes['certguard.rule.failing_id'], undefined);
     assert.equal(span.status.code, 0, 'an allowed decision is not an error');
-    assert.deepEqual(span.events.map((e) => [e.attributes?.['certguard.rule.id'], e.attributes?.['certguard.rule.outcome']]), [
-      ['certificate-not-active', 'pass'],
-      ['certificate-not-pending-transfer', 'pass'],
-      ['no-attached-policies', 'pass'],
-      ['valid-target-account', 'pass'],
-      ['transfer-not-under-legal-hold', 'pass'],
-    ]);
+    assert.deepEqual(
+      span.events.map((e) => [e.attributes?.['certguard.rule.id'], e.attributes?.['certguard.rule.outcome']]),
+      [
+        ['certificate-not-active', 'pass'],
+        ['certificate-not-pending-transfer', 'pass'],
+        ['no-attached-policies', 'pass'],
+        ['valid-target-account', 'pass'],
+        ['transfer-not-under-legal-hold', 'pass'],
+      ],
+    );
 
-    const audit = await t.svc.db.selectFrom('audit_events').selectAll()
-      .where('event_id', '=', String(span.attributes['certguard.audit.event_id'])).executeTakeFirstOrThrow();
+    const audit = await t.svc.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('event_id', '=', String(span.attributes['certguard.audit.event_id']))
+      .executeTakeFirstOrThrow();
     assert.equal(audit.trace_id, span.spanContext().traceId, 'the audit row points at the trace');
     assert.equal(audit.sequence, span.attributes['certguard.audit.sequence']);
   });
@@ -50,7 +56,8 @@ describe('decision spans', () => {
     spanExporter.reset();
     await rejectsWithAws(
       t.one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId })),
-      'CertificateStateException', 406,
+      'CertificateStateException',
+      406,
     );
     const span = decisionSpan();
     assert.equal(span.attributes['certguard.decision'], 'deny');

@@ -38,7 +38,11 @@ async function bytesOf(walk: AsyncGenerator<ExportChunk[]>): Promise<Buffer> {
 
 /** Passes the stream on in pieces of `size` bytes (1: every byte on its own). */
 function cutInto(size: number, sink: CopySink): CopySink {
-  return { data: (bytes) => { for (let at = 0; at < bytes.length; at += size) sink.data(Buffer.from(bytes.subarray(at, at + size))); } };
+  return {
+    data: (bytes) => {
+      for (let at = 0; at < bytes.length; at += size) sink.data(Buffer.from(bytes.subarray(at, at + size)));
+    },
+  };
 }
 
 describe(`export by COPY (${testDatabaseKind})`, () => {
@@ -52,25 +56,44 @@ describe(`export by COPY (${testDatabaseKind})`, () => {
     for (let i = 0; i < 60; i++) {
       // Decisions of every outcome, and administrative events, with hostile text wherever the lines show it.
       const decision = (['ALLOW', 'DENY', 'ERROR'] as const)[i % 3];
-      await database.db.insertInto('audit_events').values({
-        event_id: randomUUID(), event_time: new Date(), event_type: i % 10 === 0 ? 'PolicyActivated' : 'Decision',
-        operation: i % 10 === 0 ? 'PolicyActivated' : 'TransferCertificate', request_id: randomUUID(),
-        caller_account_id: i % 10 === 0 ? null : '123456789012', caller_access_key_id: i % 10 === 0 ? null : 'AKIDEXAMPLE',
-        caller_roles: ['operator', HOSTILE], source_ip: i % 2 === 0 ? '::ffff:127.0.0.1' : null, user_agent: i % 7 === 3 ? FORMULAS[i % 6] : `agent ${HOSTILE}`,
-        certificate_id: i % 4 === 0 ? null : 'c'.repeat(64), certificate_arn: i % 4 === 0 ? null : `arn:aws:iot:us-east-1:123456789012:cert/${'c'.repeat(64)}`,
-        target_account_id: i % 5 === 0 ? '210987654321' : null, decision,
-        error_type: decision === 'ALLOW' ? null : 'CertificateStateException', error_message: decision === 'ALLOW' ? null : `[rule] ${HOSTILE}`,
-        failing_rule_id: decision === 'DENY' ? 'certificate-not-active' : null,
-        rule_outcomes: canonicalJsonText(i % 10 === 0 ? { rules: [], warnings: [] } : {
-          decisionId: randomUUID(),
-          rules: [{ action: 'enforce', id: 'certificate-not-active', outcome: decision === 'DENY' ? 'fail' : 'pass', message: HOSTILE }],
-          warnings: [`[warn-rule] ${HOSTILE}`],
-        }),
-        policy_name: `bundle ${HOSTILE}`, policy_revision: String(i), policy_hash: 'a'.repeat(64),
-        policy_input: canonicalJsonText({ caller: { accountId: '123456789012' }, note: HOSTILE }),
-        request_parameters: canonicalJsonText({ note: HOSTILE, index: i, nested: { list: [HOSTILE, null, true, 1.5] } }),
-        trace_id: 'f'.repeat(32), span_id: 'e'.repeat(16),
-      } as never).execute();
+      await database.db
+        .insertInto('audit_events')
+        .values({
+          event_id: randomUUID(),
+          event_time: new Date(),
+          event_type: i % 10 === 0 ? 'PolicyActivated' : 'Decision',
+          operation: i % 10 === 0 ? 'PolicyActivated' : 'TransferCertificate',
+          request_id: randomUUID(),
+          caller_account_id: i % 10 === 0 ? null : '123456789012',
+          caller_access_key_id: i % 10 === 0 ? null : 'AKIDEXAMPLE',
+          caller_roles: ['operator', HOSTILE],
+          source_ip: i % 2 === 0 ? '::ffff:127.0.0.1' : null,
+          user_agent: i % 7 === 3 ? FORMULAS[i % 6] : `agent ${HOSTILE}`,
+          certificate_id: i % 4 === 0 ? null : 'c'.repeat(64),
+          certificate_arn: i % 4 === 0 ? null : `arn:aws:iot:us-east-1:123456789012:cert/${'c'.repeat(64)}`,
+          target_account_id: i % 5 === 0 ? '210987654321' : null,
+          decision,
+          error_type: decision === 'ALLOW' ? null : 'CertificateStateException',
+          error_message: decision === 'ALLOW' ? null : `[rule] ${HOSTILE}`,
+          failing_rule_id: decision === 'DENY' ? 'certificate-not-active' : null,
+          rule_outcomes: canonicalJsonText(
+            i % 10 === 0
+              ? { rules: [], warnings: [] }
+              : {
+                  decisionId: randomUUID(),
+                  rules: [{ action: 'enforce', id: 'certificate-not-active', outcome: decision === 'DENY' ? 'fail' : 'pass', message: HOSTILE }],
+                  warnings: [`[warn-rule] ${HOSTILE}`],
+                },
+          ),
+          policy_name: `bundle ${HOSTILE}`,
+          policy_revision: String(i),
+          policy_hash: 'a'.repeat(64),
+          policy_input: canonicalJsonText({ caller: { accountId: '123456789012' }, note: HOSTILE }),
+          request_parameters: canonicalJsonText({ note: HOSTILE, index: i, nested: { list: [HOSTILE, null, true, 1.5] } }),
+          trace_id: 'f'.repeat(32),
+          span_id: 'e'.repeat(16),
+        } as never)
+        .execute();
     }
     // Seal the first 40, leave the rest unsealed: windows then mix sealed and unsealed rows.
     await sealBatch(database.db, { batchSize: 40, wait: true, schedule: { every: 0, minutes: 0 } });
@@ -94,8 +117,10 @@ describe(`export by COPY (${testDatabaseKind})`, () => {
   for (const shape of ['record', 'csv', 'csv-raw', 'ocsf'] as const satisfies readonly ExportShape[]) {
     test(`${shape}: the COPY path writes exactly the bytes of the query path`, async () => {
       const [copying, querying] = readers();
-      const bounds = await database.db.selectFrom('audit_events')
-        .select((eb) => [eb.fn.min('sequence').as('first'), eb.fn.max('sequence').as('last')]).executeTakeFirstOrThrow();
+      const bounds = await database.db
+        .selectFrom('audit_events')
+        .select((eb) => [eb.fn.min('sequence').as('first'), eb.fn.max('sequence').as('last')])
+        .executeTakeFirstOrThrow();
       const copied = await bytesOf(allEventsWalk(copying, String(bounds.first), String(bounds.last), shape));
       const queried = await bytesOf(allEventsWalk(querying, String(bounds.first), String(bounds.last), shape));
       assert.ok(copied.length > 60 * 200, `${copied.length} bytes`);
@@ -122,7 +147,10 @@ describe(`export by COPY (${testDatabaseKind})`, () => {
         const format = req.query.format as 'csv';
         const reader = req.query.copy === '1' ? readers()[0] : readers()[1];
         prepareAuditExport(reader, { format, filters: {} })
-          .then((prepared) => { startExportResponse(res, prepared); return streamExport(res, prepared); })
+          .then((prepared) => {
+            startExportResponse(res, prepared);
+            return streamExport(res, prepared);
+          })
           .catch((error: unknown) => res.destroy(error as Error));
       });
       const server = app.listen(0, '127.0.0.1', () => {

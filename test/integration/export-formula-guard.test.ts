@@ -27,15 +27,21 @@ describe('CSV export formula guard', () => {
     const active = await createCertificate(t.one, true);
     for (const agent of FORMULA_AGENTS) {
       const r = await t.svc.send({
-        method: 'PATCH', path: `/transfer-certificate/${active.certificateId}`, query: { targetAwsAccount: demoOperatorTwo.accountId },
-        headers: { 'user-agent': agent }, credential: demoOperatorOne,
+        method: 'PATCH',
+        path: `/transfer-certificate/${active.certificateId}`,
+        query: { targetAwsAccount: demoOperatorTwo.accountId },
+        headers: { 'user-agent': agent },
+        credential: demoOperatorOne,
       });
       assert.equal(r.status, 406, r.text);
     }
     const inactive = await createCertificate(t.one);
     const r = await t.svc.send({
-      method: 'PATCH', path: `/transfer-certificate/${inactive.certificateId}`, query: { targetAwsAccount: demoOperatorTwo.accountId },
-      body: JSON.stringify({ transferMessage: HYPERLINK_MESSAGE }), headers: { 'content-type': 'application/json', 'user-agent': '@SUM(9)' },
+      method: 'PATCH',
+      path: `/transfer-certificate/${inactive.certificateId}`,
+      query: { targetAwsAccount: demoOperatorTwo.accountId },
+      body: JSON.stringify({ transferMessage: HYPERLINK_MESSAGE }),
+      headers: { 'content-type': 'application/json', 'user-agent': '@SUM(9)' },
       credential: demoOperatorOne,
     });
     assert.equal(r.status, 200, r.text);
@@ -69,7 +75,11 @@ describe('CSV export formula guard', () => {
     assert.ok(rawText.includes('"@SUM(1+1)"') && rawText.includes('"-2+3"'));
     assert.equal(raw.length, guarded.length);
     for (const [r, row] of raw.entries()) {
-      assert.deepEqual(guarded[r], row.map((cell) => (TRIGGERS.has(cell.charAt(0)) ? `'${cell}` : cell)), `row ${r}`);
+      assert.deepEqual(
+        guarded[r],
+        row.map((cell) => (TRIGGERS.has(cell.charAt(0)) ? `'${cell}` : cell)),
+        `row ${r}`,
+      );
     }
     assert.equal(await exportCsv({ csvFormulaGuard: 'true' }), await exportCsv(), 'true is the default');
   });
@@ -77,12 +87,19 @@ describe('CSV export formula guard', () => {
   test('NDJSON stays faithful: the user agents are exported exactly as sent', async () => {
     const r = await t.svc.send({ method: 'GET', path: '/v1/audit/export', query: { format: 'ndjson' }, credential: demoAuditor });
     assert.equal(r.status, 200);
-    const agents = r.text.split('\n').filter((line) => line !== '').map((line) => (JSON.parse(line) as { userAgent?: string }).userAgent);
+    const agents = r.text
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => (JSON.parse(line) as { userAgent?: string }).userAgent);
     for (const agent of FORMULA_AGENTS) assert.ok(agents.includes(agent), JSON.stringify(agent));
   });
 
   test('csvFormulaGuard with another format, or not a boolean, is InvalidRequestException (400)', async () => {
-    for (const query of [{ format: 'ndjson', csvFormulaGuard: 'false' }, { format: 'ocsf', csvFormulaGuard: 'true' }, { format: 'csv', csvFormulaGuard: 'no' }]) {
+    for (const query of [
+      { format: 'ndjson', csvFormulaGuard: 'false' },
+      { format: 'ocsf', csvFormulaGuard: 'true' },
+      { format: 'csv', csvFormulaGuard: 'no' },
+    ]) {
       const r = await t.svc.send({ method: 'GET', path: '/v1/audit/export', query, credential: demoAuditor });
       assert.equal(r.status, 400, JSON.stringify(query));
       assert.equal(r.headers.get('x-amzn-errortype'), 'InvalidRequestException');

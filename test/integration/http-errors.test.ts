@@ -33,17 +33,37 @@ describe('HTTP errors in the AWS format', () => {
   after(() => svc.close());
 
   test('malformed JSON is InvalidRequestException (400)', async () => {
-    const r = await svc.send({ method: 'PATCH', path: transferPath(), query: target, body: '{"transferMessage": ', headers: { 'content-type': 'application/json' }, credential: demoOperatorOne });
+    const r = await svc.send({
+      method: 'PATCH',
+      path: transferPath(),
+      query: target,
+      body: '{"transferMessage": ',
+      headers: { 'content-type': 'application/json' },
+      credential: demoOperatorOne,
+    });
     assertAwsError(r, 400, 'InvalidRequestException', /not valid JSON/);
   });
 
   test('a JSON body that is not an object is InvalidRequestException (400)', async () => {
-    const r = await svc.send({ method: 'PATCH', path: transferPath(), query: target, body: '["x"]', headers: { 'content-type': 'application/json' }, credential: demoOperatorOne });
+    const r = await svc.send({
+      method: 'PATCH',
+      path: transferPath(),
+      query: target,
+      body: '["x"]',
+      headers: { 'content-type': 'application/json' },
+      credential: demoOperatorOne,
+    });
     assertAwsError(r, 400, 'InvalidRequestException');
   });
 
   test('a missing required query member is InvalidRequestException (400) naming it', async () => {
-    const r = await svc.send({ method: 'PATCH', path: transferPath(), body: '{}', headers: { 'content-type': 'application/json' }, credential: demoOperatorOne });
+    const r = await svc.send({
+      method: 'PATCH',
+      path: transferPath(),
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+      credential: demoOperatorOne,
+    });
     assertAwsError(r, 400, 'InvalidRequestException', /targetAwsAccount/);
   });
 
@@ -52,7 +72,7 @@ describe('HTTP errors in the AWS format', () => {
     assertAwsError(r, 400, 'InvalidRequestException', /sneaky/);
   });
 
-  test('an unknown route is UnknownOperationException (404) in JSON, not Express\'s HTML page', async () => {
+  test("an unknown route is UnknownOperationException (404) in JSON, not Express's HTML page", async () => {
     const r = await svc.send({ method: 'GET', path: '/no-such-operation', credential: demoOperatorOne });
     assertAwsError(r, 404, 'UnknownOperationException');
   });
@@ -64,13 +84,27 @@ describe('HTTP errors in the AWS format', () => {
   });
 
   test('a body that is not JSON is UnsupportedMediaTypeException (415)', async () => {
-    const r = await svc.send({ method: 'PATCH', path: transferPath(), query: target, body: 'transferMessage=hi', headers: { 'content-type': 'text/plain' }, credential: demoOperatorOne });
+    const r = await svc.send({
+      method: 'PATCH',
+      path: transferPath(),
+      query: target,
+      body: 'transferMessage=hi',
+      headers: { 'content-type': 'text/plain' },
+      credential: demoOperatorOne,
+    });
     assertAwsError(r, 415, 'UnsupportedMediaTypeException');
   });
 
   test('a body over 1 MiB is PayloadTooLargeException (413)', async () => {
     const body = JSON.stringify({ transferMessage: 'x'.repeat(1024 * 1024 + 10) });
-    const r = await svc.send({ method: 'PATCH', path: transferPath(), query: target, body, headers: { 'content-type': 'application/json' }, credential: demoOperatorOne });
+    const r = await svc.send({
+      method: 'PATCH',
+      path: transferPath(),
+      query: target,
+      body,
+      headers: { 'content-type': 'application/json' },
+      credential: demoOperatorOne,
+    });
     assertAwsError(r, 413, 'PayloadTooLargeException');
   });
 
@@ -81,11 +115,18 @@ describe('HTTP errors in the AWS format', () => {
 
   test('a wrong secret is UnauthorizedException (401) for the AWS SDK too, and changes nothing', async () => {
     const intruder = new IoTClient({
-      region: TEST_REGION, endpoint: svc.baseUrl, maxAttempts: 1,
+      region: TEST_REGION,
+      endpoint: svc.baseUrl,
+      maxAttempts: 1,
       credentials: { accessKeyId: demoOperatorOne.accessKeyId, secretAccessKey: 'not-the-right-secret-at-all' },
     });
     try {
-      await rejectsWithAws(intruder.send(new TransferCertificateCommand({ certificateId, targetAwsAccount: demoOperatorTwo.accountId })), 'UnauthorizedException', 401, /signature/);
+      await rejectsWithAws(
+        intruder.send(new TransferCertificateCommand({ certificateId, targetAwsAccount: demoOperatorTwo.accountId })),
+        'UnauthorizedException',
+        401,
+        /signature/,
+      );
     } finally {
       intruder.destroy();
     }
@@ -95,13 +136,30 @@ describe('HTTP errors in the AWS format', () => {
 
   test('a tampered body (signed for another message) is UnauthorizedException (401)', async () => {
     const r = await svc.send({
-      method: 'PATCH', path: transferPath(), query: target, body: '{"transferMessage":"a"}',
-      headers: { 'content-type': 'application/json' }, credential: demoOperatorOne,
+      method: 'PATCH',
+      path: transferPath(),
+      query: target,
+      body: '{"transferMessage":"a"}',
+      headers: { 'content-type': 'application/json' },
+      credential: demoOperatorOne,
     });
     assert.notEqual(r.status, 401, 'the untampered request authenticates');
     const { signedHeaders } = await import('../support/sign-request.ts');
-    const headers = await signedHeaders({ method: 'PATCH', path: transferPath(), query: target, body: '{"transferMessage":"a"}', headers: { 'content-type': 'application/json' }, host: svc.host, credential: demoOperatorOne, contentSha256Header: false });
-    const tampered = await fetch(`${svc.baseUrl}${transferPath()}?targetAwsAccount=${demoOperatorTwo.accountId}`, { method: 'PATCH', headers, body: '{"transferMessage":"b"}' });
+    const headers = await signedHeaders({
+      method: 'PATCH',
+      path: transferPath(),
+      query: target,
+      body: '{"transferMessage":"a"}',
+      headers: { 'content-type': 'application/json' },
+      host: svc.host,
+      credential: demoOperatorOne,
+      contentSha256Header: false,
+    });
+    const tampered = await fetch(`${svc.baseUrl}${transferPath()}?targetAwsAccount=${demoOperatorTwo.accountId}`, {
+      method: 'PATCH',
+      headers,
+      body: '{"transferMessage":"b"}',
+    });
     assert.equal(tampered.status, 401);
     assert.equal(tampered.headers.get('x-amzn-errortype'), 'UnauthorizedException');
   });

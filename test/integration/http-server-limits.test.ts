@@ -19,7 +19,7 @@ const KEEP_ALIVE_TIMEOUT_MS = 1000;
  * and 300 s request timeouts; a 50 MB body at 10 KB/s takes 85 minutes), so a test still fails without the limit.
  */
 const SLACK_MS = 4000;
-const TRANSFER = '/transfer-certificate/' + 'a'.repeat(64) + '?targetAwsAccount=222222222222';
+const TRANSFER = `/transfer-certificate/${'a'.repeat(64)}?targetAwsAccount=222222222222`;
 
 describe('server limits: oversize bodies, slow clients and idle connections', () => {
   let svc: TestService;
@@ -28,7 +28,10 @@ describe('server limits: oversize bodies, slow clients and idle connections', ()
 
   before(async () => {
     svc = await startTestService({
-      headersTimeoutMs: HEADERS_TIMEOUT_MS, requestTimeoutMs: 5000, keepAliveTimeoutMs: KEEP_ALIVE_TIMEOUT_MS, bodyTimeoutMs: BODY_TIMEOUT_MS,
+      headersTimeoutMs: HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: 5000,
+      keepAliveTimeoutMs: KEEP_ALIVE_TIMEOUT_MS,
+      bodyTimeoutMs: BODY_TIMEOUT_MS,
     });
     server = createApiServer(createApp(svc.service.context), svc.service.context.config);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -74,7 +77,9 @@ describe('server limits: oversize bodies, slow clients and idle connections', ()
   test('a compressed body (Content-Encoding: gzip) is refused with 415, never inflated', async () => {
     const client = rawConnect(port);
     const body = 'not really gzip';
-    client.socket.write(`PATCH ${TRANSFER} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+    client.socket.write(
+      `PATCH ${TRANSFER} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+    );
     await client.closed;
     const response = parseResponse(client.received());
     assert.equal(response.status, 415, client.received());
@@ -131,7 +136,9 @@ describe('server limits: oversize bodies, slow clients and idle connections', ()
   test('a body within the limits, sent at once, is read and reaches authentication (UnauthorizedException), not cut', async () => {
     const client = rawConnect(port);
     const body = JSON.stringify({ transferMessage: 'hello' });
-    client.socket.write(`PATCH ${TRANSFER} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+    client.socket.write(
+      `PATCH ${TRANSFER} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+    );
     await client.closed;
     const response = parseResponse(client.received());
     assert.equal(response.headers['x-amzn-errortype'], 'UnauthorizedException', client.received());

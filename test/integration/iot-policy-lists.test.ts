@@ -59,7 +59,10 @@ describe('ListPolicies', () => {
     // Account two holds only these seven policies in this service.
     const names = await createPolicies(t.two, 'seven', 7);
     const pages = await listPolicies(t.two, { ascendingOrder: true });
-    assert.deepEqual(pages.map((p) => p.items.length), [3, 3, 1]);
+    assert.deepEqual(
+      pages.map((p) => p.items.length),
+      [3, 3, 1],
+    );
     assert.ok(pages[0]?.nextMarker && pages[1]?.nextMarker);
     assert.equal(pages[2]?.nextMarker, undefined);
     assert.deepEqual(namesOf(pages), names);
@@ -72,10 +75,13 @@ describe('ListPolicies', () => {
     assert.deepEqual(mine(await listPolicies(t.one, { ascendingOrder: true })), names);
     assert.deepEqual(mine(await listPolicies(t.one, { ascendingOrder: false })), [...names].reverse());
     const unpaged = await t.one.send(new ListPoliciesCommand({}));
-    assert.deepEqual(unpaged.policies?.map((p) => p.policyName).filter((n) => n?.startsWith('order-')), [...names].reverse());
+    assert.deepEqual(
+      unpaged.policies?.map((p) => p.policyName).filter((n) => n?.startsWith('order-')),
+      [...names].reverse(),
+    );
   });
 
-  test('another account\'s policies are never listed', async () => {
+  test("another account's policies are never listed", async () => {
     const theirs = await createPolicy(t.two, 'hidden');
     const mine = await createPolicy(t.one, 'visible');
     const listed = namesOf(await listPolicies(t.one));
@@ -97,7 +103,9 @@ describe('ListAttachedPolicies', () => {
   const t = useTestService();
   const listAttached = (client: IoTClient, target: string, recursive?: boolean) =>
     allPages(async (marker) => {
-      const r = await client.send(new ListAttachedPoliciesCommand({ target, pageSize: 3, ...(recursive !== undefined ? { recursive } : {}), ...(marker ? { marker } : {}) }));
+      const r = await client.send(
+        new ListAttachedPoliciesCommand({ target, pageSize: 3, ...(recursive !== undefined ? { recursive } : {}), ...(marker ? { marker } : {}) }),
+      );
       return { items: r.policies ?? [], nextMarker: r.nextMarker };
     });
 
@@ -107,7 +115,14 @@ describe('ListAttachedPolicies', () => {
     for (const policyName of [...names].reverse()) await t.one.send(new AttachPolicyCommand({ policyName, target: cert.certificateArn }));
     await createPolicy(t.one, 'not-attached');
     const pages = await listAttached(t.one, cert.certificateArn);
-    assert.deepEqual(pages.map((p) => [p.items.length, p.nextMarker !== undefined]), [[3, true], [3, true], [1, false]]);
+    assert.deepEqual(
+      pages.map((p) => [p.items.length, p.nextMarker !== undefined]),
+      [
+        [3, true],
+        [3, true],
+        [1, false],
+      ],
+    );
     assert.deepEqual(namesOf(pages), names);
     assert.equal(pages[0]?.items[0]?.policyArn, `arn:aws:iot:us-east-1:${demoOperatorOne.accountId}:policy/attached-0`);
     // recursive concerns thing groups: accepted, and changes nothing for a certificate.
@@ -122,7 +137,7 @@ describe('ListAttachedPolicies', () => {
     assert.deepEqual(pages, [{ items: [], nextMarker: undefined }]);
   });
 
-  test('an unknown certificate or another account\'s certificate is ResourceNotFoundException (404); an auditor may list any', async () => {
+  test("an unknown certificate or another account's certificate is ResourceNotFoundException (404); an auditor may list any", async () => {
     const theirs = await createCertificate(t.two);
     const policyName = await createPolicy(t.two);
     await t.two.send(new AttachPolicyCommand({ policyName, target: theirs.certificateArn }));
@@ -158,8 +173,18 @@ describe('ListTargetsForPolicy', () => {
     const certs = await Promise.all(Array.from({ length: 7 }, () => createCertificate(t.one)));
     for (const cert of certs) await t.one.send(new AttachPolicyCommand({ policyName, target: cert.certificateArn }));
     const pages = await listTargets(t.one, policyName);
-    assert.deepEqual(pages.map((p) => [p.items.length, p.nextMarker !== undefined]), [[3, true], [3, true], [1, false]]);
-    assert.deepEqual(pages.flatMap((p) => p.items), certs.map((c) => c.certificateArn).sort());
+    assert.deepEqual(
+      pages.map((p) => [p.items.length, p.nextMarker !== undefined]),
+      [
+        [3, true],
+        [3, true],
+        [1, false],
+      ],
+    );
+    assert.deepEqual(
+      pages.flatMap((p) => p.items),
+      certs.map((c) => c.certificateArn).sort(),
+    );
   });
 
   test('a policy attached to nothing has no targets', async () => {
@@ -167,7 +192,7 @@ describe('ListTargetsForPolicy', () => {
     assert.deepEqual(await listTargets(t.one, policyName), [{ items: [], nextMarker: undefined }]);
   });
 
-  test('an unknown policy or another account\'s policy is ResourceNotFoundException (404)', async () => {
+  test("an unknown policy or another account's policy is ResourceNotFoundException (404)", async () => {
     await rejectsWithAws(t.one.send(new ListTargetsForPolicyCommand({ policyName: 'no-such-policy' })), 'ResourceNotFoundException', 404);
     const theirs = await createPolicy(t.two);
     const cert = await createCertificate(t.two);

@@ -26,14 +26,24 @@ describe('IoT policy operations', () => {
     assert.equal(created.policyArn, `arn:aws:iot:us-east-1:${demoOperatorOne.accountId}:policy/Plant_Lyon-1.rw`);
     assert.equal(created.policyDocument, ALLOW_ALL_DOCUMENT);
     assert.equal(created.policyVersionId, '1');
-    const again = await rejectsWithAws(t.one.send(new CreatePolicyCommand({ policyName: 'Plant_Lyon-1.rw', policyDocument: ALLOW_ALL_DOCUMENT })), 'ResourceAlreadyExistsException', 409);
+    const again = await rejectsWithAws(
+      t.one.send(new CreatePolicyCommand({ policyName: 'Plant_Lyon-1.rw', policyDocument: ALLOW_ALL_DOCUMENT })),
+      'ResourceAlreadyExistsException',
+      409,
+    );
     assert.equal((again as unknown as { resourceArn: string }).resourceArn, created.policyArn);
     // Policy names are per account.
     await t.two.send(new CreatePolicyCommand({ policyName: 'Plant_Lyon-1.rw', policyDocument: ALLOW_ALL_DOCUMENT }));
   });
 
   test('a document that is not a JSON IoT policy is MalformedPolicyException (400)', async () => {
-    for (const policyDocument of ['{', '[]', '{"Statement":[]}', '{"Statement":[{"Effect":"Maybe","Action":"iot:*","Resource":"*"}]}', '{"Statement":[{"Effect":"Allow","Resource":"*"}]}']) {
+    for (const policyDocument of [
+      '{',
+      '[]',
+      '{"Statement":[]}',
+      '{"Statement":[{"Effect":"Maybe","Action":"iot:*","Resource":"*"}]}',
+      '{"Statement":[{"Effect":"Allow","Resource":"*"}]}',
+    ]) {
       await rejectsWithAws(t.one.send(new CreatePolicyCommand({ policyName: 'bad-doc', policyDocument })), 'MalformedPolicyException', 400);
     }
   });
@@ -42,7 +52,7 @@ describe('IoT policy operations', () => {
     await rejectsWithAws(t.one.send(new CreatePolicyCommand({ policyName: 'no spaces', policyDocument: ALLOW_ALL_DOCUMENT })), 'InvalidRequestException', 400);
   });
 
-  test('AttachPolicy then DetachPolicy on the caller\'s certificate; attaching twice is idempotent', async () => {
+  test("AttachPolicy then DetachPolicy on the caller's certificate; attaching twice is idempotent", async () => {
     const cert = await createCertificate(t.one);
     const policyName = await createPolicy(t.one);
     await t.one.send(new AttachPolicyCommand({ policyName, target: cert.certificateArn }));
@@ -52,11 +62,15 @@ describe('IoT policy operations', () => {
     assert.deepEqual(await attachedPolicyNames(t.svc.db, cert.certificateId), []);
   });
 
-  test('attaching to an unknown policy, an unknown certificate or another account\'s certificate is ResourceNotFoundException (404)', async () => {
+  test("attaching to an unknown policy, an unknown certificate or another account's certificate is ResourceNotFoundException (404)", async () => {
     const cert = await createCertificate(t.one);
     const policyName = await createPolicy(t.one);
     await rejectsWithAws(t.one.send(new AttachPolicyCommand({ policyName: 'no-such-policy', target: cert.certificateArn })), 'ResourceNotFoundException', 404);
-    await rejectsWithAws(t.one.send(new AttachPolicyCommand({ policyName, target: cert.certificateArn.replace(cert.certificateId, 'ef'.repeat(32)) })), 'ResourceNotFoundException', 404);
+    await rejectsWithAws(
+      t.one.send(new AttachPolicyCommand({ policyName, target: cert.certificateArn.replace(cert.certificateId, 'ef'.repeat(32)) })),
+      'ResourceNotFoundException',
+      404,
+    );
     const theirs = await createCertificate(t.two);
     await rejectsWithAws(t.one.send(new AttachPolicyCommand({ policyName, target: theirs.certificateArn })), 'ResourceNotFoundException', 404);
     assert.deepEqual(await attachedPolicyNames(t.svc.db, theirs.certificateId), []);
@@ -66,7 +80,12 @@ describe('IoT policy operations', () => {
     const cert = await createCertificate(t.one);
     const policyName = await createPolicy(t.one);
     await t.one.send(new UpdateCertificateCommand({ certificateId: cert.certificateId, newStatus: 'REVOKED' }));
-    await rejectsWithAws(t.one.send(new AttachPolicyCommand({ policyName, target: cert.certificateArn })), 'InvalidRequestException', 400, /no-attach-to-revoked-certificate/);
+    await rejectsWithAws(
+      t.one.send(new AttachPolicyCommand({ policyName, target: cert.certificateArn })),
+      'InvalidRequestException',
+      400,
+      /no-attach-to-revoked-certificate/,
+    );
     assert.deepEqual(await attachedPolicyNames(t.svc.db, cert.certificateId), []);
   });
 
@@ -80,7 +99,11 @@ describe('IoT policy operations', () => {
 
   test('a target that is not a certificate ARN is InvalidRequestException (400)', async () => {
     const policyName = await createPolicy(t.one);
-    await rejectsWithAws(t.one.send(new AttachPolicyCommand({ policyName, target: 'arn:aws:iot:us-east-1:111111111111:thinggroup/x' })), 'InvalidRequestException', 400);
+    await rejectsWithAws(
+      t.one.send(new AttachPolicyCommand({ policyName, target: 'arn:aws:iot:us-east-1:111111111111:thinggroup/x' })),
+      'InvalidRequestException',
+      400,
+    );
   });
 
   test(`more than ${MAX_POLICIES_PER_CERTIFICATE} policies on one certificate is LimitExceededException (410)`, async () => {
@@ -88,7 +111,11 @@ describe('IoT policy operations', () => {
     for (let i = 0; i < MAX_POLICIES_PER_CERTIFICATE; i++) {
       await t.one.send(new AttachPolicyCommand({ policyName: await createPolicy(t.one, 'limit'), target: cert.certificateArn }));
     }
-    await rejectsWithAws(t.one.send(new AttachPolicyCommand({ policyName: await createPolicy(t.one, 'limit'), target: cert.certificateArn })), 'LimitExceededException', 410);
+    await rejectsWithAws(
+      t.one.send(new AttachPolicyCommand({ policyName: await createPolicy(t.one, 'limit'), target: cert.certificateArn })),
+      'LimitExceededException',
+      410,
+    );
     assert.equal((await attachedPolicyNames(t.svc.db, cert.certificateId)).length, MAX_POLICIES_PER_CERTIFICATE);
   });
 
@@ -112,10 +139,20 @@ describe('IoT policy operations', () => {
     assert.equal(got.lastModifiedDate.getTime(), got.creationDate.getTime());
   });
 
-  test('GetPolicy of an unknown policy or another account\'s policy is ResourceNotFoundException (404)', async () => {
-    await rejectsWithAws(t.one.send(new GetPolicyCommand({ policyName: 'no-such-policy' })), 'ResourceNotFoundException', 404, /Policy no-such-policy does not exist/);
+  test("GetPolicy of an unknown policy or another account's policy is ResourceNotFoundException (404)", async () => {
+    await rejectsWithAws(
+      t.one.send(new GetPolicyCommand({ policyName: 'no-such-policy' })),
+      'ResourceNotFoundException',
+      404,
+      /Policy no-such-policy does not exist/,
+    );
     const theirs = await createPolicy(t.two, 'theirs');
-    await rejectsWithAws(t.one.send(new GetPolicyCommand({ policyName: theirs })), 'ResourceNotFoundException', 404, new RegExp(`Policy ${theirs} does not exist`));
+    await rejectsWithAws(
+      t.one.send(new GetPolicyCommand({ policyName: theirs })),
+      'ResourceNotFoundException',
+      404,
+      new RegExp(`Policy ${theirs} does not exist`),
+    );
     await rejectsWithAws(t.one.send(new GetPolicyCommand({ policyName: 'bad name' })), 'InvalidRequestException', 400);
   });
 
@@ -141,10 +178,16 @@ describe('IoT policy operations', () => {
     await t.one.send(new DetachPolicyCommand({ policyName, target: cert.certificateArn }));
     await t.one.send(new DeletePolicyCommand({ policyName }));
     const rows = await auditRowsOf('DeletePolicy', policyName);
-    assert.deepEqual(rows.map((r) => [r.decision, r.error_type]), [['DENY', 'DeleteConflictException'], ['ALLOW', null]]);
+    assert.deepEqual(
+      rows.map((r) => [r.decision, r.error_type]),
+      [
+        ['DENY', 'DeleteConflictException'],
+        ['ALLOW', null],
+      ],
+    );
   });
 
-  test('DeletePolicy of an unknown policy or another account\'s policy is ResourceNotFoundException (404), audited as DENY', async () => {
+  test("DeletePolicy of an unknown policy or another account's policy is ResourceNotFoundException (404), audited as DENY", async () => {
     await rejectsWithAws(t.one.send(new DeletePolicyCommand({ policyName: 'never-created' })), 'ResourceNotFoundException', 404);
     const theirs = await createPolicy(t.two, 'keep');
     await rejectsWithAws(t.one.send(new DeletePolicyCommand({ policyName: theirs })), 'ResourceNotFoundException', 404);
@@ -172,8 +215,12 @@ describe('IoT policy operations', () => {
       const attachedCount = attached.filter((r) => r.status === 'fulfilled').length;
       // Deleted means no attachment got in; refused means at least one did, and every one that did is stored.
       assert.equal(deleted?.status === 'fulfilled', attachedCount === 0);
-      const stored = await t.svc.db.selectFrom('policy_attachments').select('target')
-        .where('account_id', '=', demoOperatorOne.accountId).where('policy_name', '=', policyName).execute();
+      const stored = await t.svc.db
+        .selectFrom('policy_attachments')
+        .select('target')
+        .where('account_id', '=', demoOperatorOne.accountId)
+        .where('policy_name', '=', policyName)
+        .execute();
       assert.equal(stored.length, attachedCount);
     }
   });

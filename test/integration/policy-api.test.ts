@@ -16,7 +16,13 @@ import { useTestService, type RawResponse } from '../support/test-service.ts';
 const ONE = demoOperatorOne.accountId;
 const TWO = demoOperatorTwo.accountId;
 const ELSEWHERE = '333333333333';
-const TRANSFER_RULES = ['certificate-not-active', 'certificate-not-pending-transfer', 'no-attached-policies', 'valid-target-account', 'transfer-not-under-legal-hold'];
+const TRANSFER_RULES = [
+  'certificate-not-active',
+  'certificate-not-pending-transfer',
+  'no-attached-policies',
+  'valid-target-account',
+  'transfer-not-under-legal-hold',
+];
 
 const DENY_TWO_RULE = `
   - id: no-transfers-to-two
@@ -35,7 +41,13 @@ interface Decision {
   warnings: string[];
   rules: Array<{ id: string; outcome: string; action: string }>;
   policy: { name: string; revision: string; hash: string };
-  input: { request: Record<string, unknown>; caller: { accountId: string; roles: string[] }; certificate?: { status: string }; attachedPolicies?: string[]; now: string };
+  input: {
+    request: Record<string, unknown>;
+    caller: { accountId: string; roles: string[] };
+    certificate?: { status: string };
+    attachedPolicies?: string[];
+    now: string;
+  };
 }
 
 /** The shipped bundle's files by name, as a candidate starts from them. */
@@ -54,9 +66,16 @@ function withoutCertificateNotActive(text: string): string {
 
 function factsOf(status: string) {
   return {
-    id: 'ab'.repeat(32), arn: `arn:aws:iot:us-east-1:${ONE}:cert/${'ab'.repeat(32)}`, status, ownedBy: ONE,
-    previousOwnedBy: null, pendingTransferTo: null, mode: 'DEFAULT',
-    createdAt: '2026-01-01T00:00:00.000Z', notBefore: '2026-01-01T00:00:00.000Z', notAfter: '2036-01-01T00:00:00.000Z',
+    id: 'ab'.repeat(32),
+    arn: `arn:aws:iot:us-east-1:${ONE}:cert/${'ab'.repeat(32)}`,
+    status,
+    ownedBy: ONE,
+    previousOwnedBy: null,
+    pendingTransferTo: null,
+    mode: 'DEFAULT',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    notBefore: '2026-01-01T00:00:00.000Z',
+    notAfter: '2036-01-01T00:00:00.000Z',
   };
 }
 
@@ -65,7 +84,9 @@ describe('certguard policy API (/v1/policy)', () => {
 
   const call = (method: string, route: string, body?: unknown, credential: TestCredential = demoAuditor): Promise<RawResponse> =>
     t.svc.send({
-      method, path: route, credential,
+      method,
+      path: route,
+      credential,
       ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
     });
   const evaluate = async (body: unknown): Promise<Decision> => {
@@ -91,20 +112,34 @@ describe('certguard policy API (/v1/policy)', () => {
     assert.equal(body.description, active.description);
     assert.ok(Date.now() - Date.parse(String(body.activatedAt)) < 10 * 60_000, `activatedAt ${String(body.activatedAt)}`);
     assert.deepEqual(body.params, {});
-    assert.deepEqual(body.operations.map((o) => o.operation), active.operations());
+    assert.deepEqual(
+      body.operations.map((o) => o.operation),
+      active.operations(),
+    );
     const transfer = body.operations.find((o) => o.operation === 'TransferCertificate');
-    assert.deepEqual(transfer?.rules.map((r) => r.id), TRANSFER_RULES);
+    assert.deepEqual(
+      transfer?.rules.map((r) => r.id),
+      TRANSFER_RULES,
+    );
     const first = active.rulesFor('TransferCertificate')[0]!;
     assert.deepEqual(transfer?.rules[0], {
-      id: first.id, description: first.description, expression: first.expression, messageExpression: first.messageExpression,
-      errorType: 'CertificateStateException', action: 'enforce',
+      id: first.id,
+      description: first.description,
+      expression: first.expression,
+      messageExpression: first.messageExpression,
+      errorType: 'CertificateStateException',
+      action: 'enforce',
       source: { file: 'transfer-certificate.yaml', line: first.source.line, column: first.source.column },
     });
   });
 
   test('an operator (not an auditor) gets UnauthorizedException (401) from every /v1/policy endpoint', async () => {
     const body = { operation: 'TransferCertificate', input: { request: {}, caller: { accountId: ONE } } };
-    for (const [method, route, payload] of [['GET', '/v1/policy', undefined], ['POST', '/v1/policy/evaluate', body], ['POST', '/v1/policy/simulate', { bundle: { files: files() } }]] as const) {
+    for (const [method, route, payload] of [
+      ['GET', '/v1/policy', undefined],
+      ['POST', '/v1/policy/evaluate', body],
+      ['POST', '/v1/policy/simulate', { bundle: { files: files() } }],
+    ] as const) {
       const response = await call(method, route, payload, demoOperatorOne);
       assert.equal(response.status, 401, `${method} ${route}: ${response.text}`);
       assert.equal(response.headers.get('x-amzn-errortype'), 'UnauthorizedException');
@@ -113,10 +148,19 @@ describe('certguard policy API (/v1/policy)', () => {
   });
 
   test('evaluate with a full input allows, listing every rule as passed', async () => {
-    const input = { request: { targetAwsAccount: TWO }, caller: { accountId: ONE, roles: ['operator'] }, certificate: factsOf('INACTIVE'), attachedPolicies: [], now: '2026-06-01T00:00:00.000Z' };
+    const input = {
+      request: { targetAwsAccount: TWO },
+      caller: { accountId: ONE, roles: ['operator'] },
+      certificate: factsOf('INACTIVE'),
+      attachedPolicies: [],
+      now: '2026-06-01T00:00:00.000Z',
+    };
     const decision = await evaluate({ operation: 'TransferCertificate', input });
     assert.equal(decision.allowed, true);
-    assert.deepEqual(decision.rules.map((r) => [r.id, r.outcome]), TRANSFER_RULES.map((id) => [id, 'pass']));
+    assert.deepEqual(
+      decision.rules.map((r) => [r.id, r.outcome]),
+      TRANSFER_RULES.map((id) => [id, 'pass']),
+    );
     assert.deepEqual(decision.policy, t.svc.service.activePolicy.current.reference());
     assert.equal(decision.failingRuleId, undefined);
     assert.equal(decision.input.now, '2026-06-01T00:00:00.000Z');
@@ -129,10 +173,16 @@ describe('certguard policy API (/v1/policy)', () => {
     assert.equal(decision.failingRuleId, 'certificate-not-active');
     assert.equal(decision.errorType, 'CertificateStateException');
     assert.match(decision.message ?? '', /^\[certificate-not-active\] The certificate a/);
-    assert.deepEqual(decision.rules.map((r) => [r.id, r.outcome]), [
-      ['certificate-not-active', 'fail'], ['certificate-not-pending-transfer', 'pass'], ['no-attached-policies', 'fail'],
-      ['valid-target-account', 'pass'], ['transfer-not-under-legal-hold', 'pass'],
-    ]);
+    assert.deepEqual(
+      decision.rules.map((r) => [r.id, r.outcome]),
+      [
+        ['certificate-not-active', 'fail'],
+        ['certificate-not-pending-transfer', 'pass'],
+        ['no-attached-policies', 'fail'],
+        ['valid-target-account', 'pass'],
+        ['transfer-not-under-legal-hold', 'pass'],
+      ],
+    );
     assert.ok(Math.abs(Date.parse(decision.input.now) - Date.now()) < 60_000, 'now defaults to the current time');
   });
 
@@ -160,10 +210,15 @@ describe('certguard policy API (/v1/policy)', () => {
     assert.equal(await auditCount(), before + 1, 'only the real UpdateCertificate was audited');
   });
 
-  test('evaluate builds each operation\'s input as the operation does: accept sees no attached policies; issuing sees no certificate', async () => {
+  test("evaluate builds each operation's input as the operation does: accept sees no attached policies; issuing sees no certificate", async () => {
     const cert = await createCertificate(t.one);
     await t.one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: TWO }));
-    const accept = await evaluate({ operation: 'AcceptCertificateTransfer', certificateId: cert.certificateId, caller: { accountId: TWO }, request: { setAsActive: true } });
+    const accept = await evaluate({
+      operation: 'AcceptCertificateTransfer',
+      certificateId: cert.certificateId,
+      caller: { accountId: TWO },
+      request: { setAsActive: true },
+    });
     assert.equal(accept.allowed, true, accept.message);
     assert.equal(accept.input.certificate?.status, 'PENDING_TRANSFER');
     assert.equal(accept.input.attachedPolicies, undefined);
@@ -172,18 +227,36 @@ describe('certguard policy API (/v1/policy)', () => {
     const issue = await evaluate({ operation: 'CreateKeysAndCertificate', caller: { accountId: ONE }, request: { setAsActive: true } });
     assert.deepEqual([issue.allowed, issue.rules, issue.input.certificate], [true, [], undefined]);
     assertInvalid(await call('POST', '/v1/policy/evaluate', { operation: 'CreateKeysAndCertificate', request: {} }), /give a caller/);
-    assertInvalid(await call('POST', '/v1/policy/evaluate', { operation: 'CreateKeysAndCertificate', certificateId: cert.certificateId, caller: { accountId: ONE } }), /leave out certificateId/);
-    assertInvalid(await call('POST', '/v1/policy/evaluate', { operation: 'TransferCertificate', request: { targetAwsAccount: TWO } }), /give its certificateId/);
+    assertInvalid(
+      await call('POST', '/v1/policy/evaluate', { operation: 'CreateKeysAndCertificate', certificateId: cert.certificateId, caller: { accountId: ONE } }),
+      /leave out certificateId/,
+    );
+    assertInvalid(
+      await call('POST', '/v1/policy/evaluate', { operation: 'TransferCertificate', request: { targetAwsAccount: TWO } }),
+      /give its certificateId/,
+    );
   });
 
   test('evaluate of an unknown certificate is ResourceNotFoundException (404); an unknown operation or mixed input is 400', async () => {
-    const missing = await call('POST', '/v1/policy/evaluate', { operation: 'TransferCertificate', certificateId: 'cd'.repeat(32), request: { targetAwsAccount: TWO } });
+    const missing = await call('POST', '/v1/policy/evaluate', {
+      operation: 'TransferCertificate',
+      certificateId: 'cd'.repeat(32),
+      request: { targetAwsAccount: TWO },
+    });
     assert.equal(missing.status, 404, missing.text);
     assert.equal(missing.headers.get('x-amzn-errortype'), 'ResourceNotFoundException');
-    assertInvalid(await call('POST', '/v1/policy/evaluate', { operation: 'LaunchRocket', input: { request: {}, caller: { accountId: ONE } } }), /Unknown operation "LaunchRocket".*TransferCertificate/);
-    assertInvalid(await call('POST', '/v1/policy/evaluate', {
-      operation: 'TransferCertificate', certificateId: 'cd'.repeat(32), input: { request: {}, caller: { accountId: ONE } },
-    }), /either input/);
+    assertInvalid(
+      await call('POST', '/v1/policy/evaluate', { operation: 'LaunchRocket', input: { request: {}, caller: { accountId: ONE } } }),
+      /Unknown operation "LaunchRocket".*TransferCertificate/,
+    );
+    assertInvalid(
+      await call('POST', '/v1/policy/evaluate', {
+        operation: 'TransferCertificate',
+        certificateId: 'cd'.repeat(32),
+        input: { request: {}, caller: { accountId: ONE } },
+      }),
+      /either input/,
+    );
   });
 
   test('evaluate with a candidate bundle that adds a rule changes the outcome; the active bundle is untouched', async () => {
@@ -204,10 +277,23 @@ describe('certguard policy API (/v1/policy)', () => {
   test('a candidate that does not load is InvalidRequestException naming file, line and column; its directory is removed', async () => {
     const temporary = () => new Set(readdirSync(tmpdir()).filter((name) => name.startsWith('certguard-candidate-')));
     const before = temporary();
-    const broken = { ...files(), 'transfer-certificate.yaml': files()['transfer-certificate.yaml']!.replace('certificate.status != "ACTIVE"', 'certficate.status != "ACTIVE"') };
-    const response = await call('POST', '/v1/policy/evaluate', { operation: 'TransferCertificate', input: { request: {}, caller: { accountId: ONE } }, bundle: { files: broken } });
-    assertInvalid(response, /^The candidate bundle does not load: transfer-certificate\.yaml:\d+:\d+ rule "certificate-not-active": expression: Unknown variable: certficate/);
-    assert.deepEqual([...temporary()].filter((name) => !before.has(name)), []);
+    const broken = {
+      ...files(),
+      'transfer-certificate.yaml': files()['transfer-certificate.yaml']!.replace('certificate.status != "ACTIVE"', 'certficate.status != "ACTIVE"'),
+    };
+    const response = await call('POST', '/v1/policy/evaluate', {
+      operation: 'TransferCertificate',
+      input: { request: {}, caller: { accountId: ONE } },
+      bundle: { files: broken },
+    });
+    assertInvalid(
+      response,
+      /^The candidate bundle does not load: transfer-certificate\.yaml:\d+:\d+ rule "certificate-not-active": expression: Unknown variable: certficate/,
+    );
+    assert.deepEqual(
+      [...temporary()].filter((name) => !before.has(name)),
+      [],
+    );
   });
 
   test('candidate file names with paths or ".." are refused with InvalidRequestException', async () => {
@@ -219,18 +305,40 @@ describe('certguard policy API (/v1/policy)', () => {
 
   describe('simulate', () => {
     const decisionsSince = (sequence: string) =>
-      t.svc.db.selectFrom('audit_events').selectAll().where('event_type', '=', 'Decision').where('sequence', '>', sequence).orderBy('sequence', 'desc').execute();
+      t.svc.db
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('event_type', '=', 'Decision')
+        .where('sequence', '>', sequence)
+        .orderBy('sequence', 'desc')
+        .execute();
     const transferRow = async (certificateId: string, caller = ONE) => {
-      const rows = await t.svc.db.selectFrom('audit_events').selectAll().where('operation', '=', 'TransferCertificate')
-        .where('certificate_id', '=', certificateId).where('caller_account_id', '=', caller).execute();
+      const rows = await t.svc.db
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('operation', '=', 'TransferCertificate')
+        .where('certificate_id', '=', certificateId)
+        .where('caller_account_id', '=', caller)
+        .execute();
       assert.equal(rows.length, 1);
       return rows[0]!;
     };
     const transfer = (certificateId: string, target: string) => t.one.send(new TransferCertificateCommand({ certificateId, targetAwsAccount: target }));
 
     test('reports exactly the recorded decisions a candidate would change; built-in refusals are skipped', async () => {
-      const start = (await t.svc.db.selectFrom('audit_events').select((eb) => eb.fn.max('sequence').as('latest')).executeTakeFirstOrThrow()).latest;
-      const [a, b, c, d, e] = [await createCertificate(t.one), await createCertificate(t.one), await createCertificate(t.one, true), await createCertificate(t.one, true), await createCertificate(t.one)];
+      const start = (
+        await t.svc.db
+          .selectFrom('audit_events')
+          .select((eb) => eb.fn.max('sequence').as('latest'))
+          .executeTakeFirstOrThrow()
+      ).latest;
+      const [a, b, c, d, e] = [
+        await createCertificate(t.one),
+        await createCertificate(t.one),
+        await createCertificate(t.one, true),
+        await createCertificate(t.one, true),
+        await createCertificate(t.one),
+      ];
       await transfer(a.certificateId, TWO); // allowed -> the candidate denies it
       await transfer(b.certificateId, ELSEWHERE); // allowed -> unchanged
       await rejectsWithAws(transfer(c.certificateId, ELSEWHERE), 'CertificateStateException', 406); // -> the candidate allows it
@@ -240,8 +348,16 @@ describe('certguard policy API (/v1/policy)', () => {
       await t.one.send(new AttachPolicyCommand({ policyName, target: e.certificateArn }));
       await rejectsWithAws(transfer(e.certificateId, ELSEWHERE), 'TransferConflictException', 409); // unchanged
       await rejectsWithAws(transfer('ab'.repeat(32), ELSEWHERE), 'ResourceNotFoundException', 404); // skipped
-      await rejectsWithAws(t.two.send(new TransferCertificateCommand({ certificateId: a.certificateId, targetAwsAccount: ONE })), 'ResourceNotFoundException', 404); // skipped
-      await rejectsWithAws(t.auditor.send(new TransferCertificateCommand({ certificateId: b.certificateId, targetAwsAccount: TWO })), 'UnauthorizedException', 401); // skipped
+      await rejectsWithAws(
+        t.two.send(new TransferCertificateCommand({ certificateId: a.certificateId, targetAwsAccount: ONE })),
+        'ResourceNotFoundException',
+        404,
+      ); // skipped
+      await rejectsWithAws(
+        t.auditor.send(new TransferCertificateCommand({ certificateId: b.certificateId, targetAwsAccount: TWO })),
+        'UnauthorizedException',
+        401,
+      ); // skipped
       await t.one.send(new UpdateCertificateCommand({ certificateId: d.certificateId, newStatus: 'REVOKED' }));
       // The rules allow reactivation; the state machine (a built-in invariant) refuses it after they ran.
       await rejectsWithAws(t.one.send(new UpdateCertificateCommand({ certificateId: d.certificateId, newStatus: 'ACTIVE' })), 'CertificateStateException', 406);
@@ -254,30 +370,59 @@ describe('certguard policy API (/v1/policy)', () => {
       const [rowA, rowC, rowD] = [await transferRow(a.certificateId), await transferRow(c.certificateId), await transferRow(d.certificateId)];
 
       const transfers = history.filter((row) => row.operation === 'TransferCertificate');
-      const byOperation = await call('POST', '/v1/policy/simulate', { bundle: { files: candidateFiles }, operation: 'TransferCertificate', limit: transfers.length });
+      const byOperation = await call('POST', '/v1/policy/simulate', {
+        bundle: { files: candidateFiles },
+        operation: 'TransferCertificate',
+        limit: transfers.length,
+      });
       assert.equal(byOperation.status, 200, byOperation.text);
-      const report = byOperation.json as { candidate: { hash: string }; evaluated: number; changed: number; unchanged: number; skipped: number; changes: Array<Record<string, unknown>> };
+      const report = byOperation.json as {
+        candidate: { hash: string };
+        evaluated: number;
+        changed: number;
+        unchanged: number;
+        skipped: number;
+        changes: Array<Record<string, unknown>>;
+      };
       assert.deepEqual([report.evaluated, report.changed, report.unchanged, report.skipped], [6, 3, 3, 3]);
       assert.notEqual(report.candidate.hash, t.svc.service.activePolicy.current.hash);
-      assert.deepEqual(report.changes.map((change) => change.eventId), [rowD.event_id, rowC.event_id, rowA.event_id], 'newest first');
+      assert.deepEqual(
+        report.changes.map((change) => change.eventId),
+        [rowD.event_id, rowC.event_id, rowA.event_id],
+        'newest first',
+      );
       const [changeD, changeC, changeA] = report.changes;
       assert.deepEqual(changeA, {
-        eventId: rowA.event_id, sequence: String(rowA.sequence), operation: 'TransferCertificate', eventTime: new Date(rowA.event_time).toISOString(),
+        eventId: rowA.event_id,
+        sequence: String(rowA.sequence),
+        operation: 'TransferCertificate',
+        eventTime: new Date(rowA.event_time).toISOString(),
         before: { allowed: true },
-        after: { allowed: false, failingRuleId: 'no-transfers-to-two', errorType: 'InvalidRequestException', message: `[no-transfers-to-two] Transfers to account ${TWO} are suspended.` },
+        after: {
+          allowed: false,
+          failingRuleId: 'no-transfers-to-two',
+          errorType: 'InvalidRequestException',
+          message: `[no-transfers-to-two] Transfers to account ${TWO} are suspended.`,
+        },
       });
       assert.deepEqual([changeC?.before, changeC?.after], [{ allowed: false, failingRuleId: 'certificate-not-active' }, { allowed: true }]);
       assert.deepEqual(changeD?.before, { allowed: false, failingRuleId: 'certificate-not-active' });
-      assert.equal((changeD?.after as { failingRuleId?: string }).failingRuleId, 'no-transfers-to-two');
+      assert.equal((changeD?.after as { failingRuleId?: string } | undefined)?.failingRuleId, 'no-transfers-to-two');
 
       // Every operation: the same three changes; the invariant refusal is replayed and unchanged (the candidate's
       // UpdateCertificate rules allow, so the state machine would refuse again); only input-less rows are skipped.
       const everything = await call('POST', '/v1/policy/simulate', { bundle: { files: candidateFiles }, limit: history.length });
       const all = everything.json as typeof report;
       const withoutInput = history.filter((row) => row.policy_input === null).length;
-      assert.deepEqual([all.changed, all.skipped, all.evaluated, all.unchanged], [3, withoutInput, history.length - withoutInput, history.length - withoutInput - 3]);
+      assert.deepEqual(
+        [all.changed, all.skipped, all.evaluated, all.unchanged],
+        [3, withoutInput, history.length - withoutInput, history.length - withoutInput - 3],
+      );
       assert.equal(withoutInput, 3);
-      assert.deepEqual(all.changes.map((change) => change.eventId), [rowD.event_id, rowC.event_id, rowA.event_id]);
+      assert.deepEqual(
+        all.changes.map((change) => change.eventId),
+        [rowD.event_id, rowC.event_id, rowA.event_id],
+      );
     });
 
     test('simulate writes nothing; limit 1 replays one decision; limit and operation are validated', async () => {

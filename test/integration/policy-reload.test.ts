@@ -72,13 +72,16 @@ describe(`policy hot reload (${testDatabaseKind})`, () => {
   });
   beforeEach(() => resetBundle(dir));
 
-  const activations = () =>
-    svc.db.selectFrom('audit_events').selectAll().where('event_type', '=', 'PolicyActivated').orderBy('sequence', 'desc').execute();
+  const activations = () => svc.db.selectFrom('audit_events').selectAll().where('event_type', '=', 'PolicyActivated').orderBy('sequence', 'desc').execute();
 
   async function transferDecision(certificateId: string) {
-    return svc.db.selectFrom('audit_events').select(['policy_hash', 'decision', 'failing_rule_id'])
-      .where('operation', '=', 'TransferCertificate').where('certificate_id', '=', certificateId)
-      .orderBy('sequence', 'desc').executeTakeFirstOrThrow();
+    return svc.db
+      .selectFrom('audit_events')
+      .select(['policy_hash', 'decision', 'failing_rule_id'])
+      .where('operation', '=', 'TransferCertificate')
+      .where('certificate_id', '=', certificateId)
+      .orderBy('sequence', 'desc')
+      .executeTakeFirstOrThrow();
   }
 
   test('a good edit is activated, audited as PolicyActivated, and the next decisions carry its hash and rules', async () => {
@@ -103,8 +106,12 @@ describe(`policy hot reload (${testDatabaseKind})`, () => {
     const one = svc.iot(demoOperatorOne);
     const refused = await createCertificate(one);
     await rejectsWithAws(
-      one.send(new TransferCertificateCommand({ certificateId: refused.certificateId, targetAwsAccount: demoOperatorTwo.accountId, transferMessage: 'password: x' })),
-      'InvalidRequestException', 400, new RegExp(NEW_RULE_ID),
+      one.send(
+        new TransferCertificateCommand({ certificateId: refused.certificateId, targetAwsAccount: demoOperatorTwo.accountId, transferMessage: 'password: x' }),
+      ),
+      'InvalidRequestException',
+      400,
+      new RegExp(NEW_RULE_ID),
     );
     assert.deepEqual(await transferDecision(refused.certificateId), { policy_hash: expectedHash, decision: 'DENY', failing_rule_id: NEW_RULE_ID });
   });
@@ -128,8 +135,10 @@ describe(`policy hot reload (${testDatabaseKind})`, () => {
     const before = svc.service.activePolicy.current.hash;
     const rowsBefore = (await activations()).length;
     await addRuleWithCases(dir, 'reload-test.untested');
-    await appendFile(path.join(dir, 'tests', 'no-secrets.yaml'),
-      '  - name: a wrong expectation\n    input: { certificate: { status: ACTIVE } }\n    expect: { allowed: true }\n');
+    await appendFile(
+      path.join(dir, 'tests', 'no-secrets.yaml'),
+      '  - name: a wrong expectation\n    input: { certificate: { status: ACTIVE } }\n    expect: { allowed: true }\n',
+    );
 
     const result = await svc.service.policyReloader.reload('test');
     assert.equal(result.activated, false);
@@ -162,7 +171,9 @@ describe(`policy hot reload of the running service process (${testDatabaseKind})
     }
     const port = await freePort();
     const service = startServiceProcess({
-      PORT: String(port), CERTGUARD_POLICIES_DIR: dir, LOG_LEVEL: 'info',
+      PORT: String(port),
+      CERTGUARD_POLICIES_DIR: dir,
+      LOG_LEVEL: 'info',
       ...(scratch ? { DATABASE_URL: scratch.url } : { CERTGUARD_DATA_DIR: 'memory://' }),
       ...extraEnv,
     });

@@ -27,8 +27,13 @@ describe('AttachPrincipalPolicy and DetachPrincipalPolicy', () => {
   const t = useTestService();
 
   const auditRows = (operation: string, certificateId: string) =>
-    t.svc.db.selectFrom('audit_events').selectAll()
-      .where('operation', '=', operation).where('certificate_id', '=', certificateId).orderBy('sequence').execute();
+    t.svc.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('operation', '=', operation)
+      .where('certificate_id', '=', certificateId)
+      .orderBy('sequence')
+      .execute();
 
   test('attach then detach a certificate principal, each audited under its own operation name', async () => {
     const cert = await createCertificate(t.one);
@@ -37,7 +42,10 @@ describe('AttachPrincipalPolicy and DetachPrincipalPolicy', () => {
     assert.deepEqual(await attachedPolicyNames(t.svc.db, cert.certificateId), [policyName]);
     // The same attachment AttachPolicy would have made.
     const attached = await t.one.send(new ListAttachedPoliciesCommand({ target: cert.certificateArn }));
-    assert.deepEqual(attached.policies?.map((p) => p.policyName), [policyName]);
+    assert.deepEqual(
+      attached.policies?.map((p) => p.policyName),
+      [policyName],
+    );
 
     await t.one.send(new DetachPrincipalPolicyCommand({ policyName, principal: cert.certificateArn }));
     assert.deepEqual(await attachedPolicyNames(t.svc.db, cert.certificateId), []);
@@ -61,19 +69,30 @@ describe('AttachPrincipalPolicy and DetachPrincipalPolicy', () => {
     ]) {
       await rejectsWithAws(send(), 'InvalidRequestException', 400, /certguard supports certificate principals only/);
     }
-    const rows = await t.svc.db.selectFrom('audit_events').select(['operation', 'decision', 'error_type', 'request_parameters'])
-      .where('operation', 'in', ['AttachPrincipalPolicy', 'DetachPrincipalPolicy']).orderBy('sequence').execute();
+    const rows = await t.svc.db
+      .selectFrom('audit_events')
+      .select(['operation', 'decision', 'error_type', 'request_parameters'])
+      .where('operation', 'in', ['AttachPrincipalPolicy', 'DetachPrincipalPolicy'])
+      .orderBy('sequence')
+      .execute();
     const denied = rows.filter((r) => (r.request_parameters as { principal?: string }).principal === COGNITO_PRINCIPAL);
-    assert.deepEqual(denied.map((r) => [r.operation, r.decision, r.error_type]), [
-      ['AttachPrincipalPolicy', 'DENY', 'InvalidRequestException'],
-      ['DetachPrincipalPolicy', 'DENY', 'InvalidRequestException'],
-    ]);
+    assert.deepEqual(
+      denied.map((r) => [r.operation, r.decision, r.error_type]),
+      [
+        ['AttachPrincipalPolicy', 'DENY', 'InvalidRequestException'],
+        ['DetachPrincipalPolicy', 'DENY', 'InvalidRequestException'],
+      ],
+    );
   });
 
-  test('an unknown policy, an unknown certificate or another account\'s certificate is ResourceNotFoundException (404)', async () => {
+  test("an unknown policy, an unknown certificate or another account's certificate is ResourceNotFoundException (404)", async () => {
     const cert = await createCertificate(t.one);
     const policyName = await createPolicy(t.one);
-    await rejectsWithAws(t.one.send(new AttachPrincipalPolicyCommand({ policyName: 'no-such-policy', principal: cert.certificateArn })), 'ResourceNotFoundException', 404);
+    await rejectsWithAws(
+      t.one.send(new AttachPrincipalPolicyCommand({ policyName: 'no-such-policy', principal: cert.certificateArn })),
+      'ResourceNotFoundException',
+      404,
+    );
     const unknown = cert.certificateArn.replace(cert.certificateId, 'cd'.repeat(32));
     await rejectsWithAws(t.one.send(new AttachPrincipalPolicyCommand({ policyName, principal: unknown })), 'ResourceNotFoundException', 404);
     const theirs = await createCertificate(t.two);
@@ -86,7 +105,12 @@ describe('AttachPrincipalPolicy and DetachPrincipalPolicy', () => {
     const pending = await createCertificate(t.one);
     const policyName = await createPolicy(t.one);
     await t.one.send(new TransferCertificateCommand({ certificateId: pending.certificateId, targetAwsAccount: demoOperatorTwo.accountId }));
-    await rejectsWithAws(t.one.send(new AttachPrincipalPolicyCommand({ policyName, principal: pending.certificateArn })), 'InvalidRequestException', 400, /pending transfer/);
+    await rejectsWithAws(
+      t.one.send(new AttachPrincipalPolicyCommand({ policyName, principal: pending.certificateArn })),
+      'InvalidRequestException',
+      400,
+      /pending transfer/,
+    );
 
     const full = await createCertificate(t.one);
     for (let i = 0; i < MAX_POLICIES_PER_CERTIFICATE; i++) {
@@ -110,9 +134,14 @@ describe('ListPrincipalPolicies', () => {
     const pages: Array<{ names: Array<string | undefined>; nextMarker: string | undefined }> = [];
     let marker: string | undefined;
     do {
-      const r = await client.send(new ListPrincipalPoliciesCommand({
-        principal, pageSize: 3, ...(ascendingOrder !== undefined ? { ascendingOrder } : {}), ...(marker ? { marker } : {}),
-      }));
+      const r = await client.send(
+        new ListPrincipalPoliciesCommand({
+          principal,
+          pageSize: 3,
+          ...(ascendingOrder !== undefined ? { ascendingOrder } : {}),
+          ...(marker ? { marker } : {}),
+        }),
+      );
       pages.push({ names: (r.policies ?? []).map((p) => p.policyName), nextMarker: r.nextMarker });
       marker = r.nextMarker;
     } while (marker !== undefined && pages.length < 20);
@@ -132,25 +161,53 @@ describe('ListPrincipalPolicies', () => {
   test('pages through the 7 policies of a certificate principal 3 at a time, ascending or descending', async () => {
     const { cert, names } = await certificateWithSevenPolicies();
     const ascending = await listAll(t.one, cert.certificateArn, true);
-    assert.deepEqual(ascending.map((p) => [p.names.length, p.nextMarker !== undefined]), [[3, true], [3, true], [1, false]]);
-    assert.deepEqual(ascending.flatMap((p) => p.names), names);
+    assert.deepEqual(
+      ascending.map((p) => [p.names.length, p.nextMarker !== undefined]),
+      [
+        [3, true],
+        [3, true],
+        [1, false],
+      ],
+    );
+    assert.deepEqual(
+      ascending.flatMap((p) => p.names),
+      names,
+    );
     const descending = await listAll(t.one, cert.certificateArn, false);
-    assert.deepEqual(descending.map((p) => [p.names.length, p.nextMarker !== undefined]), [[3, true], [3, true], [1, false]]);
-    assert.deepEqual(descending.flatMap((p) => p.names), [...names].reverse());
+    assert.deepEqual(
+      descending.map((p) => [p.names.length, p.nextMarker !== undefined]),
+      [
+        [3, true],
+        [3, true],
+        [1, false],
+      ],
+    );
+    assert.deepEqual(
+      descending.flatMap((p) => p.names),
+      [...names].reverse(),
+    );
     // Without isAscendingOrder: newest first.
     const first = await t.one.send(new ListPrincipalPoliciesCommand({ principal: cert.certificateArn, pageSize: 1 }));
     assert.equal(first.policies?.[0]?.policyArn, `arn:aws:iot:us-east-1:${demoOperatorOne.accountId}:policy/${names[6]}`);
   });
 
-  test('another account\'s certificate is ResourceNotFoundException (404); an auditor may list it', async () => {
+  test("another account's certificate is ResourceNotFoundException (404); an auditor may list it", async () => {
     const { cert, names } = await certificateWithSevenPolicies();
     await rejectsWithAws(t.two.send(new ListPrincipalPoliciesCommand({ principal: cert.certificateArn })), 'ResourceNotFoundException', 404);
     const audited = await listAll(t.auditor, cert.certificateArn, true);
-    assert.deepEqual(audited.flatMap((p) => p.names), names);
+    assert.deepEqual(
+      audited.flatMap((p) => p.names),
+      names,
+    );
   });
 
   test('a Cognito principal or an invalid marker is InvalidRequestException (400)', async () => {
-    await rejectsWithAws(t.one.send(new ListPrincipalPoliciesCommand({ principal: COGNITO_PRINCIPAL })), 'InvalidRequestException', 400, /certificate principals only/);
+    await rejectsWithAws(
+      t.one.send(new ListPrincipalPoliciesCommand({ principal: COGNITO_PRINCIPAL })),
+      'InvalidRequestException',
+      400,
+      /certificate principals only/,
+    );
     const cert = await createCertificate(t.one);
     await t.one.send(new AttachPrincipalPolicyCommand({ policyName: await createPolicy(t.one), principal: cert.certificateArn }));
     for (const marker of ['bad marker', Buffer.from('{}').toString('base64')]) {

@@ -17,9 +17,22 @@ const NOT_A_STRING = [0, -1, 1.5, true, false, [], ['x'], {}, { a: 'b' }, null];
 const NOT_AN_INTEGER = ['5', '1e2', 1.5, true, [], [5], {}, null];
 const NOT_AN_ARRAY = ['k=v', { Key: 'k', Value: 'v' }, 5, true, null];
 const BAD_TAG_LISTS = [
-  [{}], [{ Key: 5 }], [{ Key: true }], [{ Key: null }], [{ Key: 'k', Value: 5 }], [{ Key: 'k', Value: null }], [{ Key: 'k', Value: false }],
-  [{ Key: '' }], [{ Key: 'k'.repeat(129) }], [{ Key: 'k', Value: 'v'.repeat(257) }], [{ Key: 'k', Extra: 'x' }], [{ Value: 'v' }],
-  [{ Key: 'has#hash' }], ['k'], [null], [['k', 'v']],
+  [{}],
+  [{ Key: 5 }],
+  [{ Key: true }],
+  [{ Key: null }],
+  [{ Key: 'k', Value: 5 }],
+  [{ Key: 'k', Value: null }],
+  [{ Key: 'k', Value: false }],
+  [{ Key: '' }],
+  [{ Key: 'k'.repeat(129) }],
+  [{ Key: 'k', Value: 'v'.repeat(257) }],
+  [{ Key: 'k', Extra: 'x' }],
+  [{ Value: 'v' }],
+  [{ Key: 'has#hash' }],
+  ['k'],
+  [null],
+  [['k', 'v']],
 ];
 
 interface BodyCase {
@@ -52,28 +65,87 @@ describe('strict input: bodies and numbers', () => {
   });
 
   const CASES: BodyCase[] = [
-    { operation: 'TransferCertificate', method: 'PATCH', path: () => `/transfer-certificate/${inactive}`, query: () => ({ targetAwsAccount: demoOperatorTwo.accountId }),
-      credential: demoOperatorOne, valid: () => ({ transferMessage: 'hello' }), members: { transferMessage: NOT_A_STRING } },
-    { operation: 'RejectCertificateTransfer', method: 'PATCH', path: () => `/reject-certificate-transfer/${pending}`,
-      credential: demoOperatorTwo, valid: () => ({ rejectReason: 'no' }), members: { rejectReason: NOT_A_STRING } },
-    { operation: 'CreateCertificateFromCsr', method: 'POST', path: () => '/certificates',
-      credential: demoOperatorOne, valid: () => ({ certificateSigningRequest: 'x'.repeat(10) }), members: { certificateSigningRequest: NOT_A_STRING } },
-    { operation: 'RegisterCertificate', method: 'POST', path: () => '/certificate/register', credential: demoOperatorOne,
+    {
+      operation: 'TransferCertificate',
+      method: 'PATCH',
+      path: () => `/transfer-certificate/${inactive}`,
+      query: () => ({ targetAwsAccount: demoOperatorTwo.accountId }),
+      credential: demoOperatorOne,
+      valid: () => ({ transferMessage: 'hello' }),
+      members: { transferMessage: NOT_A_STRING },
+    },
+    {
+      operation: 'RejectCertificateTransfer',
+      method: 'PATCH',
+      path: () => `/reject-certificate-transfer/${pending}`,
+      credential: demoOperatorTwo,
+      valid: () => ({ rejectReason: 'no' }),
+      members: { rejectReason: NOT_A_STRING },
+    },
+    {
+      operation: 'CreateCertificateFromCsr',
+      method: 'POST',
+      path: () => '/certificates',
+      credential: demoOperatorOne,
+      valid: () => ({ certificateSigningRequest: 'x'.repeat(10) }),
+      members: { certificateSigningRequest: NOT_A_STRING },
+    },
+    {
+      operation: 'RegisterCertificate',
+      method: 'POST',
+      path: () => '/certificate/register',
+      credential: demoOperatorOne,
       valid: () => ({ certificatePem: external.certificatePem }),
-      members: { certificatePem: NOT_A_STRING, caCertificatePem: NOT_A_STRING, status: NOT_A_STRING } },
-    { operation: 'RegisterCertificateWithoutCA', method: 'POST', path: () => '/certificate/register-no-ca', credential: demoOperatorOne,
-      valid: () => ({ certificatePem: external.certificatePem, status: 'INACTIVE' }), members: { certificatePem: NOT_A_STRING, status: NOT_A_STRING } },
-    { operation: 'CreatePolicy', method: 'POST', path: () => `/policies/strict-${Math.random().toString(36).slice(2, 10)}`, credential: demoOperatorOne,
+      members: { certificatePem: NOT_A_STRING, caCertificatePem: NOT_A_STRING, status: NOT_A_STRING },
+    },
+    {
+      operation: 'RegisterCertificateWithoutCA',
+      method: 'POST',
+      path: () => '/certificate/register-no-ca',
+      credential: demoOperatorOne,
+      valid: () => ({ certificatePem: external.certificatePem, status: 'INACTIVE' }),
+      members: { certificatePem: NOT_A_STRING, status: NOT_A_STRING },
+    },
+    {
+      operation: 'CreatePolicy',
+      method: 'POST',
+      path: () => `/policies/strict-${Math.random().toString(36).slice(2, 10)}`,
+      credential: demoOperatorOne,
       valid: () => ({ policyDocument: ALLOW_ALL_DOCUMENT, tags: [{ Key: 'team', Value: 'a' }] }),
-      members: { policyDocument: NOT_A_STRING, tags: [...NOT_AN_ARRAY, ...BAD_TAG_LISTS] } },
-    { operation: 'AttachPolicy', method: 'PUT', path: () => `/target-policies/${policyName}`, credential: demoOperatorOne,
-      valid: () => ({ target: certificateArn }), members: { target: NOT_A_STRING } },
-    { operation: 'DetachPolicy', method: 'POST', path: () => `/target-policies/${policyName}`, credential: demoOperatorOne,
-      valid: () => ({ target: certificateArn }), members: { target: NOT_A_STRING } },
-    { operation: 'EvaluatePolicy', method: 'POST', path: () => '/v1/policy/evaluate', credential: demoAuditor,
-      valid: () => ({ operation: 'TransferCertificate' }), members: { operation: NOT_A_STRING } },
-    { operation: 'SimulatePolicy', method: 'POST', path: () => '/v1/policy/simulate', credential: demoAuditor,
-      valid: () => ({ bundle: {}, limit: 5 }), members: { limit: [...NOT_AN_INTEGER, 0, -1, 10_001, 2 ** 53] } },
+      members: { policyDocument: NOT_A_STRING, tags: [...NOT_AN_ARRAY, ...BAD_TAG_LISTS] },
+    },
+    {
+      operation: 'AttachPolicy',
+      method: 'PUT',
+      path: () => `/target-policies/${policyName}`,
+      credential: demoOperatorOne,
+      valid: () => ({ target: certificateArn }),
+      members: { target: NOT_A_STRING },
+    },
+    {
+      operation: 'DetachPolicy',
+      method: 'POST',
+      path: () => `/target-policies/${policyName}`,
+      credential: demoOperatorOne,
+      valid: () => ({ target: certificateArn }),
+      members: { target: NOT_A_STRING },
+    },
+    {
+      operation: 'EvaluatePolicy',
+      method: 'POST',
+      path: () => '/v1/policy/evaluate',
+      credential: demoAuditor,
+      valid: () => ({ operation: 'TransferCertificate' }),
+      members: { operation: NOT_A_STRING },
+    },
+    {
+      operation: 'SimulatePolicy',
+      method: 'POST',
+      path: () => '/v1/policy/simulate',
+      credential: demoAuditor,
+      valid: () => ({ bundle: {}, limit: 5 }),
+      members: { limit: [...NOT_AN_INTEGER, 0, -1, 10_001, 2 ** 53] },
+    },
   ];
 
   for (const c of CASES) {
@@ -82,7 +154,14 @@ describe('strict input: bodies and numbers', () => {
       for (const [member, values] of Object.entries(c.members)) {
         for (const value of values) {
           const body = JSON.stringify({ ...c.valid(), [member]: value });
-          const r = await t.svc.send({ method: c.method, path: c.path(), query: c.query?.() ?? {}, body, headers: { 'content-type': 'application/json' }, credential: c.credential });
+          const r = await t.svc.send({
+            method: c.method,
+            path: c.path(),
+            query: c.query?.() ?? {},
+            body,
+            headers: { 'content-type': 'application/json' },
+            credential: c.credential,
+          });
           assertAwsError(r, 400, 'InvalidRequestException', `${c.operation} ${body.slice(0, 120)}`);
         }
       }
@@ -93,7 +172,13 @@ describe('strict input: bodies and numbers', () => {
   test('JSON numbers that are not finite or not in range are refused (1e309 parses to Infinity)', async () => {
     const before = await accountState(t.svc);
     for (const limit of ['1e309', '-1e309', 'Infinity', 'NaN', '-1', '0', '10001', '1e400', '99999999999999999999']) {
-      const r = await t.svc.send({ method: 'POST', path: '/v1/policy/simulate', body: `{"bundle":{},"limit":${limit}}`, headers: { 'content-type': 'application/json' }, credential: demoAuditor });
+      const r = await t.svc.send({
+        method: 'POST',
+        path: '/v1/policy/simulate',
+        body: `{"bundle":{},"limit":${limit}}`,
+        headers: { 'content-type': 'application/json' },
+        credential: demoAuditor,
+      });
       assertAwsError(r, 400, 'InvalidRequestException', `limit ${limit}`);
     }
     assert.equal(await accountState(t.svc), before);
@@ -122,17 +207,28 @@ describe('strict input: bodies and numbers', () => {
       const r = await t.svc.send({ method: 'GET', path: '/v1/audit/events', query: { limit }, credential: demoAuditor });
       assertAwsError(r, 400, 'InvalidRequestException', `audit events limit=${limit}`);
     }
-    for (const query of [{ fromChainSeq: '0' } as Record<string, string>, { fromChainSeq: '-1' }, { toChainSeq: 'Infinity' }, { fromChainSeq: '99999999999999999999' }, { from: '0000-01-01T00:00:00Z' }]) {
+    for (const query of [
+      { fromChainSeq: '0' } as Record<string, string>,
+      { fromChainSeq: '-1' },
+      { toChainSeq: 'Infinity' },
+      { fromChainSeq: '99999999999999999999' },
+      { from: '0000-01-01T00:00:00Z' },
+    ]) {
       const r = await t.svc.send({ method: 'GET', path: '/v1/audit/export', query, credential: demoAuditor });
       assertAwsError(r, 400, 'InvalidRequestException', `export ${JSON.stringify(query)}`);
     }
     assert.equal(await accountState(t.svc), before);
   });
 
-  const transfer = (body: Buffer | string, contentType: string) => t.svc.send({
-    method: 'PATCH', path: `/transfer-certificate/${inactive}`, query: { targetAwsAccount: demoOperatorTwo.accountId },
-    body: body as string, headers: { 'content-type': contentType }, credential: demoOperatorOne,
-  });
+  const transfer = (body: Buffer | string, contentType: string) =>
+    t.svc.send({
+      method: 'PATCH',
+      path: `/transfer-certificate/${inactive}`,
+      query: { targetAwsAccount: demoOperatorTwo.accountId },
+      body: body as string,
+      headers: { 'content-type': contentType },
+      credential: demoOperatorOne,
+    });
 
   test('a body in a charset other than UTF-8 is UnsupportedMediaTypeException (415); utf-8 in any case is read', async () => {
     const before = await accountState(t.svc);

@@ -99,12 +99,14 @@ describe('strict input: the wire', () => {
     const before = await accountState(t.svc);
     const path = `/transfer-certificate/${inactive}`;
     const headers = { host: t.svc.host, 'x-amz-date': new Date().toISOString().replace(/[-:]|\.\d{3}/g, '') };
-    const send = (signed: string[]) => fetch(`${t.svc.baseUrl}${path}?${target()}`, {
-      method: 'PATCH', headers: { ...headers, authorization: signOnly('PATCH', path, target(), headers, signed) },
-    }).then(async (response) => {
-      const text = await response.text();
-      return { status: response.status, headers: response.headers, text, json: JSON.parse(text) as Record<string, unknown> };
-    });
+    const send = (signed: string[]) =>
+      fetch(`${t.svc.baseUrl}${path}?${target()}`, {
+        method: 'PATCH',
+        headers: { ...headers, authorization: signOnly('PATCH', path, target(), headers, signed) },
+      }).then(async (response) => {
+        const text = await response.text();
+        return { status: response.status, headers: response.headers, text, json: JSON.parse(text) as Record<string, unknown> };
+      });
     const cases: Array<[string[], RegExp]> = [
       [['host'], /'X-Amz-Date' must be a 'SignedHeader'/],
       [['x-amz-date'], /'Host' or ':authority' must be a 'SignedHeader'/],

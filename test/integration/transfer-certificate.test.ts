@@ -8,7 +8,7 @@ import {
   DescribeCertificateCommand,
   DetachPolicyCommand,
   TransferCertificateCommand,
-  UpdateCertificateCommand ,
+  UpdateCertificateCommand,
 } from '@aws-sdk/client-iot';
 import { rejectsWithAws } from '../support/aws-assertions.ts';
 import { createCertificate, createPolicy } from '../support/iot-fixtures.ts';
@@ -23,9 +23,13 @@ describe('TransferCertificate', () => {
   test('an INACTIVE certificate with no policies moves to PENDING_TRANSFER with its transfer data', async () => {
     const cert = await createCertificate(t.one);
     const before = Date.now() / 1000;
-    const result = await t.one.send(new TransferCertificateCommand({
-      certificateId: cert.certificateId, targetAwsAccount: TARGET, transferMessage: 'for the plant in Lyon',
-    }));
+    const result = await t.one.send(
+      new TransferCertificateCommand({
+        certificateId: cert.certificateId,
+        targetAwsAccount: TARGET,
+        transferMessage: 'for the plant in Lyon',
+      }),
+    );
     assert.equal(result.transferredCertificateArn, cert.certificateArn);
 
     const { certificateDescription: d } = await t.one.send(new DescribeCertificateCommand({ certificateId: cert.certificateId }));
@@ -47,7 +51,9 @@ describe('TransferCertificate', () => {
     const cert = await createCertificate(t.one, true);
     await rejectsWithAws(
       t.one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: TARGET })),
-      'CertificateStateException', 406, /certificate-not-active/,
+      'CertificateStateException',
+      406,
+      /certificate-not-active/,
     );
     const { certificateDescription: d } = await t.one.send(new DescribeCertificateCommand({ certificateId: cert.certificateId }));
     assert.equal(d?.status, 'ACTIVE');
@@ -59,17 +65,21 @@ describe('TransferCertificate', () => {
     await t.one.send(new AttachPolicyCommand({ policyName, target: cert.certificateArn }));
     await rejectsWithAws(
       t.one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: TARGET })),
-      'TransferConflictException', 409, new RegExp(policyName),
+      'TransferConflictException',
+      409,
+      new RegExp(policyName),
     );
     await t.one.send(new DetachPolicyCommand({ policyName, target: cert.certificateArn }));
     await t.one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: TARGET }));
   });
 
-  test('a transfer to the owner\'s own account is refused with InvalidRequestException (400)', async () => {
+  test("a transfer to the owner's own account is refused with InvalidRequestException (400)", async () => {
     const cert = await createCertificate(t.one);
     await rejectsWithAws(
       t.one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: demoOperatorOne.accountId })),
-      'InvalidRequestException', 400, /valid-target-account/,
+      'InvalidRequestException',
+      400,
+      /valid-target-account/,
     );
   });
 
@@ -78,7 +88,8 @@ describe('TransferCertificate', () => {
     await t.one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: TARGET }));
     await rejectsWithAws(
       t.one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: '333333333333' })),
-      'CertificateStateException', 406,
+      'CertificateStateException',
+      406,
     );
   });
 
@@ -87,22 +98,25 @@ describe('TransferCertificate', () => {
     await t.one.send(new UpdateCertificateCommand({ certificateId: cert.certificateId, newStatus: 'REVOKED' }));
     await rejectsWithAws(
       t.one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: TARGET })),
-      'CertificateStateException', 406,
+      'CertificateStateException',
+      406,
     );
   });
 
   test('an unknown certificate is ResourceNotFoundException (404)', async () => {
     await rejectsWithAws(
       t.one.send(new TransferCertificateCommand({ certificateId: 'ab'.repeat(32), targetAwsAccount: TARGET })),
-      'ResourceNotFoundException', 404,
+      'ResourceNotFoundException',
+      404,
     );
   });
 
-  test('another account\'s certificate is ResourceNotFoundException (404), exactly like an unknown one', async () => {
+  test("another account's certificate is ResourceNotFoundException (404), exactly like an unknown one", async () => {
     const cert = await createCertificate(t.one);
     const error = await rejectsWithAws(
       t.two.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: demoOperatorOne.accountId })),
-      'ResourceNotFoundException', 404,
+      'ResourceNotFoundException',
+      404,
     );
     assert.equal(error.message, `Certificate ${cert.certificateId} does not exist`);
     const { certificateDescription: d } = await t.one.send(new DescribeCertificateCommand({ certificateId: cert.certificateId }));
@@ -128,9 +142,13 @@ describe('TransferCertificate', () => {
 
   test('a message of exactly 128 characters and an upper-case certificate id are accepted', async () => {
     const cert = await createCertificate(t.one);
-    await t.one.send(new TransferCertificateCommand({
-      certificateId: cert.certificateId.toUpperCase(), targetAwsAccount: TARGET, transferMessage: 'm'.repeat(128),
-    }));
+    await t.one.send(
+      new TransferCertificateCommand({
+        certificateId: cert.certificateId.toUpperCase(),
+        targetAwsAccount: TARGET,
+        transferMessage: 'm'.repeat(128),
+      }),
+    );
     const { certificateDescription: d } = await t.one.send(new DescribeCertificateCommand({ certificateId: cert.certificateId }));
     assert.equal(d?.transferData?.transferMessage?.length, 128);
   });

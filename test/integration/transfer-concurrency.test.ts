@@ -15,17 +15,26 @@ describe('concurrent TransferCertificate', () => {
     const cert = await createCertificate(t.one);
     const results = await Promise.allSettled(
       Array.from({ length: ATTEMPTS }, (_, i) =>
-        t.one.send(new TransferCertificateCommand({
-          certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId, transferMessage: `attempt ${i}`,
-        }))),
+        t.one.send(
+          new TransferCertificateCommand({
+            certificateId: cert.certificateId,
+            targetAwsAccount: demoOperatorTwo.accountId,
+            transferMessage: `attempt ${i}`,
+          }),
+        ),
+      ),
     );
     const won = results.filter((r) => r.status === 'fulfilled');
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     assert.equal(won.length, 1);
     for (const r of lost) assert.equal((r.reason as Error).name, 'CertificateStateException');
 
-    const rows = await t.svc.db.selectFrom('audit_events').select(['decision', 'failing_rule_id', 'request_parameters'])
-      .where('certificate_id', '=', cert.certificateId).where('operation', '=', 'TransferCertificate').execute();
+    const rows = await t.svc.db
+      .selectFrom('audit_events')
+      .select(['decision', 'failing_rule_id', 'request_parameters'])
+      .where('certificate_id', '=', cert.certificateId)
+      .where('operation', '=', 'TransferCertificate')
+      .execute();
     assert.equal(rows.length, ATTEMPTS);
     assert.equal(rows.filter((r) => r.decision === 'ALLOW').length, 1);
     assert.ok(rows.filter((r) => r.decision === 'DENY').every((r) => r.failing_rule_id === 'certificate-not-pending-transfer'));

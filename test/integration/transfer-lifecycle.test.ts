@@ -40,7 +40,11 @@ describe('certificate transfer lifecycle', () => {
     await t.one.send(new UpdateCertificateCommand({ certificateId: cert.certificateId, newStatus: 'INACTIVE' }));
     const policyName = await createPolicy(t.one);
     await t.one.send(new AttachPolicyCommand({ policyName, target: cert.certificateArn }));
-    await rejectsWithAws(t.one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: TARGET })), 'TransferConflictException', 409);
+    await rejectsWithAws(
+      t.one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: TARGET })),
+      'TransferConflictException',
+      409,
+    );
     await t.one.send(new DetachPolicyCommand({ policyName, target: cert.certificateArn }));
     await t.one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: TARGET, transferMessage: 'yours now' }));
 
@@ -106,13 +110,21 @@ describe('certificate transfer lifecycle', () => {
     await rejectsWithAws(t.one.send(new RejectCertificateTransferCommand(id)), 'UnauthorizedException', 401);
     await rejectsWithAws(t.two.send(new CancelCertificateTransferCommand(id)), 'UnauthorizedException', 401, /Only the source account/);
     assert.equal((await describeAs(t.one, cert.certificateId)).status, 'PENDING_TRANSFER', 'nothing changed');
-    const rows = await t.svc.db.selectFrom('audit_events').select(['operation', 'decision', 'error_type'])
-      .where('certificate_id', '=', cert.certificateId).where('decision', '=', 'DENY').orderBy('sequence').execute();
-    assert.deepEqual(rows.map((r) => [r.operation, r.error_type]), [
-      ['AcceptCertificateTransfer', 'UnauthorizedException'],
-      ['RejectCertificateTransfer', 'UnauthorizedException'],
-      ['CancelCertificateTransfer', 'UnauthorizedException'],
-    ]);
+    const rows = await t.svc.db
+      .selectFrom('audit_events')
+      .select(['operation', 'decision', 'error_type'])
+      .where('certificate_id', '=', cert.certificateId)
+      .where('decision', '=', 'DENY')
+      .orderBy('sequence')
+      .execute();
+    assert.deepEqual(
+      rows.map((r) => [r.operation, r.error_type]),
+      [
+        ['AcceptCertificateTransfer', 'UnauthorizedException'],
+        ['RejectCertificateTransfer', 'UnauthorizedException'],
+        ['CancelCertificateTransfer', 'UnauthorizedException'],
+      ],
+    );
   });
 
   test('an account that is no party to the transfer gets ResourceNotFoundException (404), as for an unknown certificate', async () => {
@@ -126,21 +138,34 @@ describe('certificate transfer lifecycle', () => {
 
   test('acting on a certificate that was never transferred is InvalidRequestException (400)', async () => {
     const cert = await createCertificate(t.one);
-    await rejectsWithAws(t.one.send(new CancelCertificateTransferCommand({ certificateId: cert.certificateId })), 'InvalidRequestException', 400, /no pending transfer/);
+    await rejectsWithAws(
+      t.one.send(new CancelCertificateTransferCommand({ certificateId: cert.certificateId })),
+      'InvalidRequestException',
+      400,
+      /no pending transfer/,
+    );
   });
 
   test('a reject reason over 128 characters is InvalidRequestException (400)', async () => {
     const cert = await pendingTransfer();
-    await rejectsWithAws(t.two.send(new RejectCertificateTransferCommand({ certificateId: cert.certificateId, rejectReason: 'r'.repeat(129) })), 'InvalidRequestException', 400);
+    await rejectsWithAws(
+      t.two.send(new RejectCertificateTransferCommand({ certificateId: cert.certificateId, rejectReason: 'r'.repeat(129) })),
+      'InvalidRequestException',
+      400,
+    );
   });
 
-  test('a reject without a reason is allowed; the warn rule\'s warning is returned in x-certguard-warning and audited', async () => {
+  test("a reject without a reason is allowed; the warn rule's warning is returned in x-certguard-warning and audited", async () => {
     const cert = await pendingTransfer();
     const response = await t.svc.send({ method: 'PATCH', path: `/reject-certificate-transfer/${cert.certificateId}`, credential: demoOperatorTwo });
     assert.equal(response.status, 200, response.text);
     assert.match(response.headers.get('x-certguard-warning') ?? '', /^\[reject-reason-given\] No rejectReason was given/);
-    const row = await t.svc.db.selectFrom('audit_events').selectAll()
-      .where('certificate_id', '=', cert.certificateId).where('operation', '=', 'RejectCertificateTransfer').executeTakeFirstOrThrow();
+    const row = await t.svc.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('certificate_id', '=', cert.certificateId)
+      .where('operation', '=', 'RejectCertificateTransfer')
+      .executeTakeFirstOrThrow();
     assert.equal(row.decision, 'ALLOW');
     const outcomes = row.rule_outcomes as { warnings: string[]; rules: Array<{ id: string; outcome: string }> };
     assert.equal(outcomes.rules.find((r) => r.id === 'reject-reason-given')?.outcome, 'fail');

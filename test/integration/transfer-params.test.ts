@@ -35,8 +35,7 @@ describe('rule parameters (params.yaml)', () => {
     held = await createKeysAndCertificate(await generateCertificateAuthority('External CA'));
     policiesDir = await mkdtemp(path.join(tmpdir(), 'certguard-policies-'));
     await cp(path.join(PROJECT_ROOT, 'policies'), policiesDir, { recursive: true });
-    await writeFile(path.join(policiesDir, 'params.yaml'),
-      `deniedTargetAccounts: ["${DENIED_ACCOUNT}"]\nlegalHoldCertificates: ["${held.certificateId}"]\n`);
+    await writeFile(path.join(policiesDir, 'params.yaml'), `deniedTargetAccounts: ["${DENIED_ACCOUNT}"]\nlegalHoldCertificates: ["${held.certificateId}"]\n`);
   });
   after(() => scratch?.drop());
 
@@ -53,23 +52,47 @@ describe('rule parameters (params.yaml)', () => {
     await withService(policiesDir, async (svc) => {
       const one = svc.iot(demoOperatorOne);
       await one.send(new RegisterCertificateWithoutCACommand({ certificatePem: held.certificatePem }));
-      await rejectsWithAws(one.send(new TransferCertificateCommand({ certificateId: held.certificateId, targetAwsAccount: DENIED_ACCOUNT })),
-        'InvalidRequestException', 400, /valid-target-account/);
-      await rejectsWithAws(one.send(new TransferCertificateCommand({ certificateId: held.certificateId, targetAwsAccount: demoOperatorTwo.accountId })),
-        'InvalidRequestException', 400, /transfer-not-under-legal-hold/);
+      await rejectsWithAws(
+        one.send(new TransferCertificateCommand({ certificateId: held.certificateId, targetAwsAccount: DENIED_ACCOUNT })),
+        'InvalidRequestException',
+        400,
+        /valid-target-account/,
+      );
+      await rejectsWithAws(
+        one.send(new TransferCertificateCommand({ certificateId: held.certificateId, targetAwsAccount: demoOperatorTwo.accountId })),
+        'InvalidRequestException',
+        400,
+        /transfer-not-under-legal-hold/,
+      );
     });
   });
 
   test('a hold placed while a transfer is pending freezes it: no accept, reject or cancel until lifted', async () => {
     // Without the hold (shipped params), the transfer starts.
     await withService(undefined, (svc) =>
-      svc.iot(demoOperatorOne).send(new TransferCertificateCommand({ certificateId: held.certificateId, targetAwsAccount: demoOperatorTwo.accountId })));
+      svc.iot(demoOperatorOne).send(new TransferCertificateCommand({ certificateId: held.certificateId, targetAwsAccount: demoOperatorTwo.accountId })),
+    );
     // With the hold, it cannot settle.
     await withService(policiesDir, async (svc) => {
       const id = { certificateId: held.certificateId };
-      await rejectsWithAws(svc.iot(demoOperatorTwo).send(new AcceptCertificateTransferCommand(id)), 'InvalidRequestException', 400, /accept-not-under-legal-hold/);
-      await rejectsWithAws(svc.iot(demoOperatorTwo).send(new RejectCertificateTransferCommand(id)), 'InvalidRequestException', 400, /reject-not-under-legal-hold/);
-      await rejectsWithAws(svc.iot(demoOperatorOne).send(new CancelCertificateTransferCommand(id)), 'InvalidRequestException', 400, /cancel-not-under-legal-hold/);
+      await rejectsWithAws(
+        svc.iot(demoOperatorTwo).send(new AcceptCertificateTransferCommand(id)),
+        'InvalidRequestException',
+        400,
+        /accept-not-under-legal-hold/,
+      );
+      await rejectsWithAws(
+        svc.iot(demoOperatorTwo).send(new RejectCertificateTransferCommand(id)),
+        'InvalidRequestException',
+        400,
+        /reject-not-under-legal-hold/,
+      );
+      await rejectsWithAws(
+        svc.iot(demoOperatorOne).send(new CancelCertificateTransferCommand(id)),
+        'InvalidRequestException',
+        400,
+        /cancel-not-under-legal-hold/,
+      );
       const row = await svc.db.selectFrom('certificates').select('status').where('certificate_id', '=', held.certificateId).executeTakeFirstOrThrow();
       assert.equal(row.status, 'PENDING_TRANSFER');
     });

@@ -37,15 +37,21 @@ describe('accept racing cancel', () => {
 
       const row = await t.svc.db.selectFrom('certificates').selectAll().where('certificate_id', '=', certificateId).executeTakeFirstOrThrow();
       if (accept.status === 'fulfilled') {
-        assert.deepEqual([row.status, row.owner_account_id, row.previous_owner_account_id, row.transfer_outcome],
-          ['ACTIVE', demoOperatorTwo.accountId, demoOperatorOne.accountId, 'ACCEPTED']);
+        assert.deepEqual(
+          [row.status, row.owner_account_id, row.previous_owner_account_id, row.transfer_outcome],
+          ['ACTIVE', demoOperatorTwo.accountId, demoOperatorOne.accountId, 'ACCEPTED'],
+        );
         assert.ok(row.accept_date);
       } else {
         assert.deepEqual([row.status, row.owner_account_id, row.transfer_outcome], ['INACTIVE', demoOperatorOne.accountId, 'CANCELLED']);
         assert.equal(row.accept_date, null);
       }
-      const audit = await t.svc.db.selectFrom('audit_events').select(['operation', 'decision'])
-        .where('certificate_id', '=', certificateId).where('operation', 'in', ['AcceptCertificateTransfer', 'CancelCertificateTransfer']).execute();
+      const audit = await t.svc.db
+        .selectFrom('audit_events')
+        .select(['operation', 'decision'])
+        .where('certificate_id', '=', certificateId)
+        .where('operation', 'in', ['AcceptCertificateTransfer', 'CancelCertificateTransfer'])
+        .execute();
       assert.equal(audit.length, 2, 'both attempts audited');
       assert.deepEqual(audit.map((a) => a.decision).sort(), ['ALLOW', 'DENY']);
       const allowed = audit.find((a) => a.decision === 'ALLOW')!;

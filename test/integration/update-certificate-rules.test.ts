@@ -11,23 +11,31 @@ describe('UpdateCertificate rules', () => {
 
   /** Registration refuses expired certificates, so age one in the database. */
   async function expire(certificateId: string): Promise<void> {
-    await t.svc.db.updateTable('certificates').set({ not_after: new Date(Date.now() - 60_000) })
-      .where('certificate_id', '=', certificateId).execute();
+    await t.svc.db
+      .updateTable('certificates')
+      .set({ not_after: new Date(Date.now() - 60_000) })
+      .where('certificate_id', '=', certificateId)
+      .execute();
   }
 
-  const statusOf = async (certificateId: string) =>
-    (await t.one.send(new DescribeCertificateCommand({ certificateId }))).certificateDescription?.status;
+  const statusOf = async (certificateId: string) => (await t.one.send(new DescribeCertificateCommand({ certificateId }))).certificateDescription?.status;
 
   test('an expired certificate cannot be set ACTIVE: CertificateStateException (406), audited with the rule id', async () => {
     const cert = await createCertificate(t.one);
     await expire(cert.certificateId);
     await rejectsWithAws(
       t.one.send(new UpdateCertificateCommand({ certificateId: cert.certificateId, newStatus: 'ACTIVE' })),
-      'CertificateStateException', 406, /no-activation-of-expired-certificate.*expired at/,
+      'CertificateStateException',
+      406,
+      /no-activation-of-expired-certificate.*expired at/,
     );
     assert.equal(await statusOf(cert.certificateId), 'INACTIVE');
-    const row = await t.svc.db.selectFrom('audit_events').selectAll()
-      .where('certificate_id', '=', cert.certificateId).where('operation', '=', 'UpdateCertificate').executeTakeFirstOrThrow();
+    const row = await t.svc.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('certificate_id', '=', cert.certificateId)
+      .where('operation', '=', 'UpdateCertificate')
+      .executeTakeFirstOrThrow();
     assert.equal(row.decision, 'DENY');
     assert.equal(row.failing_rule_id, 'no-activation-of-expired-certificate');
   });

@@ -10,7 +10,8 @@ import { demoOperatorTwo } from './sign-request.ts';
 export async function deniedTransfers(client: IoTClient, count: number): Promise<void> {
   const cert = await createCertificate(client, true);
   for (let i = 0; i < count; i++) {
-    await client.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId }))
+    await client
+      .send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId }))
       .catch((error: { name?: string }) => {
         if (error.name !== 'CertificateStateException') throw error;
       });
@@ -55,15 +56,18 @@ export async function tamperedThenRolledBack<T>(
   check: (trx: Transaction<DB>) => Promise<T>,
 ): Promise<T> {
   let result: T | undefined;
-  await db.transaction().execute(async (trx) => {
-    await sql`SET LOCAL session_replication_role = replica`.execute(trx);
-    await tamper(withChainTables(trx) as Transaction<ChainDB>);
-    await sql`SET LOCAL session_replication_role = origin`.execute(trx);
-    result = await check(trx);
-    throw new RolledBack();
-  }).catch((error: unknown) => {
-    if (!(error instanceof RolledBack)) throw error;
-  });
+  await db
+    .transaction()
+    .execute(async (trx) => {
+      await sql`SET LOCAL session_replication_role = replica`.execute(trx);
+      await tamper(withChainTables(trx) as Transaction<ChainDB>);
+      await sql`SET LOCAL session_replication_role = origin`.execute(trx);
+      result = await check(trx);
+      throw new RolledBack();
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof RolledBack)) throw error;
+    });
   return result as T;
 }
 

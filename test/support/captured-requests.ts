@@ -361,7 +361,8 @@ export const CAPTURED_REQUESTS: readonly CapturedRequest[] = [
   {
     source: '§6.3 JS SDK v3: list-attached-policies',
     method: 'POST',
-    target: '/attached-policies/arn%3Aaws%3Aiot%3Aus-east-1%3A123456789012%3Acert%2Fabababababababababababababababababababababababababababababababab?pageSize=3&recursive=true',
+    target:
+      '/attached-policies/arn%3Aaws%3Aiot%3Aus-east-1%3A123456789012%3Acert%2Fabababababababababababababababababababababababababababababababab?pageSize=3&recursive=true',
     date: '2026-11-26T12:44:23Z',
     rawHeaders: [
       'x-amz-user-agent: aws-sdk-js/3.1168.0',

@@ -13,7 +13,9 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 
 /** README.md and every docs/*.md, as paths relative to the repository root. */
 export function markdownFiles(root = REPO_ROOT): string[] {
-  const docs = readdirSync(path.join(root, 'docs')).filter((name) => name.endsWith('.md')).sort();
+  const docs = readdirSync(path.join(root, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .sort();
   return ['README.md', ...docs.map((name) => `docs/${name}`)];
 }
 
@@ -25,12 +27,20 @@ export function read(file: string, root = REPO_ROOT): string {
 export function withoutFences(markdown: string): string {
   const lines = markdown.split('\n');
   let fence: string | undefined;
-  return lines.map((line) => {
-    const marker = /^\s*(```|~~~)/.exec(line)?.[1];
-    if (fence === undefined && marker) { fence = marker; return ''; }
-    if (fence !== undefined) { if (marker === fence) fence = undefined; return ''; }
-    return line;
-  }).join('\n');
+  return lines
+    .map((line) => {
+      const marker = /^\s*(```|~~~)/.exec(line)?.[1];
+      if (fence === undefined && marker) {
+        fence = marker;
+        return '';
+      }
+      if (fence !== undefined) {
+        if (marker === fence) fence = undefined;
+        return '';
+      }
+      return line;
+    })
+    .join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -47,10 +57,18 @@ export function configVariables(configSource: string): Set<string> {
   return names;
 }
 
-export interface TableRow { cells: string[]; line: number }
+export interface TableRow {
+  cells: string[];
+  line: number;
+}
 
-const splitRow = (line: string) => line.trim().replace(/^\|/, '').replace(/\|$/, '')
-  .split(/(?<!\\)\|/).map((cell) => cell.trim());
+const splitRow = (line: string) =>
+  line
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split(/(?<!\\)\|/)
+    .map((cell) => cell.trim());
 
 /** The rows of every Markdown table whose header cells start with `header` (case-insensitive). */
 export function tablesRows(markdown: string, header: string[]): TableRow[] {
@@ -73,8 +91,7 @@ export function tablesRows(markdown: string, header: string[]): TableRow[] {
 export function tableRows(markdown: string, header: string[]): TableRow[] {
   const lines = withoutFences(markdown).split('\n');
   const wanted = JSON.stringify(header.map((cell) => cell.toLowerCase()));
-  const start = lines.findIndex((line) => line.trim().startsWith('|')
-    && JSON.stringify(splitRow(line).map((cell) => cell.toLowerCase())) === wanted);
+  const start = lines.findIndex((line) => line.trim().startsWith('|') && JSON.stringify(splitRow(line).map((cell) => cell.toLowerCase())) === wanted);
   if (start < 0) return [];
   const rows: TableRow[] = [];
   for (let i = start + 2; i < lines.length && lines[i]!.trim().startsWith('|'); i++) {
@@ -105,7 +122,8 @@ export function configTableProblems(configSource: string, markdown: string): str
   if (documented.size === 0) problems.push('no configuration table (| variable | default | meaning |) found');
   for (const name of read) if (!documented.has(name)) problems.push(`${name} is read by src/config.ts but not in the configuration table`);
   for (const [name, row] of documented) {
-    if (!read.has(name) && !name.startsWith('OTEL_')) problems.push(`${name} (line ${row.line}) is in the configuration table but src/config.ts never reads it`);
+    if (!read.has(name) && !name.startsWith('OTEL_'))
+      problems.push(`${name} (line ${row.line}) is in the configuration table but src/config.ts never reads it`);
   }
   return problems;
 }
@@ -149,12 +167,19 @@ export function revisionProblems(files: Map<string, string>, revision: string): 
   return problems;
 }
 
-export interface ShippedRule { file: string; id: string; action: string; errorType: string }
+export interface ShippedRule {
+  file: string;
+  id: string;
+  action: string;
+  errorType: string;
+}
 
 /** The rules of the bundle's rule files (every top-level *.yaml but manifest and params), in file order. */
 export function bundleRules(root = REPO_ROOT): ShippedRule[] {
   const dir = path.join(root, 'policies');
-  const files = readdirSync(dir).filter((name) => /\.ya?ml$/.test(name) && name !== 'manifest.yaml' && name !== 'params.yaml').sort();
+  const files = readdirSync(dir)
+    .filter((name) => /\.ya?ml$/.test(name) && name !== 'manifest.yaml' && name !== 'params.yaml')
+    .sort();
   return files.flatMap((file) => {
     const content = parse(readFileSync(path.join(dir, file), 'utf8')) as { rules: Array<{ id: string; action?: string; errorType: string }> };
     return content.rules.map((rule) => ({ file, id: rule.id, action: rule.action ?? 'enforce', errorType: rule.errorType }));
@@ -179,13 +204,20 @@ export function ruleTableProblems(documented: ShippedRule[], shipped: ShippedRul
   const documentedKeys = new Set(documented.map(key));
   for (const rule of documented) {
     const real = shippedByKey.get(key(rule));
-    if (!real) { problems.push(`rule ${rule.id} of ${rule.file} is documented but not in the rule files`); continue; }
+    if (!real) {
+      problems.push(`rule ${rule.id} of ${rule.file} is documented but not in the rule files`);
+      continue;
+    }
     if (rule.action !== real.action) problems.push(`rule ${rule.id}: documented action ${rule.action}, the file says ${real.action}`);
     const errorType = real.action === 'enforce' ? real.errorType : '—';
     if (rule.errorType !== errorType) problems.push(`rule ${rule.id}: documented error ${rule.errorType}, the file says ${errorType}`);
   }
   for (const rule of shipped) if (!documentedKeys.has(key(rule))) problems.push(`rule ${rule.id} of ${rule.file} is missing from the rule table`);
-  const order = (rules: ShippedRule[], file: string) => rules.filter((rule) => rule.file === file).map((rule) => rule.id).join(', ');
+  const order = (rules: ShippedRule[], file: string) =>
+    rules
+      .filter((rule) => rule.file === file)
+      .map((rule) => rule.id)
+      .join(', ');
   for (const file of new Set(shipped.map((rule) => rule.file))) {
     if (problems.length === 0 && order(documented, file) !== order(shipped, file)) {
       problems.push(`${file}: documented order ${order(documented, file)}, the file's order ${order(shipped, file)}`);
@@ -201,7 +233,8 @@ export function paramsKeysRead(root = REPO_ROOT): Set<string> {
   for (const file of readdirSync(dir).filter((name) => /\.ya?ml$/.test(name) && name !== 'manifest.yaml' && name !== 'params.yaml')) {
     const content = parse(readFileSync(path.join(dir, file), 'utf8')) as { rules: Array<{ expression: string }> };
     for (const { expression } of content.rules) {
-      for (const match of expression.matchAll(/\bparams\.([A-Za-z_][A-Za-z0-9_]*)|"([A-Za-z_][A-Za-z0-9_]*)"\s+in\s+params\b/g)) keys.add(match[1] ?? match[2]!);
+      for (const match of expression.matchAll(/\bparams\.([A-Za-z_][A-Za-z0-9_]*)|"([A-Za-z_][A-Za-z0-9_]*)"\s+in\s+params\b/g))
+        keys.add(match[1] ?? match[2]!);
     }
   }
   return keys;
@@ -247,12 +280,14 @@ export function anchors(markdown: string): Set<string> {
 /** Inline links `[text](target)` outside code, with their line numbers. */
 export function links(markdown: string): Array<{ target: string; line: number }> {
   const found: Array<{ target: string; line: number }> = [];
-  withoutFences(markdown).split('\n').forEach((text, i) => {
-    const outsideCode = text.replace(/`[^`]*`/g, (code) => ' '.repeat(code.length));
-    for (const match of outsideCode.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)) {
-      found.push({ target: match[1]!, line: i + 1 });
-    }
-  });
+  withoutFences(markdown)
+    .split('\n')
+    .forEach((text, i) => {
+      const outsideCode = text.replace(/`[^`]*`/g, (code) => ' '.repeat(code.length));
+      for (const match of outsideCode.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)) {
+        found.push({ target: match[1]!, line: i + 1 });
+      }
+    });
   return found;
 }
 
@@ -273,9 +308,15 @@ export function linkProblems(files: Map<string, string>, exists: (repoPath: stri
       const [rawPath, anchor] = target.split('#', 2) as [string, string | undefined];
       const resolved = rawPath === '' ? file : path.posix.normalize(path.posix.join(path.posix.dirname(file), decodeURI(rawPath)));
       const where = `${file}:${line}`;
-      if (resolved.startsWith('..')) { problems.push(`${where}: ${target} points outside the repository`); continue; }
+      if (resolved.startsWith('..')) {
+        problems.push(`${where}: ${target} points outside the repository`);
+        continue;
+      }
       const content = files.get(resolved) ?? (resolved.endsWith('.md') && exists(resolved) ? read(resolved) : undefined);
-      if (content === undefined && !exists(resolved.replace(/\/$/, ''))) { problems.push(`${where}: ${target}: no such file ${resolved}`); continue; }
+      if (content === undefined && !exists(resolved.replace(/\/$/, ''))) {
+        problems.push(`${where}: ${target}: no such file ${resolved}`);
+        continue;
+      }
       if (anchor !== undefined && resolved.endsWith('.md') && content !== undefined && !anchorsOf(resolved, content).has(anchor)) {
         problems.push(`${where}: ${target}: ${resolved} has no heading with anchor #${anchor}`);
       }
@@ -290,11 +331,13 @@ const REPO_PATH = /`((?:src|test|bench|bin|migrations|policies|deploy|openapi|co
 export function codePathProblems(files: Map<string, string>, exists: (repoPath: string) => boolean): string[] {
   const problems: string[] = [];
   for (const [file, text] of files) {
-    withoutFences(text).split('\n').forEach((line, i) => {
-      for (const match of line.matchAll(REPO_PATH)) {
-        if (!exists(match[1]!.replace(/\/$/, ''))) problems.push(`${file}:${i + 1}: \`${match[1]}\` does not exist`);
-      }
-    });
+    withoutFences(text)
+      .split('\n')
+      .forEach((line, i) => {
+        for (const match of line.matchAll(REPO_PATH)) {
+          if (!exists(match[1]!.replace(/\/$/, ''))) problems.push(`${file}:${i + 1}: \`${match[1]}\` does not exist`);
+        }
+      });
   }
   return problems;
 }

@@ -34,23 +34,25 @@ export async function startOtlpProtoReceiver(): Promise<OtlpProtoReceiver> {
   const metricPushes: MetricsPush[] = [];
   const rejected: string[] = [];
   const server = createServer((request, response) => {
-    void body(request).then((payload) => {
-      const isProtobuf = request.headers['content-type'] === 'application/x-protobuf';
-      if (request.method === 'POST' && isProtobuf && request.url === '/v1/traces') {
-        spans.push(...decodeTraceRequest(payload));
-      } else if (request.method === 'POST' && isProtobuf && request.url === '/v1/metrics') {
-        metricPushes.push({ receivedAt: Date.now(), metrics: decodeMetricsRequest(payload) });
-      } else {
-        rejected.push(`${request.method} ${request.url} ${request.headers['content-type']}`);
-        response.writeHead(415).end();
-        return;
-      }
-      // An empty Export*ServiceResponse: every field at its default, i.e. full success.
-      response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
-    }).catch((error: unknown) => {
-      rejected.push(`${request.method} ${request.url}: ${String(error)}`);
-      response.writeHead(400).end();
-    });
+    void body(request)
+      .then((payload) => {
+        const isProtobuf = request.headers['content-type'] === 'application/x-protobuf';
+        if (request.method === 'POST' && isProtobuf && request.url === '/v1/traces') {
+          spans.push(...decodeTraceRequest(payload));
+        } else if (request.method === 'POST' && isProtobuf && request.url === '/v1/metrics') {
+          metricPushes.push({ receivedAt: Date.now(), metrics: decodeMetricsRequest(payload) });
+        } else {
+          rejected.push(`${request.method} ${request.url} ${request.headers['content-type']}`);
+          response.writeHead(415).end();
+          return;
+        }
+        // An empty Export*ServiceResponse: every field at its default, i.e. full success.
+        response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+      })
+      .catch((error: unknown) => {
+        rejected.push(`${request.method} ${request.url}: ${String(error)}`);
+        response.writeHead(400).end();
+      });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -59,9 +61,10 @@ export async function startOtlpProtoReceiver(): Promise<OtlpProtoReceiver> {
     spans,
     metricPushes,
     rejected,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

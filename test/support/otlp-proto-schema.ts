@@ -91,6 +91,7 @@ export interface DecodedMetric {
   points: DecodedPoint[];
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: protobufjs toObject output, walked by shape in the functions below
 type Plain = any;
 
 const hex = (bytes: Uint8Array | undefined) => (bytes && bytes.length > 0 ? Buffer.from(bytes).toString('hex') : undefined);

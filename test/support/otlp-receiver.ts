@@ -13,7 +13,10 @@ export interface ReceivedSpan {
   status?: { code?: number };
 }
 
-interface OtlpKeyValue { key: string; value: Record<string, unknown> }
+interface OtlpKeyValue {
+  key: string;
+  value: Record<string, unknown>;
+}
 
 function attributes(list: OtlpKeyValue[] | undefined): Record<string, unknown> {
   const result: Record<string, unknown> = {};
@@ -45,7 +48,10 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
                 name: s.name as string,
                 kind: s.kind as number,
                 attributes: attributes(s.attributes as OtlpKeyValue[]),
-                events: ((s.events as Array<{ name: string; attributes?: OtlpKeyValue[] }>) ?? []).map((e) => ({ name: e.name, attributes: attributes(e.attributes) })),
+                events: ((s.events as Array<{ name: string; attributes?: OtlpKeyValue[] }>) ?? []).map((e) => ({
+                  name: e.name,
+                  attributes: attributes(e.attributes),
+                })),
                 status: s.status as { code?: number },
               });
             }

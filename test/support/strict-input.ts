@@ -24,7 +24,9 @@ export function assertAwsError(r: RawResponse, status: number, errorType: string
 export async function accountState(svc: TestService): Promise<string> {
   const rows = async (table: string, order: string) =>
     (await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)} ORDER BY ${sql.raw(order)}`.execute(svc.db)).rows;
-  const { rows: allowed } = await sql<{ n: string }>`SELECT count(*)::text AS n FROM audit_events WHERE decision = 'ALLOW' AND event_type = 'Decision'`.execute(svc.db);
+  const { rows: allowed } = await sql<{ n: string }>`SELECT count(*)::text AS n FROM audit_events WHERE decision = 'ALLOW' AND event_type = 'Decision'`.execute(
+    svc.db,
+  );
   return JSON.stringify({
     certificates: await rows('certificates', 'certificate_id'),
     policies: await rows('iot_policies', '1, 2'),
@@ -51,10 +53,12 @@ export function rawExchange(svc: TestService, request: Buffer): Promise<RawSocke
       const text = Buffer.concat(parts).toString('utf8');
       const [head = '', body = ''] = text.split('\r\n\r\n', 2);
       const [statusLine = '', ...headerLines] = head.split('\r\n');
-      const headers = Object.fromEntries(headerLines.map((line) => {
-        const colon = line.indexOf(':');
-        return [line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim()];
-      }));
+      const headers = Object.fromEntries(
+        headerLines.map((line) => {
+          const colon = line.indexOf(':');
+          return [line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim()];
+        }),
+      );
       resolve({ status: Number(statusLine.split(' ')[1]), headers, body });
     });
   });

@@ -38,7 +38,14 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
   };
 
   await listen();
-  return { get port() { return port; }, cut, restore: listen, close: cut };
+  return {
+    get port() {
+      return port;
+    },
+    cut,
+    restore: listen,
+    close: cut,
+  };
 }
 
 /** A scratch Postgres database reached through a proxy the test can cut: a database that dies and comes back. */

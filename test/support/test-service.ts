@@ -81,14 +81,17 @@ export async function startTestService(overrides: Partial<Config> = {}): Promise
     db: service.context.db,
     logs,
     iot(credential) {
-      const client = new IoTClient({ region: TEST_REGION, endpoint: baseUrl, credentials: { accessKeyId: credential.accessKeyId, secretAccessKey: credential.secretAccessKey }, maxAttempts: 1 });
+      const client = new IoTClient({
+        region: TEST_REGION,
+        endpoint: baseUrl,
+        credentials: { accessKeyId: credential.accessKeyId, secretAccessKey: credential.secretAccessKey },
+        maxAttempts: 1,
+      });
       clients.push(client);
       return client;
     },
     async send(request) {
-      const headers = request.credential
-        ? await signedHeaders({ ...request, host, credential: request.credential })
-        : { ...request.headers };
+      const headers = request.credential ? await signedHeaders({ ...request, host, credential: request.credential }) : { ...request.headers };
       const response = await fetch(baseUrl + pathWithQuery(request.path, request.query), {
         method: request.method,
         headers: { ...request.headers, ...headers },

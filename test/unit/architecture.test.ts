@@ -76,16 +76,18 @@ describe('architecture: the import graph of src/', () => {
 
   test('the graph is read: every import form, type-only included, and prose in comments ignored', () => {
     assert.deepEqual(
-      importSpecifiers([
-        "import type { A } from './a.ts';",
-        "import {\n  b,\n  type C,\n} from '../b.ts';",
-        "export * from './c.ts';",
-        "import './d.ts';",
-        "const e = await import('./e.ts');",
-        "import x from 'express';",
-        "// import { f } from './f.ts';",
-        "/* export { g } from './g.ts'; */",
-      ].join('\n')),
+      importSpecifiers(
+        [
+          "import type { A } from './a.ts';",
+          "import {\n  b,\n  type C,\n} from '../b.ts';",
+          "export * from './c.ts';",
+          "import './d.ts';",
+          "const e = await import('./e.ts');",
+          "import x from 'express';",
+          "// import { f } from './f.ts';",
+          "/* export { g } from './g.ts'; */",
+        ].join('\n'),
+      ),
       ['./a.ts', '../b.ts', './c.ts', './d.ts', './e.ts'],
     );
     assert.ok(graph.size > 100, `only ${graph.size} modules read from ${SRC}`);
@@ -111,9 +113,10 @@ describe('architecture: the import graph of src/', () => {
 
   test('docs/architecture.md names every folder of src/ in its folder map', () => {
     const doc = readFileSync(path.join(SRC, '..', 'docs', 'architecture.md'), 'utf8');
-    const folders = (dir: string, prefix = ''): string[] => readdirSync(dir, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory())
-      .flatMap((entry) => [`${prefix}${entry.name}/`, ...folders(path.join(dir, entry.name), `${prefix}${entry.name}/`)]);
+    const folders = (dir: string, prefix = ''): string[] =>
+      readdirSync(dir, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .flatMap((entry) => [`${prefix}${entry.name}/`, ...folders(path.join(dir, entry.name), `${prefix}${entry.name}/`)]);
     const missing = folders(SRC).filter((folder) => !new RegExp(`^\\s+${folder.split('/').at(-2)}/\\s`, 'm').test(doc));
     assert.deepEqual(missing, [], 'folders missing from the folder map of docs/architecture.md');
   });

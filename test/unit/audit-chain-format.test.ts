@@ -18,22 +18,46 @@ import { verifyExport } from '../../src/audit/verification/verify-export.ts';
 
 function record(sequence: number): AuditRecord {
   return {
-    sequence: String(sequence), eventId: `00000000-0000-4000-8000-${String(sequence).padStart(12, '0')}`, eventTime: '2026-11-27T09:00:00.123456Z',
-    eventType: 'Decision', operation: 'TransferCertificate', requestId: 'r', callerAccountId: '111111111111', callerAccessKeyId: 'AKIA',
-    callerRoles: ['operator'], sourceIp: '127.0.0.1', userAgent: 'ua', certificateId: 'c', certificateArn: 'arn', targetAccountId: null,
-    decision: 'DENY', errorType: 'CertificateStateException', errorMessage: 'no', failingRuleId: 'rule', ruleOutcomes: { rules: [], decisionId: 'd' },
-    policyName: 'p', policyRevision: '1', policyHash: 'h', policyInput: null, requestParameters: { b: 1, a: [2, 'x'] }, traceId: null, spanId: null,
+    sequence: String(sequence),
+    eventId: `00000000-0000-4000-8000-${String(sequence).padStart(12, '0')}`,
+    eventTime: '2026-11-27T09:00:00.123456Z',
+    eventType: 'Decision',
+    operation: 'TransferCertificate',
+    requestId: 'r',
+    callerAccountId: '111111111111',
+    callerAccessKeyId: 'AKIA',
+    callerRoles: ['operator'],
+    sourceIp: '127.0.0.1',
+    userAgent: 'ua',
+    certificateId: 'c',
+    certificateArn: 'arn',
+    targetAccountId: null,
+    decision: 'DENY',
+    errorType: 'CertificateStateException',
+    errorMessage: 'no',
+    failingRuleId: 'rule',
+    ruleOutcomes: { rules: [], decisionId: 'd' },
+    policyName: 'p',
+    policyRevision: '1',
+    policyHash: 'h',
+    policyInput: null,
+    requestParameters: { b: 1, a: [2, 'x'] },
+    traceId: null,
+    spanId: null,
   };
 }
 
 describe('canonical JSON and the chain hash', () => {
   test('keys are sorted by UTF-16 code units at every depth, with no whitespace', () => {
-    assert.equal(canonicalJson({ b: 1, a: { d: [3, { z: null, y: true }], c: 'é' }, '\u20ac': 0, '\ud83d\ude00': 1 }),
-      '{"a":{"c":"é","d":[3,{"y":true,"z":null}]},"b":1,"€":0,"😀":1}');
+    assert.equal(
+      canonicalJson({ b: 1, a: { d: [3, { z: null, y: true }], c: 'é' }, '\u20ac': 0, '\ud83d\ude00': 1 }),
+      '{"a":{"c":"é","d":[3,{"y":true,"z":null}]},"b":1,"€":0,"😀":1}',
+    );
   });
 
   test('numbers are written as ECMAScript does (RFC 8785 vectors)', () => {
-    assert.equal(canonicalJson([1e21, 1e-7, 0.000001, -0, 333333333.33333329, 1.0, 4.50]), '[1e+21,1e-7,0.000001,0,333333333.3333333,1,4.5]');
+    // biome-ignore lint/correctness/noPrecisionLoss: the RFC 8785 vector is written with more digits than a double holds, on purpose
+    assert.equal(canonicalJson([1e21, 1e-7, 0.000001, -0, 333333333.33333329, 1.0, 4.5]), '[1e+21,1e-7,0.000001,0,333333333.3333333,1,4.5]');
   });
 
   test('values JSON cannot carry are refused rather than silently changed', () => {
@@ -43,7 +67,9 @@ describe('canonical JSON and the chain hash', () => {
   });
 
   test('hash = SHA-256 of the previous hash text followed by the canonical record', () => {
-    const expected = createHash('sha256').update(GENESIS_HASH + canonicalJson(record(1))).digest('hex');
+    const expected = createHash('sha256')
+      .update(GENESIS_HASH + canonicalJson(record(1)))
+      .digest('hex');
     assert.equal(chainHash(GENESIS_HASH, record(1)), expected);
     assert.notEqual(chainHash(GENESIS_HASH, { ...record(1), errorMessage: 'yes' }), expected);
   });
@@ -55,14 +81,17 @@ describe('checkpoints', () => {
 
   test('are due every N entries, after M minutes when the head moved, and on demand', () => {
     assert.equal(checkpointDue({ chainSeq: '150', hash: 'h' }, { chainSeq: '50', time: now }, schedule, now, false), 'count');
-    assert.equal(checkpointDue({ chainSeq: '60', hash: 'h' }, { chainSeq: '50', time: new Date(now.getTime() - 11 * 60_000) }, schedule, now, false), 'interval');
+    assert.equal(
+      checkpointDue({ chainSeq: '60', hash: 'h' }, { chainSeq: '50', time: new Date(now.getTime() - 11 * 60_000) }, schedule, now, false),
+      'interval',
+    );
     assert.equal(checkpointDue({ chainSeq: '50', hash: 'h' }, { chainSeq: '50', time: new Date(0) }, schedule, now, false), undefined);
     assert.equal(checkpointDue({ chainSeq: '60', hash: 'h' }, { chainSeq: '50', time: now }, schedule, now, false), undefined);
     assert.equal(checkpointDue({ chainSeq: '50', hash: 'h' }, { chainSeq: '50', time: now }, schedule, now, true), 'demand');
     assert.equal(checkpointDue(undefined, undefined, schedule, now, true), undefined);
   });
 
-  test('a signature verifies with the signer\'s public key only, and only for the signed values', () => {
+  test("a signature verifies with the signer's public key only, and only for the signed values", () => {
     const key = signingKeyFromPem(generateSigningKeyPem(), 'ephemeral');
     const other = signingKeyFromPem(generateSigningKeyPem(), 'ephemeral');
     const head = { chainSeq: '7', hash: 'a'.repeat(64), time: '2026-11-27T10:00:00.000000Z' };
@@ -98,7 +127,12 @@ describe('offline verify of an export', () => {
 
   async function* file(entries: ReturnType<typeof chain>, filtered = false, unsealed = 0): AsyncIterable<string> {
     const last = entries.at(-1)!;
-    yield exportHeaderLine({ exportedAt: '2026-11-28T00:00:00.000000Z', filtered, filters: {}, chain: { fromChainSeq: '1', toChainSeq: last.chainSeq, toHash: last.hash } });
+    yield exportHeaderLine({
+      exportedAt: '2026-11-28T00:00:00.000000Z',
+      filtered,
+      filters: {},
+      chain: { fromChainSeq: '1', toChainSeq: last.chainSeq, toHash: last.hash },
+    });
     for (const e of entries) yield exportRecordLine(e.record, e);
     for (let i = 0; i < unsealed; i++) yield exportRecordLine(record(1000 + i), null);
     yield exportFooterLine({ records: entries.length + unsealed, lastChainSeq: last.chainSeq, lastHash: last.hash });

@@ -33,7 +33,12 @@ describe('authenticate middleware', () => {
   test('a signed request through supertest reaches the handler with the caller from the store', async () => {
     const body = '{"transferMessage":"hi"}';
     const headers = await signedHeaders({
-      method: 'PATCH', path: PATH, query: QUERY, body, host: HOST, credential: demoOperatorOne,
+      method: 'PATCH',
+      path: PATH,
+      query: QUERY,
+      body,
+      host: HOST,
+      credential: demoOperatorOne,
       headers: { 'content-type': 'application/json' },
     });
     const response = await request(testApp()).patch(pathWithQuery(PATH, QUERY)).set(headers).send(body);
@@ -48,8 +53,14 @@ describe('authenticate middleware', () => {
   test('a CLI-style request (no x-amz-content-sha256, execute-api scope) is accepted for the auditor', async () => {
     const body = '{"rejectReason": "no thanks"}';
     const headers = await signedHeaders({
-      method: 'PATCH', path: '/reject-certificate-transfer/abab', body, host: HOST, credential: demoAuditor,
-      service: 'execute-api', contentSha256Header: false, headers: { 'content-type': 'application/json' },
+      method: 'PATCH',
+      path: '/reject-certificate-transfer/abab',
+      body,
+      host: HOST,
+      credential: demoAuditor,
+      service: 'execute-api',
+      contentSha256Header: false,
+      headers: { 'content-type': 'application/json' },
     });
     const response = await request(testApp()).patch('/reject-certificate-transfer/abab').set(headers).send(body);
     assert.equal(response.status, 200, JSON.stringify(response.body));
@@ -58,8 +69,13 @@ describe('authenticate middleware', () => {
 
   test('a tampered body is refused with 401 UnauthorizedException', async () => {
     const headers = await signedHeaders({
-      method: 'PATCH', path: '/reject-certificate-transfer/abab', body: '{"a":1}', host: HOST,
-      credential: demoOperatorOne, contentSha256Header: false, headers: { 'content-type': 'application/json' },
+      method: 'PATCH',
+      path: '/reject-certificate-transfer/abab',
+      body: '{"a":1}',
+      host: HOST,
+      credential: demoOperatorOne,
+      contentSha256Header: false,
+      headers: { 'content-type': 'application/json' },
     });
     const response = await request(testApp()).patch('/reject-certificate-transfer/abab').set(headers).send('{"a":2}');
     assert.equal(response.status, 401);
@@ -80,7 +96,9 @@ describe('authenticate middleware', () => {
     const response = await request(testApp(later)).get('/certificates').set(headers);
     assert.equal(response.status, 401);
     assert.match(response.body.message, /^Signature expired: 20260115T100000Z is now earlier than/);
-    const inTime = await request(testApp(() => signedAt)).get('/certificates').set(headers);
+    const inTime = await request(testApp(() => signedAt))
+      .get('/certificates')
+      .set(headers);
     assert.equal(inTime.status, 200);
   });
 });

@@ -11,10 +11,28 @@ const SHIPPED = path.join(PROJECT_ROOT, 'policies');
 
 describe('bundle content hash', () => {
   test('depends on content, not on line endings or file order; test cases are not part of it', async () => {
-    const a = bundleHash(new Map([['manifest.yaml', 'name: x\nrevision: "1"\n'], ['b.yaml', 'rules: []\n']]));
-    const b = bundleHash(new Map([['b.yaml', 'rules: []\r\n'], ['manifest.yaml', 'name: x\r\nrevision: "1"\r\n']]));
+    const a = bundleHash(
+      new Map([
+        ['manifest.yaml', 'name: x\nrevision: "1"\n'],
+        ['b.yaml', 'rules: []\n'],
+      ]),
+    );
+    const b = bundleHash(
+      new Map([
+        ['b.yaml', 'rules: []\r\n'],
+        ['manifest.yaml', 'name: x\r\nrevision: "1"\r\n'],
+      ]),
+    );
     assert.equal(a, b);
-    assert.notEqual(a, bundleHash(new Map([['manifest.yaml', 'name: x\nrevision: "2"\n'], ['b.yaml', 'rules: []\n']])));
+    assert.notEqual(
+      a,
+      bundleHash(
+        new Map([
+          ['manifest.yaml', 'name: x\nrevision: "2"\n'],
+          ['b.yaml', 'rules: []\n'],
+        ]),
+      ),
+    );
 
     const dir = await mkdtemp(path.join(tmpdir(), 'certguard-hash-'));
     await cp(SHIPPED, dir, { recursive: true });

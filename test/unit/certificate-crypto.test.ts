@@ -42,12 +42,15 @@ function assertServiceError(error: unknown, errorType: ErrorType, message: RegEx
 
 /** Rejected with CertificateValidationException, and the message does not quote the input back. */
 function assertRejectedCertificate(pem: string, message: RegExp, now?: Date): void {
-  assert.throws(() => parseCertificatePem(pem, now), (error: unknown) => {
-    assertServiceError(error, 'CertificateValidationException', message);
-    const sample = base64Body(pem).slice(10, 40) || pem.slice(0, 20);
-    assert.ok(!(error as Error).message.includes(sample), 'the message must not echo the input');
-    return true;
-  });
+  assert.throws(
+    () => parseCertificatePem(pem, now),
+    (error: unknown) => {
+      assertServiceError(error, 'CertificateValidationException', message);
+      const sample = base64Body(pem).slice(10, 40) || pem.slice(0, 20);
+      assert.ok(!(error as Error).message.includes(sample), 'the message must not echo the input');
+      return true;
+    },
+  );
 }
 
 async function selfSignedEcCertificate(notBefore: Date, notAfter: Date): Promise<string> {
@@ -71,7 +74,9 @@ describe('parseCertificatePem', () => {
   });
 
   test('CRLF line endings, other line widths and text around the block are normalised to one canonical PEM block', () => {
-    const body = base64Body(issued.certificatePem).match(/.{1,76}/g)!.join('\r\n');
+    const body = base64Body(issued.certificatePem)
+      .match(/.{1,76}/g)!
+      .join('\r\n');
     const messy = `subject=CN=whatever\r\n-----BEGIN CERTIFICATE-----\r\n${body}\r\n-----END CERTIFICATE-----`;
     const parsed = parseCertificatePem(messy);
     assert.equal(parsed.pem, issued.certificatePem);

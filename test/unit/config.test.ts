@@ -46,62 +46,132 @@ describe('configuration', () => {
 
   test('every variable is read', () => {
     const config = loadConfig({
-      PORT: '8080', DATABASE_URL: 'postgres://u@db:5432/certguard', CERTGUARD_DATA_DIR: 'memory://',
-      CERTGUARD_CREDENTIALS_FILE: '/etc/certguard/keys.json', CERTGUARD_POLICIES_DIR: '/etc/certguard/policies',
-      AWS_REGION: 'eu-west-3', LOG_LEVEL: 'debug', CERTGUARD_MIGRATE: 'false', CERTGUARD_MAX_CLOCK_SKEW_SECONDS: '60',
-      CERTGUARD_RATE_LIMIT: '5', CERTGUARD_RATE_LIMIT_BURST: '7', CERTGUARD_POLICIES_WATCH: 'true',
-      CERTGUARD_AUDIT_SEAL_INTERVAL_MS: '0', CERTGUARD_AUDIT_CHECKPOINT_EVERY: '50', CERTGUARD_AUDIT_CHECKPOINT_MINUTES: '3',
+      PORT: '8080',
+      DATABASE_URL: 'postgres://u@db:5432/certguard',
+      CERTGUARD_DATA_DIR: 'memory://',
+      CERTGUARD_CREDENTIALS_FILE: '/etc/certguard/keys.json',
+      CERTGUARD_POLICIES_DIR: '/etc/certguard/policies',
+      AWS_REGION: 'eu-west-3',
+      LOG_LEVEL: 'debug',
+      CERTGUARD_MIGRATE: 'false',
+      CERTGUARD_MAX_CLOCK_SKEW_SECONDS: '60',
+      CERTGUARD_RATE_LIMIT: '5',
+      CERTGUARD_RATE_LIMIT_BURST: '7',
+      CERTGUARD_POLICIES_WATCH: 'true',
+      CERTGUARD_AUDIT_SEAL_INTERVAL_MS: '0',
+      CERTGUARD_AUDIT_CHECKPOINT_EVERY: '50',
+      CERTGUARD_AUDIT_CHECKPOINT_MINUTES: '3',
       CERTGUARD_AUDIT_SIGNING_KEY_FILE: '/etc/certguard/audit-key.pem',
-      CERTGUARD_AUDIT_SPOOL_DIR: '/var/spool/certguard', CERTGUARD_AUDIT_SPOOL_MAX_BYTES: '1048576',
-      HOST: '0.0.0.0', CERTGUARD_METRICS_PORT: '9464', CERTGUARD_METRICS_HOST: '10.0.0.5', NODE_ENV: 'production',
-      CERTGUARD_HEADERS_TIMEOUT_MS: '2000', CERTGUARD_REQUEST_TIMEOUT_MS: '20000', CERTGUARD_KEEP_ALIVE_TIMEOUT_MS: '4000',
-      CERTGUARD_BODY_TIMEOUT_MS: '3000', CERTGUARD_DRAIN_TIMEOUT_MS: '15000',
-      CERTGUARD_AUDIT_AUTH_FAILURES: 'false', CERTGUARD_AUDIT_AUTH_FAILURES_PER_SOURCE: '3', CERTGUARD_AUDIT_AUTH_FAILURES_GLOBAL: '40',
-      CERTGUARD_AUDIT_AUTH_FAILURE_WINDOW_MS: '5000', CERTGUARD_AUDIT_DATA_EVENTS: 'true',
+      CERTGUARD_AUDIT_SPOOL_DIR: '/var/spool/certguard',
+      CERTGUARD_AUDIT_SPOOL_MAX_BYTES: '1048576',
+      HOST: '0.0.0.0',
+      CERTGUARD_METRICS_PORT: '9464',
+      CERTGUARD_METRICS_HOST: '10.0.0.5',
+      NODE_ENV: 'production',
+      CERTGUARD_HEADERS_TIMEOUT_MS: '2000',
+      CERTGUARD_REQUEST_TIMEOUT_MS: '20000',
+      CERTGUARD_KEEP_ALIVE_TIMEOUT_MS: '4000',
+      CERTGUARD_BODY_TIMEOUT_MS: '3000',
+      CERTGUARD_DRAIN_TIMEOUT_MS: '15000',
+      CERTGUARD_AUDIT_AUTH_FAILURES: 'false',
+      CERTGUARD_AUDIT_AUTH_FAILURES_PER_SOURCE: '3',
+      CERTGUARD_AUDIT_AUTH_FAILURES_GLOBAL: '40',
+      CERTGUARD_AUDIT_AUTH_FAILURE_WINDOW_MS: '5000',
+      CERTGUARD_AUDIT_DATA_EVENTS: 'true',
     });
-    assert.deepEqual({ ...config }, {
-      port: 8080, databaseUrl: 'postgres://u@db:5432/certguard', dataDir: 'memory://',
-      credentialsFile: '/etc/certguard/keys.json', usingDemoCredentials: false, policiesDir: '/etc/certguard/policies',
-      region: 'eu-west-3', logLevel: 'debug', migrateOnStart: false, maxClockSkewSeconds: 60,
-      rateLimitPerSecond: 5, rateLimitBurst: 7, policiesWatch: true,
-      auditSealIntervalMs: 0, auditCheckpointEvery: 50, auditCheckpointMinutes: 3, auditSigningKeyFile: '/etc/certguard/audit-key.pem',
-      auditSpoolDir: '/var/spool/certguard', auditSpoolMaxBytes: 1048576,
-      host: '0.0.0.0', metricsPort: 9464, metricsHost: '10.0.0.5', production: true, insecureDefaults: [],
-      headersTimeoutMs: 2000, requestTimeoutMs: 20000, keepAliveTimeoutMs: 4000, bodyTimeoutMs: 3000, drainTimeoutMs: 15000,
-      auditAuthFailures: false, auditAuthFailuresPerSource: 3, auditAuthFailuresGlobal: 40, auditAuthFailureWindowMs: 5000,
-      auditDataEvents: true,
-    });
+    assert.deepEqual(
+      { ...config },
+      {
+        port: 8080,
+        databaseUrl: 'postgres://u@db:5432/certguard',
+        dataDir: 'memory://',
+        credentialsFile: '/etc/certguard/keys.json',
+        usingDemoCredentials: false,
+        policiesDir: '/etc/certguard/policies',
+        region: 'eu-west-3',
+        logLevel: 'debug',
+        migrateOnStart: false,
+        maxClockSkewSeconds: 60,
+        rateLimitPerSecond: 5,
+        rateLimitBurst: 7,
+        policiesWatch: true,
+        auditSealIntervalMs: 0,
+        auditCheckpointEvery: 50,
+        auditCheckpointMinutes: 3,
+        auditSigningKeyFile: '/etc/certguard/audit-key.pem',
+        auditSpoolDir: '/var/spool/certguard',
+        auditSpoolMaxBytes: 1048576,
+        host: '0.0.0.0',
+        metricsPort: 9464,
+        metricsHost: '10.0.0.5',
+        production: true,
+        insecureDefaults: [],
+        headersTimeoutMs: 2000,
+        requestTimeoutMs: 20000,
+        keepAliveTimeoutMs: 4000,
+        bodyTimeoutMs: 3000,
+        drainTimeoutMs: 15000,
+        auditAuthFailures: false,
+        auditAuthFailuresPerSource: 3,
+        auditAuthFailuresGlobal: 40,
+        auditAuthFailureWindowMs: 5000,
+        auditDataEvents: true,
+      },
+    );
   });
 
   const invalid: Array<[string, string]> = [
-    ['PORT', 'eighty'], ['PORT', '70000'], ['DATABASE_URL', 'not a url'], ['DATABASE_URL', 'mysql://x@y/z'],
-    ['AWS_REGION', 'moon'], ['LOG_LEVEL', 'loud'], ['CERTGUARD_MIGRATE', 'maybe'], ['CERTGUARD_MAX_CLOCK_SKEW_SECONDS', '-5'],
-    ['CERTGUARD_RATE_LIMIT', 'fast'], ['CERTGUARD_RATE_LIMIT_BURST', '0'],
-    ['CERTGUARD_AUDIT_SEAL_INTERVAL_MS', 'often'], ['CERTGUARD_AUDIT_SEAL_INTERVAL_MS', '3600000'],
-    ['CERTGUARD_AUDIT_CHECKPOINT_EVERY', '-1'], ['CERTGUARD_AUDIT_CHECKPOINT_MINUTES', 'ten'],
-    ['CERTGUARD_AUDIT_SPOOL_MAX_BYTES', 'big'], ['CERTGUARD_AUDIT_SPOOL_MAX_BYTES', '100'],
-    ['HOST', 'a host; rm -rf'], ['CERTGUARD_METRICS_PORT', '0'], ['CERTGUARD_METRICS_PORT', 'nine'],
-    ['CERTGUARD_METRICS_HOST', 'local host'], ['CERTGUARD_REQUEST_TIMEOUT_MS', '10'], ['CERTGUARD_HEADERS_TIMEOUT_MS', '60000'],
-    ['CERTGUARD_KEEP_ALIVE_TIMEOUT_MS', 'long'], ['CERTGUARD_BODY_TIMEOUT_MS', '5'], ['CERTGUARD_DRAIN_TIMEOUT_MS', '-1'],
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'not a url'],
+    ['DATABASE_URL', 'mysql://x@y/z'],
+    ['AWS_REGION', 'moon'],
+    ['LOG_LEVEL', 'loud'],
+    ['CERTGUARD_MIGRATE', 'maybe'],
+    ['CERTGUARD_MAX_CLOCK_SKEW_SECONDS', '-5'],
+    ['CERTGUARD_RATE_LIMIT', 'fast'],
+    ['CERTGUARD_RATE_LIMIT_BURST', '0'],
+    ['CERTGUARD_AUDIT_SEAL_INTERVAL_MS', 'often'],
+    ['CERTGUARD_AUDIT_SEAL_INTERVAL_MS', '3600000'],
+    ['CERTGUARD_AUDIT_CHECKPOINT_EVERY', '-1'],
+    ['CERTGUARD_AUDIT_CHECKPOINT_MINUTES', 'ten'],
+    ['CERTGUARD_AUDIT_SPOOL_MAX_BYTES', 'big'],
+    ['CERTGUARD_AUDIT_SPOOL_MAX_BYTES', '100'],
+    ['HOST', 'a host; rm -rf'],
+    ['CERTGUARD_METRICS_PORT', '0'],
+    ['CERTGUARD_METRICS_PORT', 'nine'],
+    ['CERTGUARD_METRICS_HOST', 'local host'],
+    ['CERTGUARD_REQUEST_TIMEOUT_MS', '10'],
+    ['CERTGUARD_HEADERS_TIMEOUT_MS', '60000'],
+    ['CERTGUARD_KEEP_ALIVE_TIMEOUT_MS', 'long'],
+    ['CERTGUARD_BODY_TIMEOUT_MS', '5'],
+    ['CERTGUARD_DRAIN_TIMEOUT_MS', '-1'],
     ['CERTGUARD_ALLOW_INSECURE_DEFAULTS', 'yes'],
-    ['CERTGUARD_AUDIT_AUTH_FAILURES', 'yes'], ['CERTGUARD_AUDIT_AUTH_FAILURES_PER_SOURCE', 'many'],
-    ['CERTGUARD_AUDIT_AUTH_FAILURE_WINDOW_MS', '10'], ['CERTGUARD_AUDIT_DATA_EVENTS', 'on'],
+    ['CERTGUARD_AUDIT_AUTH_FAILURES', 'yes'],
+    ['CERTGUARD_AUDIT_AUTH_FAILURES_PER_SOURCE', 'many'],
+    ['CERTGUARD_AUDIT_AUTH_FAILURE_WINDOW_MS', '10'],
+    ['CERTGUARD_AUDIT_DATA_EVENTS', 'on'],
   ];
   for (const [variable, value] of invalid) {
     test(`${variable}=${value} is refused with a message naming ${variable}`, () => {
-      assert.throws(() => loadConfig({ [variable]: value }), (error: unknown) => {
-        assert.ok(error instanceof ConfigError);
-        assert.equal(error.variable, variable);
-        assert.match(error.message, new RegExp(variable));
-        return true;
-      });
+      assert.throws(
+        () => loadConfig({ [variable]: value }),
+        (error: unknown) => {
+          assert.ok(error instanceof ConfigError);
+          assert.equal(error.variable, variable);
+          assert.match(error.message, new RegExp(variable));
+          return true;
+        },
+      );
     });
   }
 
   describe('production mode (NODE_ENV=production)', () => {
     const secure = {
-      NODE_ENV: 'production', CERTGUARD_CREDENTIALS_FILE: '/etc/certguard/keys.json',
-      CERTGUARD_AUDIT_SIGNING_KEY_FILE: '/etc/certguard/audit-key.pem', DATABASE_URL: 'postgres://u@db:5432/certguard',
+      NODE_ENV: 'production',
+      CERTGUARD_CREDENTIALS_FILE: '/etc/certguard/keys.json',
+      CERTGUARD_AUDIT_SIGNING_KEY_FILE: '/etc/certguard/audit-key.pem',
+      DATABASE_URL: 'postgres://u@db:5432/certguard',
     };
 
     test('starts when credentials, signing key and database are all configured', () => {
@@ -112,22 +182,28 @@ describe('configuration', () => {
 
     for (const variable of ['CERTGUARD_CREDENTIALS_FILE', 'CERTGUARD_AUDIT_SIGNING_KEY_FILE', 'DATABASE_URL'] as const) {
       test(`without ${variable} it refuses to start, naming ${variable} and the opt-in`, () => {
-        assert.throws(() => loadConfig({ ...secure, [variable]: '' }), (error: unknown) => {
-          assert.ok(error instanceof ConfigError);
-          assert.equal(error.variable, variable);
-          assert.match(error.message, new RegExp(`${variable} must be set when NODE_ENV=production`));
-          assert.match(error.message, /CERTGUARD_ALLOW_INSECURE_DEFAULTS=true/);
-          return true;
-        });
+        assert.throws(
+          () => loadConfig({ ...secure, [variable]: '' }),
+          (error: unknown) => {
+            assert.ok(error instanceof ConfigError);
+            assert.equal(error.variable, variable);
+            assert.match(error.message, new RegExp(`${variable} must be set when NODE_ENV=production`));
+            assert.match(error.message, /CERTGUARD_ALLOW_INSECURE_DEFAULTS=true/);
+            return true;
+          },
+        );
       });
     }
 
     test('with nothing configured the refusal names all three variables', () => {
-      assert.throws(() => loadConfig({ NODE_ENV: 'production' }), (error: unknown) => {
-        assert.ok(error instanceof ConfigError);
-        for (const name of ['CERTGUARD_CREDENTIALS_FILE', 'CERTGUARD_AUDIT_SIGNING_KEY_FILE', 'DATABASE_URL']) assert.match(error.message, new RegExp(name));
-        return true;
-      });
+      assert.throws(
+        () => loadConfig({ NODE_ENV: 'production' }),
+        (error: unknown) => {
+          assert.ok(error instanceof ConfigError);
+          for (const name of ['CERTGUARD_CREDENTIALS_FILE', 'CERTGUARD_AUDIT_SIGNING_KEY_FILE', 'DATABASE_URL']) assert.match(error.message, new RegExp(name));
+          return true;
+        },
+      );
     });
 
     test('CERTGUARD_ALLOW_INSECURE_DEFAULTS=true turns the refusal into the list of warnings to log', () => {

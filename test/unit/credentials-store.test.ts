@@ -3,11 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CredentialsFileError,
-  CredentialsStore,
-  loadCredentialsFile,
-} from '../../src/auth/credentials-store.ts';
+import { CredentialsFileError, CredentialsStore, loadCredentialsFile } from '../../src/auth/credentials-store.ts';
 import { demoCredentialsPath } from '../support/sign-request.ts';
 
 const SECRET = 'tHiS-iS-tHe-SeCrEt-4-tests-0123456789';
@@ -15,8 +11,12 @@ const valid = { accessKeyId: 'AKIATESTKEY00001', secretAccessKey: SECRET, accoun
 
 let dir: string;
 let counter = 0;
-before(async () => { dir = await mkdtemp(join(tmpdir(), 'certguard-credentials-')); });
-after(async () => { await rm(dir, { recursive: true, force: true }); });
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'certguard-credentials-'));
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 async function fileWith(text: string): Promise<string> {
   const path = join(dir, `credentials-${++counter}.json`);
@@ -55,17 +55,24 @@ describe('loadCredentialsFile', () => {
 
   test('the demo file has two operator accounts and one auditor, and not the AWS example key', async () => {
     const entries = (await loadCredentialsFile(demoCredentialsPath)).entries();
-    assert.deepEqual(entries.map((e) => [e.accountId, e.roles.join()]), [
-      ['111111111111', 'operator'], ['222222222222', 'operator'], ['999999999999', 'auditor'],
-    ]);
+    assert.deepEqual(
+      entries.map((e) => [e.accountId, e.roles.join()]),
+      [
+        ['111111111111', 'operator'],
+        ['222222222222', 'operator'],
+        ['999999999999', 'auditor'],
+      ],
+    );
     assert.ok(entries.every((e) => e.secretAccessKey.includes('DO-NOT-USE-IN-PRODUCTION')));
     assert.ok(entries.every((e) => e.accessKeyId !== 'AKIDEXAMPLE'));
   });
 
   test('a missing file is reported with its path', async () => {
     const path = join(dir, 'does-not-exist.json');
-    await assert.rejects(loadCredentialsFile(path), (e: unknown) =>
-      e instanceof CredentialsFileError && e.message.includes(path) && e.message.includes('ENOENT'));
+    await assert.rejects(
+      loadCredentialsFile(path),
+      (e: unknown) => e instanceof CredentialsFileError && e.message.includes(path) && e.message.includes('ENOENT'),
+    );
   });
 
   test('invalid JSON is reported with its path and position but without the surrounding text', async () => {
@@ -109,11 +116,22 @@ describe('CredentialsStore', () => {
     const store = new CredentialsStore([{ ...valid, roles: ['auditor'] }]);
     const entry = store.lookup(valid.accessKeyId);
     assert.ok(entry !== undefined);
-    assert.throws(() => { entry.roles.push('operator'); }, TypeError);
-    assert.throws(() => { entry.accountId = '000000000000'; }, TypeError);
+    assert.throws(() => {
+      entry.roles.push('operator');
+    }, TypeError);
+    assert.throws(() => {
+      entry.accountId = '000000000000';
+    }, TypeError);
   });
 
   test('refuses two entries with the same access key id', () => {
-    assert.throws(() => new CredentialsStore([{ ...valid, roles: ['operator'] }, { ...valid, roles: ['operator'] }]), /Duplicate access key id/);
+    assert.throws(
+      () =>
+        new CredentialsStore([
+          { ...valid, roles: ['operator'] },
+          { ...valid, roles: ['operator'] },
+        ]),
+      /Duplicate access key id/,
+    );
   });
 });

@@ -75,7 +75,14 @@ describe('decision span', () => {
   });
 
   test('an allowed decision is recorded as allow without failing rule or error type', async () => {
-    const allowed: Decision = { decisionId: 'd-1', operation: 'AcceptCertificateTransfer', allowed: true, rules: [], policy: { name: 'p', revision: '1', hash: 'cd'.repeat(32) }, warnings: [] };
+    const allowed: Decision = {
+      decisionId: 'd-1',
+      operation: 'AcceptCertificateTransfer',
+      allowed: true,
+      rules: [],
+      policy: { name: 'p', revision: '1', hash: 'cd'.repeat(32) },
+      warnings: [],
+    };
     await withDecisionSpan('AcceptCertificateTransfer', async (span) => recordDecision(span, allowed, {}));
     const { attributes } = onlySpan();
     assert.equal(attributes['certguard.decision'], 'allow');
@@ -103,7 +110,12 @@ describe('decision span', () => {
   test('a failure of certguard itself sets error status, error.type and an exception event, and is rethrown', async () => {
     class DatabaseDownError extends Error {}
     const failure = new DatabaseDownError('connection refused');
-    await assert.rejects(withDecisionSpan('TransferCertificate', async () => { throw failure; }), (error) => error === failure);
+    await assert.rejects(
+      withDecisionSpan('TransferCertificate', async () => {
+        throw failure;
+      }),
+      (error) => error === failure,
+    );
     const span = onlySpan();
     assert.equal(span.status.code, SpanStatusCode.ERROR);
     assert.equal(span.status.message, 'connection refused');
@@ -113,10 +125,12 @@ describe('decision span', () => {
   });
 
   test('a failure after the decision was recorded turns the recorded decision into error', async () => {
-    await assert.rejects(withDecisionSpan('TransferCertificate', async (span) => {
-      recordDecision(span, deniedTransfer, { callerAccountId: '123456789012' });
-      throw new Error('audit insert failed');
-    }));
+    await assert.rejects(
+      withDecisionSpan('TransferCertificate', async (span) => {
+        recordDecision(span, deniedTransfer, { callerAccountId: '123456789012' });
+        throw new Error('audit insert failed');
+      }),
+    );
     const span = onlySpan();
     assert.equal(span.attributes['certguard.decision'], 'error');
     assert.equal(span.attributes['certguard.rule.failing_id'], 'no-transfer-of-active');
@@ -125,8 +139,15 @@ describe('decision span', () => {
 
   test('the mode attribute says whether a warn or audit rule objected to an allowed decision', async () => {
     const warned: Decision = {
-      decisionId: 'd-2', operation: 'TransferCertificate', allowed: true, policy: deniedTransfer.policy, warnings: ['[short-message] too long'],
-      rules: [{ id: 'short-message', outcome: 'fail', action: 'warn' }, { id: 'trial-rule', outcome: 'fail', action: 'audit' }],
+      decisionId: 'd-2',
+      operation: 'TransferCertificate',
+      allowed: true,
+      policy: deniedTransfer.policy,
+      warnings: ['[short-message] too long'],
+      rules: [
+        { id: 'short-message', outcome: 'fail', action: 'warn' },
+        { id: 'trial-rule', outcome: 'fail', action: 'audit' },
+      ],
     };
     await withDecisionSpan('TransferCertificate', async (span) => recordDecision(span, warned, {}));
     assert.equal(onlySpan().attributes['certguard.decision.mode'], 'warn');
@@ -134,7 +155,12 @@ describe('decision span', () => {
 
   test('a ServiceError (denial or client mistake) is not a span error but names its error type', async () => {
     const denial = new CertificateStateError('certificate is ACTIVE');
-    await assert.rejects(withDecisionSpan('TransferCertificate', async () => { throw denial; }), (error) => error === denial);
+    await assert.rejects(
+      withDecisionSpan('TransferCertificate', async () => {
+        throw denial;
+      }),
+      (error) => error === denial,
+    );
     const span = onlySpan();
     assert.equal(span.status.code, SpanStatusCode.UNSET);
     assert.equal(span.events.length, 0);

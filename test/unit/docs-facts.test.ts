@@ -8,9 +8,23 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { loadConfig } from '../../src/config.ts';
 import {
-  anchors, bundleRules, codePathProblems, configTableProblems, documentedDefaults, documentedRules,
-  documentedVariables, linkProblems, manifestRevision, markdownFiles, paramsKeysRead, paramsTableProblems, read,
-  repoPathExists, revisionProblems, ruleTableProblems, slug,
+  anchors,
+  bundleRules,
+  codePathProblems,
+  configTableProblems,
+  documentedDefaults,
+  documentedRules,
+  documentedVariables,
+  linkProblems,
+  manifestRevision,
+  markdownFiles,
+  paramsKeysRead,
+  paramsTableProblems,
+  read,
+  repoPathExists,
+  revisionProblems,
+  ruleTableProblems,
+  slug,
 } from '../support/docs-facts.ts';
 
 const CONFIG_SOURCE = 'src/config.ts';
@@ -24,10 +38,11 @@ describe('docs: the configuration table', () => {
   test('a variable missing from the table, or one config.ts never reads, is reported', () => {
     const source = "const a = env.DATABASE_URL; integer(env, 'PORT', 3000, 0, 65535); boolean(env, 'CERTGUARD_NEW', false);";
     const table = [
-      '| variable | default | meaning |', '|---|---|---|',
+      '| variable | default | meaning |',
+      '|---|---|---|',
       '| `PORT`, `DATABASE_URL` | `3000`, unset | port, database |',
       '| `CERTGUARD_GONE` | `1` | removed long ago |',
-      '| `OTEL_*` | | the SDK\'s |',
+      "| `OTEL_*` | | the SDK's |",
     ].join('\n');
     assert.deepEqual(configTableProblems(source, table), [
       'CERTGUARD_NEW is read by src/config.ts but not in the configuration table',
@@ -56,18 +71,19 @@ describe('docs: the configuration table', () => {
 });
 
 describe('docs: the guard-rule bundle', () => {
-  test('every revision quoted in README.md and docs/ is the manifest\'s, and docs/policies.md quotes it', () => {
+  test("every revision quoted in README.md and docs/ is the manifest's, and docs/policies.md quotes it", () => {
     const revision = manifestRevision();
     assert.deepEqual(revisionProblems(allDocs(), revision), []);
     assert.ok(read('docs/policies.md').includes(revision), `docs/policies.md does not quote revision ${revision}`);
   });
 
   test('a stale revision is reported', () => {
-    assert.deepEqual(revisionProblems(new Map([['docs/x.md', 'revision: "2026-11-26.1"']]), '2026-11-26.3'),
-      ['docs/x.md quotes revision 2026-11-26.1, the manifest says 2026-11-26.3']);
+    assert.deepEqual(revisionProblems(new Map([['docs/x.md', 'revision: "2026-11-26.1"']]), '2026-11-26.3'), [
+      'docs/x.md quotes revision 2026-11-26.1, the manifest says 2026-11-26.3',
+    ]);
   });
 
-  test('the rule table of docs/policies.md lists the rule files\' rules: ids, order, action and error type', () => {
+  test("the rule table of docs/policies.md lists the rule files' rules: ids, order, action and error type", () => {
     const shipped = bundleRules();
     assert.ok(shipped.length > 0);
     assert.deepEqual(ruleTableProblems(documentedRules(read('docs/policies.md')), shipped), []);
@@ -94,12 +110,17 @@ describe('docs: the guard-rule bundle', () => {
     ];
     const table = (rows: string[]) => documentedRules(['| file | rule | action | refuses with |', '|---|---|---|---|', ...rows].join('\n'));
     assert.deepEqual(ruleTableProblems(table(['| `a.yaml` | `one` | enforce | `InvalidRequestException` |', '| | `two` (note) | warn | — |']), shipped), []);
-    assert.deepEqual(ruleTableProblems(table(['| `a.yaml` | `one` | enforce | `InvalidRequestException` |', '| | `three` | warn | — |']), shipped),
-      ['rule three of a.yaml is documented but not in the rule files', 'rule two of a.yaml is missing from the rule table']);
-    assert.deepEqual(ruleTableProblems(table(['| `a.yaml` | `two` | warn | — |', '| | `one` | enforce | `InvalidRequestException` |']), shipped),
-      ['a.yaml: documented order two, one, the file\'s order one, two']);
-    assert.deepEqual(ruleTableProblems(table(['| `a.yaml` | `one` | warn | `CertificateStateException` |', '| | `two` | warn | — |']), shipped),
-      ['rule one: documented action warn, the file says enforce', 'rule one: documented error CertificateStateException, the file says InvalidRequestException']);
+    assert.deepEqual(ruleTableProblems(table(['| `a.yaml` | `one` | enforce | `InvalidRequestException` |', '| | `three` | warn | — |']), shipped), [
+      'rule three of a.yaml is documented but not in the rule files',
+      'rule two of a.yaml is missing from the rule table',
+    ]);
+    assert.deepEqual(ruleTableProblems(table(['| `a.yaml` | `two` | warn | — |', '| | `one` | enforce | `InvalidRequestException` |']), shipped), [
+      "a.yaml: documented order two, one, the file's order one, two",
+    ]);
+    assert.deepEqual(ruleTableProblems(table(['| `a.yaml` | `one` | warn | `CertificateStateException` |', '| | `two` | warn | — |']), shipped), [
+      'rule one: documented action warn, the file says enforce',
+      'rule one: documented error CertificateStateException, the file says InvalidRequestException',
+    ]);
     assert.deepEqual(ruleTableProblems([], shipped), ['no rule table (| file | rule | action | refuses with |) found']);
   });
 });
@@ -130,11 +151,14 @@ describe('docs: links', () => {
       ['README.md', '[ok](docs/a.md#here) [gone](docs/b.md) [bad anchor](docs/a.md#nowhere) [web](https://example.com)\n`[x](not-a-link.md)`'],
       ['docs/a.md', '# Here\n[up](../README.md) [self](#here) [outside](../../etc/passwd)\n```\n[in code](missing.md)\n```\n`src/gone.ts` and `src/config.ts`'],
     ]);
-    assert.deepEqual(linkProblems(files, () => false), [
-      'README.md:1: docs/b.md: no such file docs/b.md',
-      'README.md:1: docs/a.md#nowhere: docs/a.md has no heading with anchor #nowhere',
-      'docs/a.md:2: ../../etc/passwd points outside the repository',
-    ]);
+    assert.deepEqual(
+      linkProblems(files, () => false),
+      [
+        'README.md:1: docs/b.md: no such file docs/b.md',
+        'README.md:1: docs/a.md#nowhere: docs/a.md has no heading with anchor #nowhere',
+        'docs/a.md:2: ../../etc/passwd points outside the repository',
+      ],
+    );
     assert.deepEqual(codePathProblems(files, repoPathExists), ['docs/a.md:6: `src/gone.ts` does not exist']);
   });
 });

@@ -9,13 +9,16 @@ const doc = (value: unknown) => JSON.stringify(value);
 const withStatement = (statement: Record<string, unknown>) => doc({ Version: '2012-10-17', Statement: [statement] });
 
 function assertMalformed(document: string, message: RegExp): void {
-  assert.throws(() => validatePolicyDocument(document), (error: unknown) => {
-    assert.ok(error instanceof MalformedPolicyError, `expected MalformedPolicyError, got ${String(error)}`);
-    assert.equal(error.errorType, 'MalformedPolicyException');
-    assert.equal(error.status, 400);
-    assert.match(error.message, message);
-    return true;
-  });
+  assert.throws(
+    () => validatePolicyDocument(document),
+    (error: unknown) => {
+      assert.ok(error instanceof MalformedPolicyError, `expected MalformedPolicyError, got ${String(error)}`);
+      assert.equal(error.errorType, 'MalformedPolicyException');
+      assert.equal(error.status, 400);
+      assert.match(error.message, message);
+      return true;
+    },
+  );
 }
 
 describe('validatePolicyDocument accepts', () => {
@@ -24,9 +27,15 @@ describe('validatePolicyDocument accepts', () => {
     ['a document without Version (AWS accepts it)', { Statement: [allow] }],
     ['a single statement object instead of a list', { Version: '2012-10-17', Statement: allow }],
     ['an Id and a Sid', { Version: '2012-10-17', Id: 'plant-policy', Statement: [{ ...allow, Sid: 'Connect1' }] }],
-    ['Deny, NotAction and NotResource', { Statement: [{ Effect: 'Deny', NotAction: ['iot:Publish', 'iot:Subscribe'], NotResource: ['arn:aws:iot:us-east-1:111111111111:topic/a'] }] }],
+    [
+      'Deny, NotAction and NotResource',
+      { Statement: [{ Effect: 'Deny', NotAction: ['iot:Publish', 'iot:Subscribe'], NotResource: ['arn:aws:iot:us-east-1:111111111111:topic/a'] }] },
+    ],
     ['the action wildcards *, iot:* and iot:Get*', { Statement: [{ Effect: 'Allow', Action: ['*', 'iot:*', 'iot:Get*', 'IoT:Receive'], Resource: '*' }] }],
-    ['a Condition of operator objects', { Statement: [{ ...allow, Condition: { Bool: { 'iot:Connection.Thing.IsAttached': ['true'] }, NumericLessThan: { 'aws:CurrentTime': 5 } } }] }],
+    [
+      'a Condition of operator objects',
+      { Statement: [{ ...allow, Condition: { Bool: { 'iot:Connection.Thing.IsAttached': ['true'] }, NumericLessThan: { 'aws:CurrentTime': 5 } } }] },
+    ],
   ];
   for (const [what, value] of valid) {
     test(what, () => assert.doesNotThrow(() => validatePolicyDocument(doc(value))));
@@ -66,7 +75,11 @@ describe('validatePolicyDocument refuses with MalformedPolicyException', () => {
     ['a non-string Sid', withStatement({ ...allow, Sid: 7 }), /Sid must be a string/],
     ['a Condition that is a list', withStatement({ ...allow, Condition: ['x'] }), /Condition must be an object/],
     ['a Condition operator that is not an object', withStatement({ ...allow, Condition: { Bool: 'true' } }), /Condition\.Bool must be an object/],
-    ['a Condition value that is an object', withStatement({ ...allow, Condition: { StringEquals: { 'iot:ClientId': { a: 1 } } } }), /Condition\.StringEquals\.iot:ClientId must be a string/],
+    [
+      'a Condition value that is an object',
+      withStatement({ ...allow, Condition: { StringEquals: { 'iot:ClientId': { a: 1 } } } }),
+      /Condition\.StringEquals\.iot:ClientId must be a string/,
+    ],
   ];
   for (const [what, document, message] of invalid) {
     test(what, () => assertMalformed(document, message));

@@ -18,7 +18,9 @@ function logOnce(write: (logger: ReturnType<typeof createLogger>) => void): Reco
   const stream = new PassThrough();
   const logger = createLogger('info', stream);
   write(logger);
-  const lines = String(stream.read() ?? '').trim().split('\n');
+  const lines = String(stream.read() ?? '')
+    .trim()
+    .split('\n');
   assert.equal(lines.length, 1);
   return JSON.parse(lines[0]!) as Record<string, unknown>;
 }

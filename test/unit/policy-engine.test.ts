@@ -4,12 +4,7 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  loadPolicyBundle,
-  type CertificateFacts,
-  type PolicyBundle,
-  type PolicyInput,
-} from '../../src/rules/engine/policy-bundle.ts';
+import { loadPolicyBundle, type CertificateFacts, type PolicyBundle, type PolicyInput } from '../../src/rules/engine/policy-bundle.ts';
 
 const SHIPPED = fileURLToPath(new URL('../../policies', import.meta.url));
 const OWNER = '111111111111';
@@ -132,7 +127,7 @@ describe('shipped TransferCertificate rules', () => {
     assert.equal(decision.errorType, 'InvalidRequestException');
   });
 
-  test('a transfer to the caller\'s own account is refused with InvalidRequestException', () => {
+  test("a transfer to the caller's own account is refused with InvalidRequestException", () => {
     const decision = bundle.evaluate('TransferCertificate', transferInput({ request: { targetAwsAccount: OWNER } }));
     assert.equal(decision.failingRuleId, 'valid-target-account');
     assert.match(decision.message ?? '', /cannot be transferred to the account that owns it/);
@@ -297,10 +292,7 @@ describe('messages and params', () => {
   test('request fields the operation does not declare are dropped and booleans default to false', async () => {
     const dir = await tempDir();
     await writeFile(path.join(dir, 'manifest.yaml'), 'name: test\nrevision: "t1"\n');
-    await writeFile(
-      path.join(dir, 'accept.yaml'),
-      'operation: AcceptCertificateTransfer\nrules:\n' + rule('must-activate', 'request.setAsActive'),
-    );
+    await writeFile(path.join(dir, 'accept.yaml'), `operation: AcceptCertificateTransfer\nrules:\n${rule('must-activate', 'request.setAsActive')}`);
     const bundle = await loadPolicyBundle(dir);
     const input = transferInput({ request: { extra: 'ignored' } });
     assert.equal(bundle.evaluate('AcceptCertificateTransfer', input).allowed, false);

@@ -71,8 +71,13 @@ describe('loading the shipped bundle', () => {
     assert.equal(bundle.dir, SHIPPED);
     assert.deepEqual(bundle.params, {});
     assert.deepEqual(bundle.operations().sort(), [
-      'AcceptCertificateTransfer', 'AttachPolicy', 'CancelCertificateTransfer', 'DeleteCertificate', 'RejectCertificateTransfer',
-      'TransferCertificate', 'UpdateCertificate',
+      'AcceptCertificateTransfer',
+      'AttachPolicy',
+      'CancelCertificateTransfer',
+      'DeleteCertificate',
+      'RejectCertificateTransfer',
+      'TransferCertificate',
+      'UpdateCertificate',
     ]);
     const rules = bundle.rulesFor('TransferCertificate');
     assert.deepEqual(
@@ -95,7 +100,10 @@ describe('bundle load errors name the file, rule and position', () => {
   });
 
   test('a revision YAML reads as a number', async () => {
-    await assertLoadError({ 'manifest.yaml': 'name: test\nrevision: 3\n' }, { file: 'manifest.yaml', line: 2, column: 11, detail: /revision: must be a string/ });
+    await assertLoadError(
+      { 'manifest.yaml': 'name: test\nrevision: 3\n' },
+      { file: 'manifest.yaml', line: 2, column: 11, detail: /revision: must be a string/ },
+    );
   });
 
   test('an unknown key in the manifest', async () => {
@@ -168,7 +176,7 @@ describe('bundle load errors name the file, rule and position', () => {
   });
 
   test('a duplicate rule id across two files', async () => {
-    const update = 'operation: UpdateCertificate\nrules:\n' + ruleYaml({});
+    const update = `operation: UpdateCertificate\nrules:\n${ruleYaml({})}`;
     await assertLoadError(
       { 'a.yaml': transferFile(ruleYaml({})), 'b.yaml': update },
       { file: 'b.yaml', ruleId: 'r1', line: 3, column: 9, detail: /^id: duplicate rule id \(first defined at .*a\.yaml:3:9\)$/ },
@@ -192,10 +200,7 @@ describe('bundle load errors name the file, rule and position', () => {
 
   test('a rule with neither message nor messageExpression', async () => {
     const rule = '  - id: r1\n    expression: "true"\n    errorType: CertificateStateException\n';
-    await assertLoadError(
-      { 'a.yaml': transferFile(rule) },
-      { file: 'a.yaml', ruleId: 'r1', line: 3, column: 5, detail: /missing required key "message"/ },
-    );
+    await assertLoadError({ 'a.yaml': transferFile(rule) }, { file: 'a.yaml', ruleId: 'r1', line: 3, column: 5, detail: /missing required key "message"/ });
   });
 
   test('a rule with both message and messageExpression', async () => {
@@ -246,7 +251,7 @@ describe('bundle load errors name the file, rule and position', () => {
   });
 
   test('a certificate fact used by an operation that has none', async () => {
-    const file = 'operation: CreatePolicy\nrules:\n' + ruleYaml({ expression: 'certificate.status == "ACTIVE"' });
+    const file = `operation: CreatePolicy\nrules:\n${ruleYaml({ expression: 'certificate.status == "ACTIVE"' })}`;
     await assertLoadError({ 'a.yaml': file }, { file: 'a.yaml', ruleId: 'r1', line: 4, column: 17, detail: /Unknown variable: certificate/ });
   });
 

@@ -58,7 +58,10 @@ describe('the shipped bundle', () => {
   test('every shipped case passes and every shipped rule is exercised both ways', async () => {
     const bundle = await loadPolicyBundle(SHIPPED);
     const report = await runPolicyTests(bundle);
-    assert.deepEqual(report.cases.filter((c) => !c.passed), []);
+    assert.deepEqual(
+      report.cases.filter((c) => !c.passed),
+      [],
+    );
     assert.ok(report.passed >= 20, `only ${report.passed} cases`);
     assert.equal(report.failed, 0);
     assert.deepEqual(report.unexercisedRules, []);
@@ -72,16 +75,19 @@ describe('running cases', () => {
     const report = await reportFor({
       'a.yaml': casesFile(
         '  - name: inactive is allowed\n    input: { request: { targetAwsAccount: "222222222222" } }\n    expect: { allowed: true, rules: { not-active: pass }, warnings: 0 }\n',
-        '  - name: wrong about everything\n    input: { certificate: { status: ACTIVE }, request: { transferMessage: too long } }\n'
-          + '    expect: { allowed: true, rules: { not-active: pass, not-denied: fail }, warnings: [] }\n',
-        '  - name: wrong failing rule and message\n    input: { certificate: { status: ACTIVE } }\n'
-          + '    expect: { allowed: false, failingRule: not-denied, errorType: InvalidRequestException, message: nope }\n',
+        '  - name: wrong about everything\n    input: { certificate: { status: ACTIVE }, request: { transferMessage: too long } }\n' +
+          '    expect: { allowed: true, rules: { not-active: pass, not-denied: fail }, warnings: [] }\n',
+        '  - name: wrong failing rule and message\n    input: { certificate: { status: ACTIVE } }\n' +
+          '    expect: { allowed: false, failingRule: not-denied, errorType: InvalidRequestException, message: nope }\n',
       ),
     });
     assert.equal(report.passed, 1);
     assert.equal(report.failed, 2);
     const [ok, wrong, wrongRule] = report.cases;
-    assert.deepEqual({ passed: ok?.passed, failures: ok?.failures, operation: ok?.operation }, { passed: true, failures: [], operation: 'TransferCertificate' });
+    assert.deepEqual(
+      { passed: ok?.passed, failures: ok?.failures, operation: ok?.operation },
+      { passed: true, failures: [], operation: 'TransferCertificate' },
+    );
     assert.match(ok!.file, /tests[/\\]a\.yaml$/);
     assert.deepEqual(wrong?.failures, [
       'allowed: expected true, got false ([not-active] the certificate is ACTIVE)',
@@ -110,7 +116,10 @@ rules:
     message: not the defaults
     errorType: InvalidRequestException
 `;
-    const report = await reportFor({ 'u.yaml': 'cases:\n  - name: defaults\n    operation: UpdateCertificate\n    expect: { allowed: true }\n' }, { 'update.yaml': rules });
+    const report = await reportFor(
+      { 'u.yaml': 'cases:\n  - name: defaults\n    operation: UpdateCertificate\n    expect: { allowed: true }\n' },
+      { 'update.yaml': rules },
+    );
     assert.deepEqual(report.cases[0]?.failures, []);
   });
 
@@ -122,26 +131,40 @@ rules:
     message: other params
     errorType: InvalidRequestException
 `;
-    const report = await reportFor({
-      'u.yaml': 'operation: UpdateCertificate\ncases:\n'
-        + '  - name: overridden\n    params: { denied: ["111111111111"] }\n    expect: { allowed: true }\n'
-        + '  - name: bundle params\n    expect: { allowed: false, failingRule: params-seen }\n',
-    }, { 'update.yaml': rule });
-    assert.deepEqual(report.cases.map((c) => c.failures), [[], []]);
+    const report = await reportFor(
+      {
+        'u.yaml':
+          'operation: UpdateCertificate\ncases:\n' +
+          '  - name: overridden\n    params: { denied: ["111111111111"] }\n    expect: { allowed: true }\n' +
+          '  - name: bundle params\n    expect: { allowed: false, failingRule: params-seen }\n',
+      },
+      { 'update.yaml': rule },
+    );
+    assert.deepEqual(
+      report.cases.map((c) => c.failures),
+      [[], []],
+    );
   });
 
   test('certificate: null leaves the facts unbound, so a rule reading them errors and denies', async () => {
     const report = await reportFor({
-      'a.yaml': casesFile('  - name: no facts\n    input: { certificate: null }\n    expect: { allowed: false, failingRule: not-active, rules: { not-active: error } }\n'),
+      'a.yaml': casesFile(
+        '  - name: no facts\n    input: { certificate: null }\n    expect: { allowed: false, failingRule: not-active, rules: { not-active: error } }\n',
+      ),
     });
     assert.deepEqual(report.cases[0]?.failures, []);
   });
 
   test('a failing rule whose messageExpression cannot be rendered fails the case', async () => {
     const rules = RULES.replace(`'"denied: " + request.targetAwsAccount'`, `'"denied: " + params.missing'`);
-    const report = await reportFor({
-      'a.yaml': casesFile('  - name: denied\n    input: { request: { targetAwsAccount: "999999999999" } }\n    expect: { allowed: false, failingRule: not-denied }\n'),
-    }, { 'transfer.yaml': rules });
+    const report = await reportFor(
+      {
+        'a.yaml': casesFile(
+          '  - name: denied\n    input: { request: { targetAwsAccount: "999999999999" } }\n    expect: { allowed: false, failingRule: not-denied }\n',
+        ),
+      },
+      { 'transfer.yaml': rules },
+    );
     assert.equal(report.failed, 1);
     assert.match(report.cases[0]!.failures[0]!, /^rule "not-denied": Rule not-denied failed \(its messageExpression could not be rendered/);
   });
@@ -171,7 +194,10 @@ rules:
     await mkdir(path.join(dir, 'other'));
     await writeFile(path.join(dir, 'other', 'x.yml'), casesFile('  - name: x\n    expect: { allowed: false }\n'));
     const report = await runPolicyTests(await loadPolicyBundle(dir), path.join(dir, 'other'));
-    assert.deepEqual(report.cases.map((c) => [c.name, c.passed]), [['x', false]]);
+    assert.deepEqual(
+      report.cases.map((c) => [c.name, c.passed]),
+      [['x', false]],
+    );
   });
 });
 
@@ -179,7 +205,10 @@ describe('case file errors', () => {
   async function assertCaseError(text: string, line: number, column: number, detail: RegExp): Promise<void> {
     const dir = await bundleWith({ 'bad.yaml': text });
     const bundle = await loadPolicyBundle(dir);
-    const error = await loadPolicyTests(bundle).then(() => assert.fail('the cases loaded'), (caught: unknown) => caught);
+    const error = await loadPolicyTests(bundle).then(
+      () => assert.fail('the cases loaded'),
+      (caught: unknown) => caught,
+    );
     assert.ok(error instanceof PolicyLoadError, String(error));
     const file = path.join(dir, 'tests', 'bad.yaml');
     assert.deepEqual({ file: error.file, line: error.line, column: error.column }, { file, line, column });
@@ -191,61 +220,102 @@ describe('case file errors', () => {
   const valid = '  - name: ok\n    expect: { allowed: true }\n';
 
   test('an unknown key in expect is refused at the key', () =>
-    assertCaseError(casesFile(valid, '  - name: typo\n    expect:\n      allowed: true\n      rulez: {}\n'), 8, 7, /^unknown key "rulez" \(allowed: allowed, failingRule/));
+    assertCaseError(
+      casesFile(valid, '  - name: typo\n    expect:\n      allowed: true\n      rulez: {}\n'),
+      8,
+      7,
+      /^unknown key "rulez" \(allowed: allowed, failingRule/,
+    ));
 
   test('an unknown key in a case is refused at the key', () =>
     assertCaseError(casesFile('  - name: typo\n    inptu: {}\n    expect: { allowed: true }\n'), 4, 5, /^unknown key "inptu"/));
 
   test('an unquoted account id is refused: request string fields need strings', () =>
-    assertCaseError(casesFile('  - name: n\n    input:\n      request: { targetAwsAccount: 222222222222 }\n    expect: { allowed: true }\n'),
-      5, 36, /^input\.request\.targetAwsAccount: must be a string/));
+    assertCaseError(
+      casesFile('  - name: n\n    input:\n      request: { targetAwsAccount: 222222222222 }\n    expect: { allowed: true }\n'),
+      5,
+      36,
+      /^input\.request\.targetAwsAccount: must be a string/,
+    ));
 
   test('a request field the operation does not have is refused', () =>
-    assertCaseError(casesFile('  - name: n\n    input:\n      request: { target: "x" }\n    expect: { allowed: true }\n'),
-      5, 18, /^input\.request: unknown field "target" for TransferCertificate \(fields: targetAwsAccount, transferMessage\)/));
+    assertCaseError(
+      casesFile('  - name: n\n    input:\n      request: { target: "x" }\n    expect: { allowed: true }\n'),
+      5,
+      18,
+      /^input\.request: unknown field "target" for TransferCertificate \(fields: targetAwsAccount, transferMessage\)/,
+    ));
 
   test('a rule id that is not a rule of the operation is refused', () =>
-    assertCaseError(casesFile('  - name: n\n    expect:\n      allowed: true\n      rules: { not-activ: pass }\n'),
-      6, 16, /^expect\.rules: "not-activ" is not a rule of TransferCertificate \(rules: not-active, short-message, not-denied\)/));
+    assertCaseError(
+      casesFile('  - name: n\n    expect:\n      allowed: true\n      rules: { not-activ: pass }\n'),
+      6,
+      16,
+      /^expect\.rules: "not-activ" is not a rule of TransferCertificate \(rules: not-active, short-message, not-denied\)/,
+    ));
 
   test('skipped is not an outcome a case can expect', () =>
-    assertCaseError(casesFile('  - name: n\n    expect:\n      allowed: true\n      rules: { not-active: skipped }\n'),
-      6, 28, /^expect\.rules\.not-active: must be one of pass, fail, error \(skipped only happens in the service/));
+    assertCaseError(
+      casesFile('  - name: n\n    expect:\n      allowed: true\n      rules: { not-active: skipped }\n'),
+      6,
+      28,
+      /^expect\.rules\.not-active: must be one of pass, fail, error \(skipped only happens in the service/,
+    ));
 
   test('a warn rule cannot be the failing rule', () =>
-    assertCaseError(casesFile('  - name: n\n    expect: { allowed: false, failingRule: short-message }\n'),
-      4, 44, /^expect\.failingRule: "short-message" is a warn rule; only an enforce rule denies/));
+    assertCaseError(
+      casesFile('  - name: n\n    expect: { allowed: false, failingRule: short-message }\n'),
+      4,
+      44,
+      /^expect\.failingRule: "short-message" is a warn rule; only an enforce rule denies/,
+    ));
 
   test('a failing rule cannot be expected of an allowed decision', () =>
-    assertCaseError(casesFile('  - name: n\n    expect: { allowed: true, failingRule: not-active }\n'),
-      4, 43, /^expect\.failingRule: only an expected denial \(allowed: false\) has one/));
+    assertCaseError(
+      casesFile('  - name: n\n    expect: { allowed: true, failingRule: not-active }\n'),
+      4,
+      43,
+      /^expect\.failingRule: only an expected denial \(allowed: false\) has one/,
+    ));
 
   test('a timestamp that is not RFC 3339 is refused', () =>
-    assertCaseError(casesFile('  - name: n\n    input: { now: yesterday }\n    expect: { allowed: true }\n'),
-      4, 19, /^input\.now: "yesterday" is not an RFC 3339 timestamp/));
+    assertCaseError(
+      casesFile('  - name: n\n    input: { now: yesterday }\n    expect: { allowed: true }\n'),
+      4,
+      19,
+      /^input\.now: "yesterday" is not an RFC 3339 timestamp/,
+    ));
 
   test('certificate facts for an operation that has none are refused', () =>
-    assertCaseError('cases:\n  - name: n\n    operation: CreatePolicy\n    input: { certificate: { status: ACTIVE } }\n    expect: { allowed: true }\n',
-      4, 27, /^input\.certificate: CreatePolicy has no certificate facts/));
+    assertCaseError(
+      'cases:\n  - name: n\n    operation: CreatePolicy\n    input: { certificate: { status: ACTIVE } }\n    expect: { allowed: true }\n',
+      4,
+      27,
+      /^input\.certificate: CreatePolicy has no certificate facts/,
+    ));
 
   test('an operation without an input schema is refused', () =>
     assertCaseError('operation: LaunchRocket\ncases: []\n', 1, 12, /^operation: no input schema for "LaunchRocket"/));
 
-  test('a case without expect is refused', () =>
-    assertCaseError(casesFile('  - name: n\n    input: {}\n'), 3, 5, /^missing required key "expect"/));
+  test('a case without expect is refused', () => assertCaseError(casesFile('  - name: n\n    input: {}\n'), 3, 5, /^missing required key "expect"/));
 
   test('two cases with the same name in one file are refused at the second name', () =>
     assertCaseError(casesFile(valid, valid), 5, 11, /^name: duplicate case name "ok" in this file \(first at line 3\)/));
 
-  test('a YAML syntax error is reported at its position', () =>
-    assertCaseError('cases:\n  - name: "unterminated\n', 3, 1, /^YAML: Missing closing "quote/));
+  test('a YAML syntax error is reported at its position', () => assertCaseError('cases:\n  - name: "unterminated\n', 3, 1, /^YAML: Missing closing "quote/));
 });
 
 describe('formatPolicyTestReport', () => {
   const report: PolicyTestReport = {
     cases: [
       { file: 'tests/a.yaml', name: 'first', operation: 'TransferCertificate', passed: true, failures: [] },
-      { file: 'tests/longer.yaml', name: 'second', operation: 'UpdateCertificate', passed: false, failures: ['allowed: expected true, got false (x)', 'rule "r": expected pass, got fail'] },
+      {
+        file: 'tests/longer.yaml',
+        name: 'second',
+        operation: 'UpdateCertificate',
+        passed: false,
+        failures: ['allowed: expected true, got false (x)', 'rule "r": expected pass, got fail'],
+      },
     ],
     passed: 1,
     failed: 1,

@@ -38,10 +38,7 @@ describe('SigV4 canonical request pieces', () => {
 
   test('canonicalHeaders lists exactly the signed headers, trimmed and with inner whitespace squashed', () => {
     const headers = { host: ' example.test ', 'x-amz-date': '20261126T124225Z', 'x-meta': 'a   b\t c', 'user-agent': 'ua' };
-    assert.equal(
-      canonicalHeaders(headers, ['host', 'x-amz-date', 'x-meta']),
-      'host:example.test\nx-amz-date:20261126T124225Z\nx-meta:a b c\n',
-    );
+    assert.equal(canonicalHeaders(headers, ['host', 'x-amz-date', 'x-meta']), 'host:example.test\nx-amz-date:20261126T124225Z\nx-meta:a b c\n');
   });
 
   test('canonicalHeaders joins repeated header values with commas and treats a missing one as empty', () => {

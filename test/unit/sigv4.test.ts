@@ -2,13 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { REASONS, verifySigV4, type SignedRequest, type VerifyResult } from '../../src/auth/sigv4.ts';
-import {
-  CAPTURED_REQUESTS,
-  EXAMPLE_CREDENTIAL,
-  EXAMPLE_REGION,
-  findCaptured,
-  toSignedRequest,
-} from '../support/captured-requests.ts';
+import { CAPTURED_REQUESTS, EXAMPLE_CREDENTIAL, EXAMPLE_REGION, findCaptured, toSignedRequest } from '../support/captured-requests.ts';
 
 const lookupExample = (id: string) => (id === EXAMPLE_CREDENTIAL.accessKeyId ? EXAMPLE_CREDENTIAL.secretAccessKey : undefined);
 
@@ -105,7 +99,7 @@ describe('SigV4 verification rejects altered requests', () => {
   });
 
   test('a changed signed header is rejected', () => {
-    const principal = 'arn:aws:iot:us-east-1:123456789012:cert/' + 'cd'.repeat(32);
+    const principal = `arn:aws:iot:us-east-1:123456789012:cert/${'cd'.repeat(32)}`;
     const req = withHeaders(toSignedRequest(CLI_DETACH), { 'x-amzn-iot-principal': principal });
     assertRejected(verifyAt(req, CLI_DETACH.date), mismatch);
   });
@@ -246,8 +240,12 @@ describe('SigV4 canonical URI is the raw path encoded once more', () => {
       headerNames.join(';'),
       createHash('sha256').update(req.body).digest('hex'),
     ].join('\n');
-    const stringToSign = ['AWS4-HMAC-SHA256', req.headers['x-amz-date'], '20261126/us-east-1/iot/aws4_request',
-      createHash('sha256').update(canonicalRequest).digest('hex')].join('\n');
+    const stringToSign = [
+      'AWS4-HMAC-SHA256',
+      req.headers['x-amz-date'],
+      '20261126/us-east-1/iot/aws4_request',
+      createHash('sha256').update(canonicalRequest).digest('hex'),
+    ].join('\n');
     const key = hmac(hmac(hmac(hmac(`AWS4${EXAMPLE_CREDENTIAL.secretAccessKey}`, '20261126'), 'us-east-1'), 'iot'), 'aws4_request');
     return createHmac('sha256', key).update(stringToSign).digest('hex');
   }

@@ -12,8 +12,12 @@ describe('strict input parsing', () => {
   test('every integer query parameter of the spec is found: pageSize of the five list operations, the audit events limit', () => {
     const found = Object.fromEntries(numericQueryParameters(YAML.parse(readFileSync(path.join(PROJECT_ROOT, 'openapi', 'certguard.yaml'), 'utf8'))));
     assert.deepEqual(found, {
-      ListCertificates: ['pageSize'], ListPolicies: ['pageSize'], ListPrincipalPolicies: ['pageSize'],
-      ListAttachedPolicies: ['pageSize'], ListTargetsForPolicy: ['pageSize'], ListAuditEvents: ['limit'],
+      ListCertificates: ['pageSize'],
+      ListPolicies: ['pageSize'],
+      ListPrincipalPolicies: ['pageSize'],
+      ListAttachedPolicies: ['pageSize'],
+      ListTargetsForPolicy: ['pageSize'],
+      ListAuditEvents: ['limit'],
     });
   });
 
@@ -29,6 +33,10 @@ describe('strict input parsing', () => {
     assert.equal(decodeJsonText(Buffer.from('{"a":"caf\u00e9 \u{1F510}"}'), 'application/json; charset=utf-8'), '{"a":"caf\u00e9 \u{1F510}"}');
     assert.throws(() => decodeJsonText(Buffer.from('{}'), 'application/json; charset=utf-16'), { errorType: 'UnsupportedMediaTypeException', status: 415 });
     assert.throws(() => decodeJsonText(Buffer.from([0x7b, 0xff, 0x7d]), 'application/json'), { errorType: 'InvalidRequestException', status: 400 });
-    assert.equal(decodeJsonText(Buffer.from([0xef, 0xbb, 0xbf, 0x7b, 0x7d]), 'application/json').charCodeAt(0), 0xfeff, 'a BOM is kept (JSON.parse refuses it)');
+    assert.equal(
+      decodeJsonText(Buffer.from([0xef, 0xbb, 0xbf, 0x7b, 0x7d]), 'application/json').charCodeAt(0),
+      0xfeff,
+      'a BOM is kept (JSON.parse refuses it)',
+    );
   });
 });

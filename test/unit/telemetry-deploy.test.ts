@@ -24,13 +24,23 @@ const prometheus = new PrometheusExporter({ preventServerStart: true, withoutTar
 metrics.setGlobalMeterProvider(new MeterProvider({ readers: [prometheus] }));
 
 const denied: Decision = {
-  decisionId: 'd-1', operation: 'TransferCertificate', allowed: false, warnings: [],
+  decisionId: 'd-1',
+  operation: 'TransferCertificate',
+  allowed: false,
+  warnings: [],
   policy: { name: 'certguard-default', revision: 'r1', hash: 'ab'.repeat(32) },
   rules: [{ id: 'certificate-not-active', outcome: 'fail', action: 'enforce' }],
-  failingRuleId: 'certificate-not-active', errorType: 'CertificateStateException',
+  failingRuleId: 'certificate-not-active',
+  errorType: 'CertificateStateException',
 };
 await withDecisionSpan('TransferCertificate', async (span) => {
-  recordDecision(span, denied, { callerAccountId: '111111111111', certificateId: 'ab'.repeat(32), targetAccountId: '222222222222', auditEventId: 'e', auditSequence: '1' });
+  recordDecision(span, denied, {
+    callerAccountId: '111111111111',
+    certificateId: 'ab'.repeat(32),
+    targetAccountId: '222222222222',
+    auditEventId: 'e',
+    auditSequence: '1',
+  });
 });
 recordAuditAppend(1);
 recordAuditChainHead(1);
@@ -83,10 +93,13 @@ describe('deploy/', () => {
     assert.match(all, /topk\(10, sum by \(certguard_rule_failing_id\)/);
     assert.match(all, /histogram_quantile\(0\.50/);
     assert.match(all, /histogram_quantile\(0\.99/);
-    assert.match(all, /sum by \(certguard_target_account_id\) \(increase\(traces_span_metrics_calls_total\{span_name="TransferCertificate decision", certguard_decision="deny"\}/);
+    assert.match(
+      all,
+      /sum by \(certguard_target_account_id\) \(increase\(traces_span_metrics_calls_total\{span_name="TransferCertificate decision", certguard_decision="deny"\}/,
+    );
   });
 
-  test('the Collector\'s spanmetrics dimensions are attributes of the decision span, and every pipeline component is defined', () => {
+  test("the Collector's spanmetrics dimensions are attributes of the decision span, and every pipeline component is defined", () => {
     const config = YAML.parse(readFileSync(`${PROJECT_ROOT}/deploy/otel-collector/config.yaml`, 'utf8')) as Record<string, Record<string, unknown>> & {
       connectors: { spanmetrics: { dimensions: Array<{ name: string }> } };
       service: { pipelines: Record<string, { receivers: string[]; processors?: string[]; exporters: string[] }> };

@@ -55,15 +55,17 @@ describe('decision metrics', () => {
 
   test('a denial counts once by operation, decision, failing rule and mode, and its duration is recorded in ms buckets', async () => {
     recordDecisionMetrics({ operation: 'TransferCertificate', outcome: 'deny', decision: deniedTransfer, durationMs: 3.2 });
-    assert.deepEqual(await reader.points('certguard.decisions'), [{
-      attributes: {
-        'certguard.operation': 'TransferCertificate',
-        'certguard.decision': 'deny',
-        'certguard.rule.failing_id': 'certificate-not-active',
-        'certguard.decision.mode': 'enforce',
+    assert.deepEqual(await reader.points('certguard.decisions'), [
+      {
+        attributes: {
+          'certguard.operation': 'TransferCertificate',
+          'certguard.decision': 'deny',
+          'certguard.rule.failing_id': 'certificate-not-active',
+          'certguard.decision.mode': 'enforce',
+        },
+        value: 1,
       },
-      value: 1,
-    }]);
+    ]);
     const duration = await reader.metric('certguard.decision.duration');
     assert.equal(duration?.dataPointType, DataPointType.HISTOGRAM);
     assert.equal(duration?.descriptor.unit, 'ms');
@@ -78,7 +80,10 @@ describe('decision metrics', () => {
     recordDecisionMetrics({ operation: 'TransferCertificate', outcome: 'deny', decision: precondition, durationMs: 1 });
     recordDecisionMetrics({ operation: 'TransferCertificate', outcome: 'deny', decision: deniedTransfer, durationMs: 1 });
     const counted = (await reader.points('certguard.rule.evaluations'))
-      .map((p) => `${String(p.attributes['certguard.rule.id'])}:${String(p.attributes['certguard.rule.outcome'])}:${String(p.attributes['certguard.rule.action'])}=${String(p.value)}`)
+      .map(
+        (p) =>
+          `${String(p.attributes['certguard.rule.id'])}:${String(p.attributes['certguard.rule.outcome'])}:${String(p.attributes['certguard.rule.action'])}=${String(p.value)}`,
+      )
       .sort();
     assert.deepEqual(counted, ['certguard.precondition:fail:enforce=1', 'certificate-not-active:fail:enforce=1', 'valid-target-account:pass:enforce=1']);
   });
@@ -92,16 +97,24 @@ describe('decision metrics', () => {
 
   test('the decision span records allow, deny and a failure of certguard itself as error, once each', async () => {
     await withDecisionSpan('UpdateCertificate', async (span) => recordDecision(span, decision(true, [rule('a', 'pass')]), {}));
-    await assert.rejects(withDecisionSpan('UpdateCertificate', async (span) => {
-      recordDecision(span, deniedTransfer, {});
-      throw new CertificateStateError('certificate is ACTIVE');
-    }));
-    await assert.rejects(withDecisionSpan('UpdateCertificate', async (span) => {
-      recordDecision(span, decision(false, [rule('certguard.internal-failure', 'fail')], 'certguard.internal-failure'), {});
-      throw new Error('connection refused');
-    }));
-    const byOutcome = Object.fromEntries((await reader.points('certguard.decisions'))
-      .map((p) => [p.attributes['certguard.decision'], `${String(p.attributes['certguard.rule.failing_id'])}=${String(p.value)}`]));
+    await assert.rejects(
+      withDecisionSpan('UpdateCertificate', async (span) => {
+        recordDecision(span, deniedTransfer, {});
+        throw new CertificateStateError('certificate is ACTIVE');
+      }),
+    );
+    await assert.rejects(
+      withDecisionSpan('UpdateCertificate', async (span) => {
+        recordDecision(span, decision(false, [rule('certguard.internal-failure', 'fail')], 'certguard.internal-failure'), {});
+        throw new Error('connection refused');
+      }),
+    );
+    const byOutcome = Object.fromEntries(
+      (await reader.points('certguard.decisions')).map((p) => [
+        p.attributes['certguard.decision'],
+        `${String(p.attributes['certguard.rule.failing_id'])}=${String(p.value)}`,
+      ]),
+    );
     assert.deepEqual(byOutcome, { allow: 'none=1', deny: 'certificate-not-active=1', error: 'certguard.internal-failure=1' });
     const durations = (await reader.metric('certguard.decision.duration'))?.dataPoints.length;
     assert.equal(durations, 3);
@@ -147,7 +160,12 @@ describe('audit metrics', () => {
 
   test('a failed append is not recorded and its error passes through', async () => {
     const failure = new Error('insert failed');
-    await assert.rejects(timeAuditAppend(async () => { throw failure; }), (error) => error === failure);
+    await assert.rejects(
+      timeAuditAppend(async () => {
+        throw failure;
+      }),
+      (error) => error === failure,
+    );
     assert.equal((await reader.metric('certguard.audit.append.duration'))?.dataPoints.length ?? 0, 0);
   });
 
@@ -156,6 +174,9 @@ describe('audit metrics', () => {
     assert.deepEqual(await reader.points('certguard.audit.chain.sequence'), []);
     recordAuditChainHead(41);
     recordAuditChainHead(12);
-    assert.deepEqual((await reader.points('certguard.audit.chain.sequence')).map((p) => p.value), [41]);
+    assert.deepEqual(
+      (await reader.points('certguard.audit.chain.sequence')).map((p) => p.value),
+      [41],
+    );
   });
 });

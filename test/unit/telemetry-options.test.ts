@@ -50,7 +50,10 @@ describe('telemetryOptionsFromEnv', () => {
 
   test('grpc and unknown protocols are refused with the variable named', () => {
     const env = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4317', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'grpc' };
-    assert.throws(() => telemetryOptionsFromEnv(env), (error) => error instanceof TelemetryConfigError && error.variable === 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL');
+    assert.throws(
+      () => telemetryOptionsFromEnv(env),
+      (error) => error instanceof TelemetryConfigError && error.variable === 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL',
+    );
   });
 
   test('an endpoint that is not an http(s) URL is refused with the variable named', () => {
@@ -142,10 +145,10 @@ describe('telemetryOptionsFromEnv: metrics', () => {
 describe('telemetryOptionsFromEnv: sampler and span batching', () => {
   test('OTEL_TRACES_SAMPLER picks a standard sampler; ratio samplers read OTEL_TRACES_SAMPLER_ARG (default 1)', () => {
     assert.deepEqual(telemetryOptionsFromEnv({ OTEL_TRACES_SAMPLER: 'always_off' }).sampler, { name: 'always_off' });
-    assert.deepEqual(
-      telemetryOptionsFromEnv({ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.25' }).sampler,
-      { name: 'parentbased_traceidratio', ratio: 0.25 },
-    );
+    assert.deepEqual(telemetryOptionsFromEnv({ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.25' }).sampler, {
+      name: 'parentbased_traceidratio',
+      ratio: 0.25,
+    });
     assert.deepEqual(telemetryOptionsFromEnv({ OTEL_TRACES_SAMPLER: 'traceidratio' }).sampler, { name: 'traceidratio', ratio: 1 });
   });
 
@@ -161,7 +164,11 @@ describe('telemetryOptionsFromEnv: sampler and span batching', () => {
   });
 
   test('OTEL_BSP_SCHEDULE_DELAY and OTEL_BSP_EXPORT_TIMEOUT set the span batching', () => {
-    const traces = telemetryOptionsFromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_BSP_SCHEDULE_DELAY: '100', OTEL_BSP_EXPORT_TIMEOUT: '2000' }).traces;
+    const traces = telemetryOptionsFromEnv({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318',
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+      OTEL_BSP_EXPORT_TIMEOUT: '2000',
+    }).traces;
     assert.deepEqual([traces?.scheduleDelayMs, traces?.exportTimeoutMs], [100, 2000]);
     assert.throws(
       () => telemetryOptionsFromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_BSP_SCHEDULE_DELAY: 'fast' }),
@@ -170,7 +177,10 @@ describe('telemetryOptionsFromEnv: sampler and span batching', () => {
   });
 
   test('OTEL_TRACES_EXPORTER accepts otlp and none only', () => {
-    assert.equal(telemetryOptionsFromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_TRACES_EXPORTER: 'otlp' }).traces?.url, 'http://c:4318/v1/traces');
+    assert.equal(
+      telemetryOptionsFromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_TRACES_EXPORTER: 'otlp' }).traces?.url,
+      'http://c:4318/v1/traces',
+    );
     assert.throws(
       () => telemetryOptionsFromEnv({ OTEL_TRACES_EXPORTER: 'zipkin' }),
       (error) => error instanceof TelemetryConfigError && error.variable === 'OTEL_TRACES_EXPORTER',

@@ -14,7 +14,10 @@ await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
 
 const denied: Decision = {
-  decisionId: 'd-1', operation: 'TransferCertificate', allowed: false, warnings: [],
+  decisionId: 'd-1',
+  operation: 'TransferCertificate',
+  allowed: false,
+  warnings: [],
   policy: { name: 'certguard-default', revision: 'r1', hash: 'ab'.repeat(32) },
   rules: [{ id: 'certificate-not-active', outcome: 'fail', action: 'enforce' }],
   failingRuleId: 'certificate-not-active',

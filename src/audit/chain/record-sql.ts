@@ -32,6 +32,5 @@ function memberValueSql(key: string, table: string): string {
  * export adds members): each key with its punctuation, then its value, all text.
  */
 export function recordMemberParts(table: string): string[] {
-  return [...AUDIT_RECORD_KEYS].sort()
-    .flatMap((key, index) => [`'${index === 0 ? '{' : ','}"${key}":'`, memberValueSql(key, table)]);
+  return [...AUDIT_RECORD_KEYS].sort().flatMap((key, index) => [`'${index === 0 ? '{' : ','}"${key}":'`, memberValueSql(key, table)]);
 }

@@ -2,7 +2,7 @@
  * The signed bytes of a checkpoint (docs/audit.md section 4): canonical JSON of
  * {type, chainSeq, hash, time, keyId}, signed with Ed25519. Pure: no database.
  */
-import { createPublicKey, sign, verify } from 'node:crypto';
+import { createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
 import { canonicalJson } from '../canonical-json.ts';
 import { keyIdOf, type AuditSigningKey } from './signing-key.ts';
 
@@ -33,7 +33,7 @@ export function signCheckpoint(key: AuditSigningKey, head: Omit<CheckpointHead, 
 /** Why a checkpoint's signature is not valid, or undefined when it is. */
 export function checkpointSignatureProblem(head: CheckpointHead, signature: string, publicKeyPem: string | undefined): string | undefined {
   if (publicKeyPem === undefined) return `no public key for key id ${head.keyId}`;
-  let publicKey;
+  let publicKey: KeyObject;
   try {
     publicKey = createPublicKey(publicKeyPem);
   } catch {

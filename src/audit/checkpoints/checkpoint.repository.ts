@@ -21,7 +21,13 @@ export interface CheckpointWithKey extends StoredCheckpoint {
   publicKeyPem: string;
 }
 
-export async function insertCheckpoint(trx: ChainExecutor, key: AuditSigningKey, head: ChainHead, reason: CheckpointReason, now = new Date()): Promise<StoredCheckpoint> {
+export async function insertCheckpoint(
+  trx: ChainExecutor,
+  key: AuditSigningKey,
+  head: ChainHead,
+  reason: CheckpointReason,
+  now = new Date(),
+): Promise<StoredCheckpoint> {
   const time = utcTimestampText(now);
   const { keyId, signature } = signCheckpoint(key, { chainSeq: head.chainSeq, hash: head.hash, time });
   const row = await trx
@@ -33,9 +39,9 @@ export async function insertCheckpoint(trx: ChainExecutor, key: AuditSigningKey,
 }
 
 function checkpointColumns(db: ChainExecutor) {
-  return db.selectFrom('audit_checkpoints').select([
-    'checkpoint_id', 'chain_seq', 'hash', 'key_id', 'signature', 'reason', 'public_key', utcTimestamp('signed_at').as('time'),
-  ]);
+  return db
+    .selectFrom('audit_checkpoints')
+    .select(['checkpoint_id', 'chain_seq', 'hash', 'key_id', 'signature', 'reason', 'public_key', utcTimestamp('signed_at').as('time')]);
 }
 
 type CheckpointRow = Awaited<ReturnType<ReturnType<typeof checkpointColumns>['executeTakeFirstOrThrow']>>;

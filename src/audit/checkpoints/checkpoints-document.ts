@@ -34,7 +34,8 @@ export function parseCheckpointsDocument(text: string): CheckpointsDocument {
   if (document.format !== CHECKPOINTS_FORMAT || document.version !== 1) {
     throw new Error(`not a certguard checkpoints file (format ${CHECKPOINTS_FORMAT}, version 1)`);
   }
-  if (!Array.isArray(document.checkpoints) || !Array.isArray(document.publicKeys)) throw new Error('checkpoints file: checkpoints and publicKeys must be arrays');
+  if (!Array.isArray(document.checkpoints) || !Array.isArray(document.publicKeys))
+    throw new Error('checkpoints file: checkpoints and publicKeys must be arrays');
   for (const checkpoint of document.checkpoints) {
     const fields = [checkpoint.chainSeq, checkpoint.hash, checkpoint.time, checkpoint.keyId, checkpoint.signature];
     if (!fields.every(isString)) throw new Error('checkpoints file: every checkpoint needs chainSeq, hash, time, keyId and signature strings');

@@ -20,7 +20,10 @@ export interface AuditSigningKey {
 
 /** First 16 hex characters of SHA-256 over the DER SPKI public key. */
 export function keyIdOf(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export function signingKeyFromPem(pem: string, origin: AuditSigningKey['origin']): AuditSigningKey {
@@ -66,7 +69,10 @@ export async function loadAuditSigningKey(
   else if (!config.databaseUrl && config.dataDir !== 'memory://') key = await keyInDataDir(config.dataDir);
   else key = signingKeyFromPem(generateSigningKeyPem(), 'ephemeral');
   if (key.origin === 'ephemeral' && config.databaseUrl) {
-    logger.warn('CERTGUARD_AUDIT_SIGNING_KEY_FILE is not set: audit checkpoints are signed with an ephemeral key, which nothing pins to you across restarts. Set a key file in production.', { keyId: key.keyId });
+    logger.warn(
+      'CERTGUARD_AUDIT_SIGNING_KEY_FILE is not set: audit checkpoints are signed with an ephemeral key, which nothing pins to you across restarts. Set a key file in production.',
+      { keyId: key.keyId },
+    );
   } else {
     logger.info('audit checkpoint signing key', { keyId: key.keyId, origin: key.origin });
   }

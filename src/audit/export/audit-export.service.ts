@@ -51,11 +51,17 @@ function eventsInOrder(reader: ExportReader, request: AuditExportRequest, start:
 async function requestedRange(db: Database, request: AuditExportRequest, start: ExportStart): Promise<ExportChainRange> {
   const head = start.head;
   const from = request.fromChainSeq ?? '1';
-  const to = head === undefined ? undefined
-    : request.toChainSeq !== undefined && BigInt(request.toChainSeq) < BigInt(head.chainSeq) ? request.toChainSeq : head.chainSeq;
+  const to =
+    head === undefined
+      ? undefined
+      : request.toChainSeq !== undefined && BigInt(request.toChainSeq) < BigInt(head.chainSeq)
+        ? request.toChainSeq
+        : head.chainSeq;
   const toHash = to === undefined ? undefined : to === head?.chainSeq ? head.hash : await chainHashAt(db, to);
   if (to === undefined || toHash === undefined || BigInt(from) > BigInt(to)) {
-    throw new InvalidRequestError(`No sealed audit entries in the chain range ${from}..${request.toChainSeq ?? 'head'} (chain head: ${head?.chainSeq ?? 'none yet'})`);
+    throw new InvalidRequestError(
+      `No sealed audit entries in the chain range ${from}..${request.toChainSeq ?? 'head'} (chain head: ${head?.chainSeq ?? 'none yet'})`,
+    );
   }
   return { fromChainSeq: from, toChainSeq: to, toHash };
 }

@@ -44,7 +44,10 @@ export class CopyLineCollector implements CopySink {
   /** The current tuple's chain_seq and hash, as read so far (null: NULL). */
   #chain: [string | null, string | null] = [null, null];
 
-  constructor(lineEnd: Buffer, private readonly pool: BlockPool) {
+  constructor(
+    lineEnd: Buffer,
+    private readonly pool: BlockPool,
+  ) {
     this.#end = lineEnd;
   }
 

@@ -76,9 +76,26 @@ function csvFieldSql(value: string, quoted: boolean, guarded: boolean): string {
  * still, only the 6 columns that can hold such text pay for it.
  */
 const FORMULA_SAFE = new Set<keyof ViewRow>([
-  'caller_roles_json', 'rules_json', 'warnings_json', 'request_parameters_json',
-  'event_type', 'operation', 'request_id', 'caller_account_id', 'caller_access_key_id', 'trace_id', 'span_id', 'certificate_id',
-  'certificate_arn', 'target_account_id', 'decision', 'decision_id', 'error_type', 'policy_hash', 'prev_hash', 'hash',
+  'caller_roles_json',
+  'rules_json',
+  'warnings_json',
+  'request_parameters_json',
+  'event_type',
+  'operation',
+  'request_id',
+  'caller_account_id',
+  'caller_access_key_id',
+  'trace_id',
+  'span_id',
+  'certificate_id',
+  'certificate_arn',
+  'target_account_id',
+  'decision',
+  'decision_id',
+  'error_type',
+  'policy_hash',
+  'prev_hash',
+  'hash',
 ]);
 
 /** `'` before a value whose first character is = + - @ TAB or CR (ascii() of NULL is NULL: no prefix). */
@@ -91,9 +108,11 @@ export interface CsvOptions {
 
 /** The SQL expression of one CSV row (no line end) from the view columns of `alias` (concatSql: balanced). */
 export function csvLineSql(alias: string, { formulaGuard = true }: CsvOptions = {}): string {
-  return concatSql(CSV_COLUMNS.flatMap(([name, column], index) => {
-    const value = name === 'callerRoles' ? `coalesce(${alias}.${column}, '[]')` : viewColumnSql(alias, column);
-    const field = csvFieldSql(value, !UNQUOTED.has(column), formulaGuard && !FORMULA_SAFE.has(column));
-    return index === 0 ? [field] : [`','`, field];
-  }));
+  return concatSql(
+    CSV_COLUMNS.flatMap(([name, column], index) => {
+      const value = name === 'callerRoles' ? `coalesce(${alias}.${column}, '[]')` : viewColumnSql(alias, column);
+      const field = csvFieldSql(value, !UNQUOTED.has(column), formulaGuard && !FORMULA_SAFE.has(column));
+      return index === 0 ? [field] : [`','`, field];
+    }),
+  );
 }

@@ -35,8 +35,10 @@ const CHUNK_LINES = {
 /** Columns every export query adds: its walk order (k1, k2) and the row's sequence and event time (its keyset). */
 export function orderColumns(k1: string, k2: string) {
   return [
-    sql<string>`${sql.raw(k1)}`.as('k1'), sql<string>`${sql.raw(k2)}`.as('k2'),
-    sql<string>`audit_events.sequence::text`.as('sequence'), utcTimestamp('audit_events.event_time').as('et'),
+    sql<string>`${sql.raw(k1)}`.as('k1'),
+    sql<string>`${sql.raw(k2)}`.as('k2'),
+    sql<string>`audit_events.sequence::text`.as('sequence'),
+    utcTimestamp('audit_events.event_time').as('et'),
   ];
 }
 
@@ -73,13 +75,20 @@ export async function runChunked(db: Database, shape: ExportShape, query: Compil
  * them when a window's estimated cost crosses jit_above_cost costs more than running them.
  */
 const WINDOW_PLAN: PlanSettings = [
-  ['max_parallel_workers_per_gather', '0'], ['enable_bitmapscan', 'off'], ['enable_hashjoin', 'off'], ['enable_mergejoin', 'off'],
-  ['enable_sort', 'off'], ['jit', 'off'],
+  ['max_parallel_workers_per_gather', '0'],
+  ['enable_bitmapscan', 'off'],
+  ['enable_hashjoin', 'off'],
+  ['enable_mergejoin', 'off'],
+  ['enable_sort', 'off'],
+  ['jit', 'off'],
 ];
 
 /** The line end of each shape, as bytes: the COPY path appends them in Node. */
 const LINE_END_BYTES: Readonly<Record<ExportShape, Buffer>> = {
-  record: Buffer.from('\n'), csv: Buffer.from('\r\n'), 'csv-raw': Buffer.from('\r\n'), ocsf: Buffer.from('\n'),
+  record: Buffer.from('\n'),
+  csv: Buffer.from('\r\n'),
+  'csv-raw': Buffer.from('\r\n'),
+  ocsf: Buffer.from('\n'),
 };
 
 /**

@@ -38,9 +38,27 @@ export interface RecordChunk extends ExportChunk {
 }
 
 /** Columns of audit_events the view passes on as stored (all text). */
-const PLAIN_VIEW_COLUMNS = ['event_type', 'operation', 'request_id', 'caller_account_id', 'caller_access_key_id', 'source_ip', 'user_agent',
-  'certificate_id', 'certificate_arn', 'target_account_id', 'decision', 'error_type', 'error_message', 'failing_rule_id',
-  'policy_name', 'policy_revision', 'policy_hash', 'trace_id', 'span_id'] as const satisfies readonly (keyof AuditEventsTable)[];
+const PLAIN_VIEW_COLUMNS = [
+  'event_type',
+  'operation',
+  'request_id',
+  'caller_account_id',
+  'caller_access_key_id',
+  'source_ip',
+  'user_agent',
+  'certificate_id',
+  'certificate_arn',
+  'target_account_id',
+  'decision',
+  'error_type',
+  'error_message',
+  'failing_rule_id',
+  'policy_name',
+  'policy_revision',
+  'policy_hash',
+  'trace_id',
+  'span_id',
+] as const satisfies readonly (keyof AuditEventsTable)[];
 
 type PlainViewColumns = Pick<Selectable<AuditEventsTable>, (typeof PLAIN_VIEW_COLUMNS)[number]>;
 /** 'ocsf' queries only: columns an OCSF line uses more than once, as JSON text (null for SQL NULL), see ocsfColumns. */
@@ -100,9 +118,7 @@ function viewKeyColumns(sealed: boolean) {
 /** For 'record' rows, before chunking: the line and the chain keys the chunk query aggregates. */
 function recordColumns(sealed: boolean) {
   const link = chain(sealed);
-  return [
-    sql<string>`${sql.raw(recordLine(sealed))}`.as('line'), column(link.seq, 'chain_seq'), column(link.hash, 'hash'),
-  ];
+  return [sql<string>`${sql.raw(recordLine(sealed))}`.as('line'), column(link.seq, 'chain_seq'), column(link.hash, 'hash')];
 }
 
 /** A nullable value as JSON: to_json escapes text; SQL NULL becomes null. */
@@ -144,10 +160,7 @@ function viewColumns(): Column[] {
  */
 function ocsfColumns(): Column[] {
   const escaped = (name: string) => column(`to_json(audit_events.${name})::text`, `${name}_json`);
-  return [
-    column(ocsfActivityIdSql('audit_events.operation'), 'activity_id'),
-    ...OCSF_ESCAPED_COLUMNS.map(escaped),
-  ];
+  return [column(ocsfActivityIdSql('audit_events.operation'), 'activity_id'), ...OCSF_ESCAPED_COLUMNS.map(escaped)];
 }
 
 const COLUMNS = {

@@ -62,8 +62,13 @@ function eventsFirst(db: Database, shape: ExportShape) {
   return withChainTables(db)
     .selectFrom('audit_events')
     .leftJoinLateral(
-      (eb) => eb.selectFrom('audit_chain as c').select(['c.chain_seq', 'c.prev_hash', 'c.hash', 'c.sealed_at'])
-        .whereRef('c.event_sequence', '=', 'audit_events.sequence').offset(sql.lit(0)).as('audit_chain'),
+      (eb) =>
+        eb
+          .selectFrom('audit_chain as c')
+          .select(['c.chain_seq', 'c.prev_hash', 'c.hash', 'c.sealed_at'])
+          .whereRef('c.event_sequence', '=', 'audit_events.sequence')
+          .offset(sql.lit(0))
+          .as('audit_chain'),
       (join) => join.onTrue(),
     )
     .select(exportColumns(shape));
@@ -80,10 +85,17 @@ function readWindow(reader: ExportReader, shape: ExportShape, query: Compilable,
 /** Every row from firstSequence to upTo, ascending by sequence, with its chain link if sealed by now. */
 export function allEventsWalk(reader: ExportReader, firstSequence: string, upTo: string, shape: ExportShape): AsyncGenerator<ExportChunk[]> {
   const pool = new BlockPool();
-  const fetch = (from: bigint, to: bigint) => readWindow(reader, shape, eventsFirst(reader.db, shape)
-    .select(orderColumns('audit_events.sequence', 'audit_events.sequence'))
-    .where('audit_events.sequence', '>=', key(from))
-    .where('audit_events.sequence', '<=', key(to)), from, pool);
+  const fetch = (from: bigint, to: bigint) =>
+    readWindow(
+      reader,
+      shape,
+      eventsFirst(reader.db, shape)
+        .select(orderColumns('audit_events.sequence', 'audit_events.sequence'))
+        .where('audit_events.sequence', '>=', key(from))
+        .where('audit_events.sequence', '<=', key(to)),
+      from,
+      pool,
+    );
   return windowBatches(fetch, BigInt(firstSequence), BigInt(upTo), reader.copyOut !== undefined ? COPY_WINDOW_KEYS : EXPORT_BATCH_SIZE);
 }
 
@@ -96,13 +108,17 @@ export function sequenceWalk(db: Database, filters: AuditFilters, upTo: string, 
   const fetch: Fetch = (after) => {
     const query = eventsFirst(db, shape)
       .select(byTime ? orderColumns('audit_events.event_time', 'audit_events.sequence') : orderColumns('audit_events.sequence', 'audit_events.sequence'))
-      .where((eb) => eb.and([
-        ...auditFilterConditions(eb, filters),
-        eb('audit_events.sequence', '<=', upTo),
-        ...(after === undefined ? [] : byTime
-          ? [sql<boolean>`(audit_events.event_time, audit_events.sequence) > (${after.eventTime}::timestamptz, ${after.sequence}::bigint)`]
-          : [eb('audit_events.sequence', '>', after.sequence)]),
-      ]));
+      .where((eb) =>
+        eb.and([
+          ...auditFilterConditions(eb, filters),
+          eb('audit_events.sequence', '<=', upTo),
+          ...(after === undefined
+            ? []
+            : byTime
+              ? [sql<boolean>`(audit_events.event_time, audit_events.sequence) > (${after.eventTime}::timestamptz, ${after.sequence}::bigint)`]
+              : [eb('audit_events.sequence', '>', after.sequence)]),
+        ]),
+      );
     const ordered = byTime ? query.orderBy('audit_events.event_time') : query;
     return run(db, shape, ordered.orderBy('audit_events.sequence').limit(EXPORT_BATCH_SIZE));
   };
@@ -115,7 +131,12 @@ export function sequenceWalk(db: Database, filters: AuditFilters, upTo: string, 
  * parallel scan of the whole rest of the range for every batch), and windows are independent: WINDOW_PREFETCH of
  * them are read at once, on as many pooled connections, while the current one is written.
  */
-async function* windowBatches(fetch: (from: bigint, to: bigint) => Promise<ExportChunk[]>, first: bigint, last: bigint, size: number): AsyncGenerator<ExportChunk[]> {
+async function* windowBatches(
+  fetch: (from: bigint, to: bigint) => Promise<ExportChunk[]>,
+  first: bigint,
+  last: bigint,
+  size: number,
+): AsyncGenerator<ExportChunk[]> {
   const pending: Array<Promise<ExportChunk[]>> = [];
   let next = first;
   while (pending.length > 0 || next <= last) {
@@ -136,22 +157,25 @@ async function* windowBatches(fetch: (from: bigint, to: bigint) => Promise<Expor
  * filters the windows are read by COPY where the database has it; filters are request values, which only an
  * ordinary query takes (as parameters).
  */
-export function chainWalk(reader: ExportReader, filters: AuditFilters, fromChainSeq: string, toChainSeq: string, shape: ExportShape): AsyncGenerator<ExportChunk[]> {
+export function chainWalk(
+  reader: ExportReader,
+  filters: AuditFilters,
+  fromChainSeq: string,
+  toChainSeq: string,
+  shape: ExportShape,
+): AsyncGenerator<ExportChunk[]> {
   const copying = reader.copyOut !== undefined && Object.keys(filters).length === 0;
   const windowReader: ExportReader = copying ? reader : { db: reader.db };
   const pool = new BlockPool();
   const fetch = (from: bigint, to: bigint) => {
     const query = withChainTables(reader.db)
       .selectFrom('audit_chain')
-      .innerJoin('audit_events', (join) => join.onRef('audit_events.sequence', '=', 'audit_chain.event_sequence')
-        .onRef('audit_events.event_time', '=', 'audit_chain.event_time'))
+      .innerJoin('audit_events', (join) =>
+        join.onRef('audit_events.sequence', '=', 'audit_chain.event_sequence').onRef('audit_events.event_time', '=', 'audit_chain.event_time'),
+      )
       .select(exportColumns(shape))
       .select(orderColumns('audit_chain.chain_seq', 'audit_chain.chain_seq'))
-      .where((eb) => eb.and([
-        ...auditFilterConditions(eb, filters),
-        eb('audit_chain.chain_seq', '>=', key(from)),
-        eb('audit_chain.chain_seq', '<=', key(to)),
-      ]));
+      .where((eb) => eb.and([...auditFilterConditions(eb, filters), eb('audit_chain.chain_seq', '>=', key(from)), eb('audit_chain.chain_seq', '<=', key(to))]));
     return readWindow(windowReader, shape, query, from, pool);
   };
   return windowBatches(fetch, BigInt(fromChainSeq), BigInt(toChainSeq), copying ? COPY_WINDOW_KEYS : EXPORT_BATCH_SIZE);
@@ -181,14 +205,19 @@ async function unsealedSequences(db: Database, after: string, sealedUpTo: string
 export async function* unsealedWalk(db: Database, sealedUpTo: string, upTo: string, shape: ExportShape): AsyncGenerator<ExportChunk[]> {
   // Few rows in practice (the sealer runs every 200 ms), so no prefetch; the keyset is on the queried sequences,
   // so a row deleted between the two reads cannot end the walk early.
-  for (let after = '0'; ;) {
+  for (let after = '0'; ; ) {
     const sequences = await unsealedSequences(db, after, sealedUpTo, upTo);
     if (sequences.length === 0) return;
-    const rows = await run(db, shape, db.selectFrom('audit_events')
-      .select(exportColumns(shape, false))
-      .select(orderColumns('audit_events.sequence', 'audit_events.sequence'))
-      .where('audit_events.sequence', 'in', sequences)
-      .orderBy('audit_events.sequence'));
+    const rows = await run(
+      db,
+      shape,
+      db
+        .selectFrom('audit_events')
+        .select(exportColumns(shape, false))
+        .select(orderColumns('audit_events.sequence', 'audit_events.sequence'))
+        .where('audit_events.sequence', 'in', sequences)
+        .orderBy('audit_events.sequence'),
+    );
     if (rows.length > 0) yield rows;
     if (sequences.length < EXPORT_BATCH_SIZE) return;
     after = sequences[sequences.length - 1]!;

@@ -24,8 +24,10 @@ export async function readExportStart(db: Database): Promise<ExportStart> {
     await acquireSealerLock(trx, true);
     const exportedAt = utcTimestampText(new Date());
     const head = await chainHead(trx);
-    const bounds = await trx.selectFrom('audit_events')
-      .select((eb) => [eb.fn.min('sequence').as('first'), eb.fn.max('sequence').as('latest')]).executeTakeFirst();
+    const bounds = await trx
+      .selectFrom('audit_events')
+      .select((eb) => [eb.fn.min('sequence').as('first'), eb.fn.max('sequence').as('latest')])
+      .executeTakeFirst();
     const text = (value: unknown) => (value === null || value === undefined ? undefined : String(value));
     return { exportedAt, head, firstSequence: text(bounds?.first), latestSequence: text(bounds?.latest) };
   });

@@ -28,15 +28,35 @@ type ActivityId = keyof typeof ACTIVITY_NAMES;
 
 /** CRUD class of every operation certguard audits; anything else (e.g. PolicyActivated) is Other (99). */
 export const OPERATION_ACTIVITY: Readonly<Record<string, ActivityId>> = {
-  CreateKeysAndCertificate: 1, CreateCertificateFromCsr: 1, RegisterCertificate: 1, RegisterCertificateWithoutCA: 1,
+  CreateKeysAndCertificate: 1,
+  CreateCertificateFromCsr: 1,
+  RegisterCertificate: 1,
+  RegisterCertificateWithoutCA: 1,
   CreatePolicy: 1,
-  DescribeCertificate: 2, ListCertificates: 2, GetPolicy: 2, ListPolicies: 2, ListPrincipalPolicies: 2,
-  ListAttachedPolicies: 2, ListTargetsForPolicy: 2,
+  DescribeCertificate: 2,
+  ListCertificates: 2,
+  GetPolicy: 2,
+  ListPolicies: 2,
+  ListPrincipalPolicies: 2,
+  ListAttachedPolicies: 2,
+  ListTargetsForPolicy: 2,
   // Reads of the trail itself (AuditTrailRead rows; docs/security.md "What is audited").
-  ListAuditEvents: 2, GetAuditEvent: 2, ExportAuditEvents: 2, VerifyAuditChain: 2, ListAuditCheckpoints: 2,
-  UpdateCertificate: 3, TransferCertificate: 3, AcceptCertificateTransfer: 3, RejectCertificateTransfer: 3,
-  CancelCertificateTransfer: 3, AttachPolicy: 3, DetachPolicy: 3, AttachPrincipalPolicy: 3, DetachPrincipalPolicy: 3,
-  DeleteCertificate: 4, DeletePolicy: 4,
+  ListAuditEvents: 2,
+  GetAuditEvent: 2,
+  ExportAuditEvents: 2,
+  VerifyAuditChain: 2,
+  ListAuditCheckpoints: 2,
+  UpdateCertificate: 3,
+  TransferCertificate: 3,
+  AcceptCertificateTransfer: 3,
+  RejectCertificateTransfer: 3,
+  CancelCertificateTransfer: 3,
+  AttachPolicy: 3,
+  DetachPolicy: 3,
+  AttachPrincipalPolicy: 3,
+  DetachPrincipalPolicy: 3,
+  DeleteCertificate: 4,
+  DeletePolicy: 4,
 };
 
 const SEVERITY = { ALLOW: [1, 'Informational'], DENY: [3, 'Medium'], ERROR: [2, 'Low'] } as const;
@@ -74,37 +94,56 @@ function classification(t: string): string[] {
   const names = Object.entries(ACTIVITY_NAMES).map(([activity, text]) => `WHEN ${activity} THEN ${literal(text)}`);
   const name = `CASE ${id} ${names.join(' ')} END`;
   return [
-    `'{"class_uid":${API_ACTIVITY_CLASS_UID},"class_name":"API Activity","category_uid":${APPLICATION_ACTIVITY_CATEGORY_UID}`
-      + `,"category_name":"Application Activity","activity_id":'`,
-    `${id}::text`, `',"activity_name":"'`, name,
-    `'","type_uid":'`, `(${API_ACTIVITY_CLASS_UID * 100} + ${id})::text`, `',"type_name":"API Activity: '`, name, `'"'`,
+    `'{"class_uid":${API_ACTIVITY_CLASS_UID},"class_name":"API Activity","category_uid":${APPLICATION_ACTIVITY_CATEGORY_UID}` +
+      `,"category_name":"Application Activity","activity_id":'`,
+    `${id}::text`,
+    `',"activity_name":"'`,
+    name,
+    `'","type_uid":'`,
+    `(${API_ACTIVITY_CLASS_UID * 100} + ${id})::text`,
+    `',"type_name":"API Activity: '`,
+    name,
+    `'"'`,
   ];
 }
 
 function outcome(t: string): string[] {
   return [
-    `',"time":'`, `${t}.event_time_ms`,
-    `',"severity_id":'`, severitySql(`${t}.decision`, 0), `',"severity":'`, severitySql(`${t}.decision`, 1),
+    `',"time":'`,
+    `${t}.event_time_ms`,
+    `',"severity_id":'`,
+    severitySql(`${t}.decision`, 0),
+    `',"severity":'`,
+    severitySql(`${t}.decision`, 1),
     `CASE WHEN ${t}.decision = 'ALLOW' THEN ',"status_id":1,"status":"Success"' ELSE ',"status_id":2,"status":"Failure"' END`,
-    optional('status_code', `${t}.error_type`), optional('status_detail', `${t}.error_message`),
-    `',"message":'`, `to_json(${t}.operation || ' ' || ${t}.decision || coalesce(' by rule ' || ${t}.failing_rule_id, ''))::text`,
+    optional('status_code', `${t}.error_type`),
+    optional('status_detail', `${t}.error_message`),
+    `',"message":'`,
+    `to_json(${t}.operation || ' ' || ${t}.decision || coalesce(' by rule ' || ${t}.failing_rule_id, ''))::text`,
   ];
 }
 
 function metadataAndApi(t: string): string[] {
   return [
-    `',"metadata":{"version":"${OCSF_SCHEMA_VERSION}","uid":"'`, `${t}.event_id`,
-    `'","product":{"name":"certguard","vendor_name":"certguard"},"log_name":"audit_events","event_code":'`, `${t}.event_type_json`,
-    optional('correlation_uid', `${t}.trace_id`), `'}'`,
-    `',"api":{"operation":'`, `${t}.operation_json`, `',"service":{"name":"iot"},"version":"2015-05-28"'`,
-    `coalesce(',"request":{"uid":' || to_json(${t}.request_id)::text || '}', '')`, `'}'`,
+    `',"metadata":{"version":"${OCSF_SCHEMA_VERSION}","uid":"'`,
+    `${t}.event_id`,
+    `'","product":{"name":"certguard","vendor_name":"certguard"},"log_name":"audit_events","event_code":'`,
+    `${t}.event_type_json`,
+    optional('correlation_uid', `${t}.trace_id`),
+    `'}'`,
+    `',"api":{"operation":'`,
+    `${t}.operation_json`,
+    `',"service":{"name":"iot"},"version":"2015-05-28"'`,
+    `coalesce(',"request":{"uid":' || to_json(${t}.request_id)::text || '}', '')`,
+    `'}'`,
   ];
 }
 
 /** A decision has a calling user; an administrative event was made by certguard itself. */
 function actorAndEndpoints(t: string): string[] {
-  const user = `concat_ws(',', '"uid":' || ${t}.caller_access_key_id_json || ',"credential_uid":' || ${t}.caller_access_key_id_json,`
-    + ` '"account":{"uid":' || to_json(${t}.caller_account_id)::text || ',"type":"AWS Account","type_id":10}')`;
+  const user =
+    `concat_ws(',', '"uid":' || ${t}.caller_access_key_id_json || ',"credential_uid":' || ${t}.caller_access_key_id_json,` +
+    ` '"account":{"uid":' || to_json(${t}.caller_account_id)::text || ',"type":"AWS Account","type_id":10}')`;
   // "::ffff:127.0.0.1" (how Node reports IPv4 on a dual-stack socket) is the IPv4 address 127.0.0.1.
   const ip = `CASE WHEN ${t}.source_ip LIKE '::ffff:%.%' THEN substr(${t}.source_ip, 8) ELSE ${t}.source_ip END`;
   return [
@@ -119,11 +158,11 @@ function actorAndEndpoints(t: string): string[] {
 function resources(t: string): string[] {
   return [
     `',"resources":'`,
-    `CASE WHEN ${t}.certificate_id IS NOT NULL THEN '[{"uid":' || to_json(${t}.certificate_id)::text || ',"type":"AWS::IoT::Certificate"'`
-      + ` || coalesce(',"data":{"arn":' || to_json(${t}.certificate_arn)::text || '}', '') || '}]'`
-      + ` WHEN ${t}.event_type = 'PolicyActivated' AND ${t}.policy_hash IS NOT NULL THEN '[{"uid":' || ${t}.policy_hash_json`
-      + ` || ',"name":' || coalesce(${t}.policy_name_json, 'null') || ',"type":"certguard::PolicyBundle"}]'`
-      + ` ELSE '[]' END`,
+    `CASE WHEN ${t}.certificate_id IS NOT NULL THEN '[{"uid":' || to_json(${t}.certificate_id)::text || ',"type":"AWS::IoT::Certificate"'` +
+      ` || coalesce(',"data":{"arn":' || to_json(${t}.certificate_arn)::text || '}', '') || '}]'` +
+      ` WHEN ${t}.event_type = 'PolicyActivated' AND ${t}.policy_hash IS NOT NULL THEN '[{"uid":' || ${t}.policy_hash_json` +
+      ` || ',"name":' || coalesce(${t}.policy_name_json, 'null') || ',"type":"certguard::PolicyBundle"}]'` +
+      ` ELSE '[]' END`,
   ];
 }
 
@@ -132,18 +171,41 @@ function resources(t: string): string[] {
  * parsing them per line measured a quarter of an OCSF line's cost in Postgres.
  */
 function unmapped(t: string): string[] {
-  const chain = `CASE WHEN ${t}.chain_seq IS NULL THEN 'null' ELSE '{"chainSeq":"' || ${t}.chain_seq || '","prevHash":' || ${json(`${t}.prev_hash`)}`
-    + ` || ',"hash":' || ${json(`${t}.hash`)} || '}' END`;
+  const chain =
+    `CASE WHEN ${t}.chain_seq IS NULL THEN 'null' ELSE '{"chainSeq":"' || ${t}.chain_seq || '","prevHash":' || ${json(`${t}.prev_hash`)}` +
+    ` || ',"hash":' || ${json(`${t}.hash`)} || '}' END`;
   return [
-    `',"unmapped":{"eventType":'`, `${t}.event_type_json`, `',"sequence":"'`, `${t}.sequence`, `'","decision":'`, `${t}.decision_json`,
-    `',"failingRuleId":'`, json(`${t}.failing_rule_id`),
-    `',"policy":{"name":'`, `coalesce(${t}.policy_name_json, 'null')`, `',"revision":'`, json(`${t}.policy_revision`),
-    `',"hash":'`, `coalesce(${t}.policy_hash_json, 'null')`, `'}'`,
-    `',"targetAccountId":'`, json(`${t}.target_account_id`),
-    `',"trace":{"traceId":'`, json(`${t}.trace_id`), `',"spanId":'`, json(`${t}.span_id`), `'}'`,
-    `',"chain":'`, chain, `',"callerRoles":'`, `coalesce(${t}.caller_roles_json, '[]')`,
-    `',"ruleOutcomes":'`, `coalesce(${t}.rule_outcomes_json::text, 'null')`,
-    `',"requestParameters":'`, `coalesce(${t}.request_parameters_json, 'null')`, `'}}'`,
+    `',"unmapped":{"eventType":'`,
+    `${t}.event_type_json`,
+    `',"sequence":"'`,
+    `${t}.sequence`,
+    `'","decision":'`,
+    `${t}.decision_json`,
+    `',"failingRuleId":'`,
+    json(`${t}.failing_rule_id`),
+    `',"policy":{"name":'`,
+    `coalesce(${t}.policy_name_json, 'null')`,
+    `',"revision":'`,
+    json(`${t}.policy_revision`),
+    `',"hash":'`,
+    `coalesce(${t}.policy_hash_json, 'null')`,
+    `'}'`,
+    `',"targetAccountId":'`,
+    json(`${t}.target_account_id`),
+    `',"trace":{"traceId":'`,
+    json(`${t}.trace_id`),
+    `',"spanId":'`,
+    json(`${t}.span_id`),
+    `'}'`,
+    `',"chain":'`,
+    chain,
+    `',"callerRoles":'`,
+    `coalesce(${t}.caller_roles_json, '[]')`,
+    `',"ruleOutcomes":'`,
+    `coalesce(${t}.rule_outcomes_json::text, 'null')`,
+    `',"requestParameters":'`,
+    `coalesce(${t}.request_parameters_json, 'null')`,
+    `'}}'`,
   ];
 }
 

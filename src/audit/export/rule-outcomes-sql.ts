@@ -7,8 +7,10 @@
 import type { ViewRow } from './export-row.ts';
 
 export function ruleOutcomesJoin(alias: string): string {
-  return `LEFT JOIN LATERAL json_to_record(CASE WHEN json_typeof(${alias}.rule_outcomes_json) = 'object' THEN ${alias}.rule_outcomes_json END)`
-    + ` AS ro("decisionId" text, rules json, warnings json) ON true`;
+  return (
+    `LEFT JOIN LATERAL json_to_record(CASE WHEN json_typeof(${alias}.rule_outcomes_json) = 'object' THEN ${alias}.rule_outcomes_json END)` +
+    ` AS ro("decisionId" text, rules json, warnings json) ON true`
+  );
 }
 
 const FROM_RULE_OUTCOMES: Partial<Record<keyof ViewRow, string>> = {

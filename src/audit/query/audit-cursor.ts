@@ -28,7 +28,10 @@ interface CursorBody {
 /** Canonical (fixed member order, absent members left out) so equal filters always give the same fingerprint. */
 export function filterFingerprint(filters: AuditFilters, order: AuditOrder): string {
   const canonical = AUDIT_FILTER_NAMES.map((name) => [name, filters[name] ?? null]);
-  return createHash('sha256').update(JSON.stringify({ order, filters: canonical })).digest('base64url').slice(0, 22);
+  return createHash('sha256')
+    .update(JSON.stringify({ order, filters: canonical }))
+    .digest('base64url')
+    .slice(0, 22);
 }
 
 export function encodeAuditCursor(position: AuditPosition, filters: AuditFilters, order: AuditOrder): string {
@@ -45,8 +48,12 @@ function parse(cursor: string): CursorBody | undefined {
     // Buffer decoding ignores stray characters; a cursor must be exactly what we encoded.
     if (bytes.toString('base64url') !== cursor) return undefined;
     const body = JSON.parse(bytes.toString('utf8')) as Partial<CursorBody>;
-    const valid = body.v === 1 && typeof body.s === 'string' && SEQUENCE.test(body.s) && typeof body.f === 'string'
-      && (body.t === undefined || (typeof body.t === 'string' && EVENT_TIME.test(body.t)));
+    const valid =
+      body.v === 1 &&
+      typeof body.s === 'string' &&
+      SEQUENCE.test(body.s) &&
+      typeof body.f === 'string' &&
+      (body.t === undefined || (typeof body.t === 'string' && EVENT_TIME.test(body.t)));
     return valid ? (body as CursorBody) : undefined;
   } catch {
     return undefined;

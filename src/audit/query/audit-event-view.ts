@@ -89,8 +89,9 @@ export function toAuditEventView(row: AuditEventRow): AuditEventView {
     warnings: outcomes.warnings ?? [],
     policy: { name: row.policy_name, revision: row.policy_revision, hash: trimmed(row.policy_hash) },
     requestParameters: (row.request_parameters ?? null) as Record<string, unknown> | null,
-    chain: row.chain_seq === null || row.hash === null || row.prev_hash === null
-      ? null
-      : { chainSeq: String(row.chain_seq), prevHash: row.prev_hash.trimEnd(), hash: row.hash.trimEnd() },
+    chain:
+      row.chain_seq === null || row.hash === null || row.prev_hash === null
+        ? null
+        : { chainSeq: String(row.chain_seq), prevHash: row.prev_hash.trimEnd(), hash: row.hash.trimEnd() },
   };
 }

@@ -25,8 +25,17 @@ export interface AuditFilters {
 }
 
 export const AUDIT_FILTER_NAMES = [
-  'from', 'to', 'operation', 'decision', 'callerAccountId', 'certificateId', 'targetAccountId',
-  'failingRuleId', 'policyHash', 'traceId', 'eventType',
+  'from',
+  'to',
+  'operation',
+  'decision',
+  'callerAccountId',
+  'certificateId',
+  'targetAccountId',
+  'failingRuleId',
+  'policyHash',
+  'traceId',
+  'eventType',
 ] as const satisfies ReadonlyArray<keyof AuditFilters>;
 
 /** Stored in lower case: certificate ids (certificateIdOf), bundle hashes and W3C trace ids. */
@@ -52,8 +61,16 @@ export function auditFiltersOf(query: Record<string, unknown>): AuditFilters {
 }
 
 type AuditEventsBuilder = ExpressionBuilder<DB, 'audit_events'>;
-type EqualityColumn = `audit_events.${'operation' | 'decision' | 'caller_account_id' | 'certificate_id' | 'target_account_id'
-  | 'failing_rule_id' | 'policy_hash' | 'trace_id' | 'event_type'}`;
+type EqualityColumn = `audit_events.${
+  | 'operation'
+  | 'decision'
+  | 'caller_account_id'
+  | 'certificate_id'
+  | 'target_account_id'
+  | 'failing_rule_id'
+  | 'policy_hash'
+  | 'trace_id'
+  | 'event_type'}`;
 
 const timestamp = (iso: string) => sql<Date>`${iso}::timestamptz`;
 

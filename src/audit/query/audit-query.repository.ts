@@ -38,17 +38,39 @@ export function selectAuditEvents(db: Executor) {
   return withChainTables(db)
     .selectFrom('audit_events')
     .leftJoinLateral(
-      (eb) => eb.selectFrom('audit_chain as c').select(['c.chain_seq', 'c.prev_hash', 'c.hash'])
-        .whereRef('c.event_sequence', '=', 'audit_events.sequence').offset(0).as('audit_chain'),
+      (eb) =>
+        eb
+          .selectFrom('audit_chain as c')
+          .select(['c.chain_seq', 'c.prev_hash', 'c.hash'])
+          .whereRef('c.event_sequence', '=', 'audit_events.sequence')
+          .offset(0)
+          .as('audit_chain'),
       (join) => join.onTrue(),
     )
     .select([
-      'audit_events.sequence', 'audit_events.event_id', 'audit_events.event_type', 'audit_events.operation',
-      'audit_events.request_id', 'audit_events.caller_account_id', 'audit_events.caller_access_key_id',
-      'audit_events.caller_roles', 'audit_events.source_ip', 'audit_events.user_agent', 'audit_events.certificate_id',
-      'audit_events.certificate_arn', 'audit_events.target_account_id', 'audit_events.decision', 'audit_events.error_type',
-      'audit_events.error_message', 'audit_events.failing_rule_id', 'audit_events.rule_outcomes', 'audit_events.policy_name',
-      'audit_events.policy_revision', 'audit_events.policy_hash', 'audit_events.request_parameters', 'audit_events.trace_id',
+      'audit_events.sequence',
+      'audit_events.event_id',
+      'audit_events.event_type',
+      'audit_events.operation',
+      'audit_events.request_id',
+      'audit_events.caller_account_id',
+      'audit_events.caller_access_key_id',
+      'audit_events.caller_roles',
+      'audit_events.source_ip',
+      'audit_events.user_agent',
+      'audit_events.certificate_id',
+      'audit_events.certificate_arn',
+      'audit_events.target_account_id',
+      'audit_events.decision',
+      'audit_events.error_type',
+      'audit_events.error_message',
+      'audit_events.failing_rule_id',
+      'audit_events.rule_outcomes',
+      'audit_events.policy_name',
+      'audit_events.policy_revision',
+      'audit_events.policy_hash',
+      'audit_events.request_parameters',
+      'audit_events.trace_id',
       'audit_events.span_id',
     ])
     .select(utcTimestamp('audit_events.event_time').as('event_time_iso'))
@@ -60,16 +82,17 @@ export function auditEventPageQuery(db: Executor, query: AuditPageQuery) {
   const { filters, order, after, limit } = query;
   const byTime = ordersByTime(filters);
   const before = order === 'desc' ? sql.raw('<') : sql.raw('>');
-  const page = selectAuditEvents(db)
-    .where((eb) => {
-      const conditions = auditFilterConditions(eb, filters);
-      if (after && byTime) {
-        conditions.push(sql<boolean>`(audit_events.event_time, audit_events.sequence) ${before} (${after.eventTime ?? ''}::timestamptz, ${after.sequence}::bigint)`);
-      } else if (after) {
-        conditions.push(eb('audit_events.sequence', order === 'desc' ? '<' : '>', after.sequence));
-      }
-      return eb.and(conditions);
-    });
+  const page = selectAuditEvents(db).where((eb) => {
+    const conditions = auditFilterConditions(eb, filters);
+    if (after && byTime) {
+      conditions.push(
+        sql<boolean>`(audit_events.event_time, audit_events.sequence) ${before} (${after.eventTime ?? ''}::timestamptz, ${after.sequence}::bigint)`,
+      );
+    } else if (after) {
+      conditions.push(eb('audit_events.sequence', order === 'desc' ? '<' : '>', after.sequence));
+    }
+    return eb.and(conditions);
+  });
   return (byTime ? page.orderBy('audit_events.event_time', order) : page).orderBy('audit_events.sequence', order).limit(limit);
 }
 

@@ -45,20 +45,26 @@ async function exportHandler(ctx: AuditQueryRoutesContext, req: Request, res: Re
   }
   // Before the export's starting point is read: the export contains its own AuditTrailRead row (if its filters match it).
   await recordRead(ctx, req, res, 'ExportAuditEvents', { ...req.query });
-  const prepared = await prepareAuditExport({ db: ctx.db, ...(ctx.copyOut ? { copyOut: ctx.copyOut } : {}) }, {
-    format,
-    ...(formulaGuard !== undefined ? { csvFormulaGuard: queryFlag(req, 'csvFormulaGuard') } : {}),
-    filters: auditFiltersOf(req.query),
-    ...(text(fromChainSeq) !== undefined ? { fromChainSeq: String(fromChainSeq) } : {}),
-    ...(text(toChainSeq) !== undefined ? { toChainSeq: String(toChainSeq) } : {}),
-  });
+  const prepared = await prepareAuditExport(
+    { db: ctx.db, ...(ctx.copyOut ? { copyOut: ctx.copyOut } : {}) },
+    {
+      format,
+      ...(formulaGuard !== undefined ? { csvFormulaGuard: queryFlag(req, 'csvFormulaGuard') } : {}),
+      filters: auditFiltersOf(req.query),
+      ...(text(fromChainSeq) !== undefined ? { fromChainSeq: String(fromChainSeq) } : {}),
+      ...(text(toChainSeq) !== undefined ? { toChainSeq: String(toChainSeq) } : {}),
+    },
+  );
   startExportResponse(res, prepared);
   const started = performance.now();
   try {
     const outcome = await streamExport(res, prepared);
     ctx.logger.info('audit export ended', {
-      requestId: res.locals.requestId, format: req.query.format ?? 'ndjson', records: outcome.records,
-      outcome: outcome.complete ? 'complete' : 'client-disconnected', durationMs: Math.round(performance.now() - started),
+      requestId: res.locals.requestId,
+      format: req.query.format ?? 'ndjson',
+      records: outcome.records,
+      outcome: outcome.complete ? 'complete' : 'client-disconnected',
+      durationMs: Math.round(performance.now() - started),
     });
   } catch (error) {
     // The status line is sent: cut the connection so the client sees a broken transfer, never a short "complete" file.
@@ -75,12 +81,14 @@ export function auditQueryRouter(ctx: AuditQueryRoutesContext): Router {
   router.get('/v1/audit/events', async (req, res) => {
     const { limit, cursor, order } = req.query;
     await recordRead(ctx, req, res, 'ListAuditEvents', { ...req.query });
-    res.json(await listAuditEvents(ctx.db, {
-      filters: auditFiltersOf(req.query),
-      ...(limit !== undefined ? { limit: Number(limit) } : {}),
-      ...(text(cursor) !== undefined ? { cursor: String(cursor) } : {}),
-      ...(text(order) !== undefined ? { order: order as AuditOrder } : {}),
-    }));
+    res.json(
+      await listAuditEvents(ctx.db, {
+        filters: auditFiltersOf(req.query),
+        ...(limit !== undefined ? { limit: Number(limit) } : {}),
+        ...(text(cursor) !== undefined ? { cursor: String(cursor) } : {}),
+        ...(text(order) !== undefined ? { order: order as AuditOrder } : {}),
+      }),
+    );
   });
 
   router.get('/v1/audit/events/:eventId', async (req, res) => {

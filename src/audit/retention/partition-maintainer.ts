@@ -16,7 +16,10 @@ export class PartitionMaintainer {
   private timer: NodeJS.Timeout | undefined;
   private warned = false;
 
-  constructor(private readonly db: Database, private readonly logger: winston.Logger) {}
+  constructor(
+    private readonly db: Database,
+    private readonly logger: winston.Logger,
+  ) {}
 
   async start(): Promise<void> {
     await this.run();
@@ -34,7 +37,10 @@ export class PartitionMaintainer {
       if (result.created.length > 0) this.logger.info('audit partitions created', { partitions: result.created });
       if (result.failed.length > 0 && !this.warned) {
         this.warned = true;
-        this.logger.warn('audit partitions could not be created: run `certguard audit partitions --ensure` as the table owner (docs/audit.md section 7); until then new rows go to audit_events_default', { failed: result.failed });
+        this.logger.warn(
+          'audit partitions could not be created: run `certguard audit partitions --ensure` as the table owner (docs/audit.md section 7); until then new rows go to audit_events_default',
+          { failed: result.failed },
+        );
       }
     } catch (error) {
       this.logger.warn('audit partition maintenance failed', { error: error instanceof Error ? error.message : String(error) });

@@ -82,9 +82,10 @@ export class AuditSealer {
     const result = await sealBatch(db, { batchSize: this.batchSize, wait, key, schedule, demandCheckpoint });
     if (result.head) recordAuditChainHead(Number(result.head.chainSeq));
     if (result.orphans.length > 0) {
-      logger.error('queued audit rows vanished before they were sealed (deleted behind certguard\'s back?)', { sequences: result.orphans });
+      logger.error("queued audit rows vanished before they were sealed (deleted behind certguard's back?)", { sequences: result.orphans });
     }
-    if (result.checkpoint) logger.info('audit checkpoint signed', { chainSeq: result.checkpoint.chainSeq, reason: result.checkpoint.reason, keyId: result.checkpoint.keyId });
+    if (result.checkpoint)
+      logger.info('audit checkpoint signed', { chainSeq: result.checkpoint.chainSeq, reason: result.checkpoint.reason, keyId: result.checkpoint.keyId });
     return result;
   }
 

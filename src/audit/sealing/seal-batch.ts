@@ -65,7 +65,11 @@ export async function sealBatch(db: Database, options: SealBatchOptions): Promis
     const before = await chainHead(trx);
     const rows = await queuedRows(trx, options.batchSize);
     const { entries, orphans } = chainEntries(before, rows);
-    await appendChainEntries(trx, entries, rows.map((row) => row.sequence));
+    await appendChainEntries(
+      trx,
+      entries,
+      rows.map((row) => row.sequence),
+    );
     const last = entries.at(-1);
     const head = last ? { chainSeq: last.chainSeq, hash: last.hash } : before;
     const checkpoint = await maybeCheckpoint(trx, head, options);

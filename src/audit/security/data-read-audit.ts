@@ -13,8 +13,13 @@ import { currentTraceIds } from '../../telemetry/decision-span.ts';
 import { appendSecurityEvent } from './security-event.repository.ts';
 
 export const DATA_READ_OPERATIONS: ReadonlySet<string> = new Set([
-  'DescribeCertificate', 'ListCertificates', 'GetPolicy', 'ListPolicies', 'ListPrincipalPolicies',
-  'ListAttachedPolicies', 'ListTargetsForPolicy',
+  'DescribeCertificate',
+  'ListCertificates',
+  'GetPolicy',
+  'ListPolicies',
+  'ListPrincipalPolicies',
+  'ListAttachedPolicies',
+  'ListTargetsForPolicy',
 ]);
 
 function outcomeOf(status: number): 'ALLOW' | 'DENY' | 'ERROR' {
@@ -31,8 +36,8 @@ export function auditDataReads(ctx: { db: Database; logger: winston.Logger }, re
       httpMethod: req.method,
       path: req.path,
       // X-Amz-* query members (a presigning attempt: Signature, Credential...) are never stored.
-      query: queryStart === -1 ? {} : Object.fromEntries([...new URLSearchParams(req.originalUrl.slice(queryStart + 1))]
-        .filter(([name]) => !/^x-amz-/i.test(name))),
+      query:
+        queryStart === -1 ? {} : Object.fromEntries([...new URLSearchParams(req.originalUrl.slice(queryStart + 1))].filter(([name]) => !/^x-amz-/i.test(name))),
     };
     const trace = currentTraceIds();
     res.once('finish', () => {
@@ -48,9 +53,13 @@ export function auditDataReads(ctx: { db: Database; logger: winston.Logger }, re
         errorType: typeof errorType === 'string' ? errorType : null,
         parameters: { ...parameters, status: res.statusCode },
         trace,
-      }).catch((error: unknown) => ctx.logger.error('could not audit a data read', {
-        operation, requestId: res.locals.requestId, error: error instanceof Error ? error.message : String(error),
-      }));
+      }).catch((error: unknown) =>
+        ctx.logger.error('could not audit a data read', {
+          operation,
+          requestId: res.locals.requestId,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      );
     });
     next();
   };

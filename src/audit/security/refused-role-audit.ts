@@ -13,9 +13,13 @@ import { currentTraceIds } from '../../telemetry/decision-span.ts';
 import { appendSecurityEvent } from './security-event.repository.ts';
 
 const AUDITED: Readonly<Record<string, 'AuditTrailRead' | 'PolicyEvaluation'>> = {
-  ListAuditEvents: 'AuditTrailRead', GetAuditEvent: 'AuditTrailRead', ExportAuditEvents: 'AuditTrailRead',
-  VerifyAuditChain: 'AuditTrailRead', ListAuditCheckpoints: 'AuditTrailRead',
-  EvaluatePolicy: 'PolicyEvaluation', SimulatePolicy: 'PolicyEvaluation',
+  ListAuditEvents: 'AuditTrailRead',
+  GetAuditEvent: 'AuditTrailRead',
+  ExportAuditEvents: 'AuditTrailRead',
+  VerifyAuditChain: 'AuditTrailRead',
+  ListAuditCheckpoints: 'AuditTrailRead',
+  EvaluatePolicy: 'PolicyEvaluation',
+  SimulatePolicy: 'PolicyEvaluation',
 };
 
 /** The operationId express-openapi-validator matched (it ran before the routers). */
@@ -31,10 +35,15 @@ export function auditRefusedRole(ctx: { db: Database; logger: winston.Logger }):
     if (!(err instanceof ServiceError) || err.errorType !== 'UnauthorizedException' || !eventType || !operation || !caller) return next(err);
     try {
       await appendSecurityEvent(ctx.db, {
-        eventType, operation, decision: 'DENY',
+        eventType,
+        operation,
+        decision: 'DENY',
         requestId: (res.locals.requestId as string | undefined) ?? null,
-        caller, sourceIp: req.socket.remoteAddress ?? null, userAgent: req.get('user-agent') ?? null,
-        errorType: err.errorType, errorMessage: err.message,
+        caller,
+        sourceIp: req.socket.remoteAddress ?? null,
+        userAgent: req.get('user-agent') ?? null,
+        errorType: err.errorType,
+        errorMessage: err.message,
         parameters: { httpMethod: req.method, path: req.path },
         trace: currentTraceIds(),
       });

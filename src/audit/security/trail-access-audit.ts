@@ -32,7 +32,10 @@ interface AuditContext {
 }
 
 export async function recordAccess(
-  ctx: AuditContext, req: Request, res: Response, access: TrailAccess,
+  ctx: AuditContext,
+  req: Request,
+  res: Response,
+  access: TrailAccess,
   outcome: { decision: AuditOutcome; error?: ServiceError; result?: Record<string, unknown> } = { decision: 'ALLOW' },
 ): Promise<void> {
   const request = requestFacts(req, res);
@@ -53,15 +56,21 @@ export async function recordAccess(
     });
   } catch (error) {
     ctx.logger.error('could not audit a read of the audit trail: the read is refused', {
-      requestId: request.requestId, operation: access.operation, error: error instanceof Error ? error.message : String(error),
+      requestId: request.requestId,
+      operation: access.operation,
+      error: error instanceof Error ? error.message : String(error),
     });
     throw new ServiceUnavailableError('This read could not be recorded in the audit trail; retry later');
   }
 }
 
 export async function auditedCall<T>(
-  ctx: AuditContext, req: Request, res: Response, access: TrailAccess,
-  call: () => Promise<T>, verdict: (result: T) => Record<string, unknown>,
+  ctx: AuditContext,
+  req: Request,
+  res: Response,
+  access: TrailAccess,
+  call: () => Promise<T>,
+  verdict: (result: T) => Record<string, unknown>,
 ): Promise<T> {
   let result: T;
   try {

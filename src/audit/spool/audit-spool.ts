@@ -69,7 +69,10 @@ export class AuditSpool {
     return this.serially(async () => {
       const now = new Date().toISOString();
       const line: SpoolLine = {
-        format: SPOOL_FORMAT, spooledAt: now, host: this.identity.host, pid: this.identity.pid,
+        format: SPOOL_FORMAT,
+        spooledAt: now,
+        host: this.identity.host,
+        pid: this.identity.pid,
         row: { ...row, event_time: row.event_time.toISOString() },
       };
       const bytes = Buffer.from(`${JSON.stringify(line)}\n`, 'utf8');
@@ -111,9 +114,7 @@ export class AuditSpool {
   }
 
   restoreLost(lost: LostAttempts): void {
-    this.lost = this.lost
-      ? { count: this.lost.count + lost.count, firstAt: lost.firstAt, lastAt: this.lost.lastAt }
-      : lost;
+    this.lost = this.lost ? { count: this.lost.count + lost.count, firstAt: lost.firstAt, lastAt: this.lost.lastAt } : lost;
   }
 
   async close(): Promise<void> {
@@ -162,7 +163,10 @@ export async function appendOrSpool(db: Database, spool: AuditSpool | undefined,
       return { kind: 'spooled', eventId: row.event_id };
     }
     logger.error('audit spool full: an un-auditable attempt is only counted', {
-      eventId: row.event_id, requestId: row.request_id, operation: row.operation, maxBytes: spool.options.maxBytes,
+      eventId: row.event_id,
+      requestId: row.request_id,
+      operation: row.operation,
+      maxBytes: spool.options.maxBytes,
     });
     return { kind: 'lost', eventId: row.event_id };
   }

@@ -37,8 +37,12 @@ export class SpoolReplayer {
   /** The last pass failed: files it claimed (its own or orphans) are still there, so try again at the next tick. */
   private retry = false;
 
-  constructor(private readonly db: Database, private readonly spool: AuditSpool, private readonly logger: winston.Logger,
-    private readonly intervalMs = 2000) {}
+  constructor(
+    private readonly db: Database,
+    private readonly spool: AuditSpool,
+    private readonly logger: winston.Logger,
+    private readonly intervalMs = 2000,
+  ) {}
 
   /** Replays what earlier processes left, then checks every intervalMs while there is work. */
   async start(): Promise<void> {
@@ -56,10 +60,18 @@ export class SpoolReplayer {
 
   /** One pass; concurrent callers share it. Leaves everything in place while the database is unreachable. */
   replayNow(): Promise<ReplayResult> {
-    this.running ??= this.pass().then(
-      (result) => ((this.retry = false), result),
-      (error: unknown) => { this.retry = true; throw error; },
-    ).finally(() => (this.running = undefined));
+    this.running ??= this.pass()
+      .then(
+        (result) => {
+          this.retry = false;
+          return result;
+        },
+        (error: unknown) => {
+          this.retry = true;
+          throw error;
+        },
+      )
+      .finally(() => (this.running = undefined));
     return this.running;
   }
 
@@ -128,9 +140,16 @@ export class SpoolReplayer {
     const times = rows.map((row) => row.event_time.getTime());
     return this.db.transaction().execute(async (trx) => {
       // event_time bounds let the planner probe only the partitions these rows belong to.
-      const present = await trx.selectFrom('audit_events').select('event_id')
-        .where('event_id', 'in', rows.map((row) => row.event_id))
-        .where('event_time', '>=', new Date(Math.min(...times))).where('event_time', '<=', new Date(Math.max(...times)))
+      const present = await trx
+        .selectFrom('audit_events')
+        .select('event_id')
+        .where(
+          'event_id',
+          'in',
+          rows.map((row) => row.event_id),
+        )
+        .where('event_time', '>=', new Date(Math.min(...times)))
+        .where('event_time', '<=', new Date(Math.max(...times)))
         .execute();
       const seen = new Set(present.map((row) => row.event_id));
       const replayedAt = new Date().toISOString();
@@ -199,7 +218,12 @@ function overflowRow(lost: LostAttempts, spool: AuditSpool): AuditRow {
     error_message: `${lost.count} attempts refused while the database was unavailable were not audited: the audit spool was full`,
     rule_outcomes: canonicalJsonText({ rules: [], warnings: [] }),
     request_parameters: canonicalJsonText({
-      lostAttempts: lost.count, firstLostAt: lost.firstAt, lastLostAt: lost.lastAt, spoolMaxBytes: spool.options.maxBytes, host, pid,
+      lostAttempts: lost.count,
+      firstLostAt: lost.firstAt,
+      lastLostAt: lost.lastAt,
+      spoolMaxBytes: spool.options.maxBytes,
+      host,
+      pid,
     }),
   });
 }

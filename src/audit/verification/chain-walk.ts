@@ -23,7 +23,11 @@ export class ChainWalk {
   lastHash: string | null = null;
 
   /** `afterChainSeq` 0 with the genesis hash, or a checkpoint's position with its signed hash. */
-  constructor(afterChainSeq: string, prevHash: string, private readonly signed: ReadonlyMap<string, string>) {
+  constructor(
+    afterChainSeq: string,
+    prevHash: string,
+    private readonly signed: ReadonlyMap<string, string>,
+  ) {
     this.expected = BigInt(afterChainSeq) + 1n;
     this.prevHash = prevHash;
   }
@@ -38,11 +42,19 @@ export class ChainWalk {
       return { reason: 'hash-mismatch', ...event, detail: `chain position ${entry.chainSeq}: prev_hash does not match the hash of the entry before it` };
     }
     if (entry.record === undefined) {
-      return { reason: 'missing-event', ...event, detail: `chain position ${entry.chainSeq}: audit event ${entry.eventSequence} is gone (deleted, or the chain entry's event_time edited)` };
+      return {
+        reason: 'missing-event',
+        ...event,
+        detail: `chain position ${entry.chainSeq}: audit event ${entry.eventSequence} is gone (deleted, or the chain entry's event_time edited)`,
+      };
     }
     const recomputed = chainHash(entry.prevHash, entry.record);
     if (recomputed !== entry.hash) {
-      return { reason: 'hash-mismatch', ...event, detail: `chain position ${entry.chainSeq}: the hash of audit event ${entry.eventSequence} does not match its content (the row or the chain entry was changed)` };
+      return {
+        reason: 'hash-mismatch',
+        ...event,
+        detail: `chain position ${entry.chainSeq}: the hash of audit event ${entry.eventSequence} does not match its content (the row or the chain entry was changed)`,
+      };
     }
     const signedHash = this.signed.get(entry.chainSeq);
     if (signedHash !== undefined && signedHash !== entry.hash) {

@@ -34,12 +34,23 @@ export function checkCheckpoints(
   let verified = 0;
   for (const checkpoint of checkpoints) {
     const untrusted = trustedKeyIds !== undefined && !trustedKeyIds.has(checkpoint.keyId);
-    const problem = untrusted ? `signed by key id ${checkpoint.keyId}, which is not a trusted key` : checkpointSignatureProblem(checkpoint, checkpoint.signature, publicKeyOf(checkpoint.keyId));
+    const problem = untrusted
+      ? `signed by key id ${checkpoint.keyId}, which is not a trusted key`
+      : checkpointSignatureProblem(checkpoint, checkpoint.signature, publicKeyOf(checkpoint.keyId));
     const earlier = hashes.get(checkpoint.chainSeq);
     const conflict = earlier !== undefined && earlier !== checkpoint.hash ? 'two valid checkpoints sign different hashes at the same position' : undefined;
     if (problem ?? conflict) {
       const which = checkpoint.checkpointId ? `checkpoint ${checkpoint.checkpointId}` : 'a checkpoint';
-      return { verified, hashes, highest, failure: { reason: 'bad-signature', firstBrokenChainSeq: checkpoint.chainSeq, detail: `${which} at chain position ${checkpoint.chainSeq}: ${problem ?? conflict}` } };
+      return {
+        verified,
+        hashes,
+        highest,
+        failure: {
+          reason: 'bad-signature',
+          firstBrokenChainSeq: checkpoint.chainSeq,
+          detail: `${which} at chain position ${checkpoint.chainSeq}: ${problem ?? conflict}`,
+        },
+      };
     }
     hashes.set(checkpoint.chainSeq, checkpoint.hash);
     if (highest === undefined || BigInt(checkpoint.chainSeq) > BigInt(highest.chainSeq)) highest = checkpoint;

@@ -74,7 +74,7 @@ async function walkChain(db: ChainExecutor, walk: ChainWalk, after: string, head
       checkAhead();
       const sound = summary !== undefined && summary.entries === range.size && summary.suspect === 0 && walk.acceptRange(summary);
       if (!sound) {
-        for (const entry of entries ?? await chainRange(db, range.after, range.size)) {
+        for (const entry of entries ?? (await chainRange(db, range.after, range.size))) {
           const failure = walk.feed(entry);
           if (failure) return failure;
         }
@@ -98,22 +98,26 @@ export async function verifyDatabaseChain(database: Kysely<DB>, options: Databas
   const walk = new ChainWalk(after, start?.hash ?? GENESIS_HASH, checked.hashes);
   // Up to the head as it is now: entries sealed meanwhile are left for the next verify.
   const head = BigInt((await chainHead(db))?.chainSeq ?? 0);
-  const failure = checked.failure
-    ?? (await walkChain(db, walk, after, head, options))
-    ?? walk.truncation(checked.highest?.chainSeq)
-    ?? (await unchained(db));
-  return verifyReport({
-    checkedEntries: walk.checked,
-    unsealedRows: await unsealedCount(db),
-    checkpointsVerified: checked.verified,
-    fromChainSeq: String(BigInt(after) + 1n),
-    headChainSeq: walk.lastChainSeq,
-    headHash: walk.lastHash,
-  }, failure);
+  const failure = checked.failure ?? (await walkChain(db, walk, after, head, options)) ?? walk.truncation(checked.highest?.chainSeq) ?? (await unchained(db));
+  return verifyReport(
+    {
+      checkedEntries: walk.checked,
+      unsealedRows: await unsealedCount(db),
+      checkpointsVerified: checked.verified,
+      fromChainSeq: String(BigInt(after) + 1n),
+      headChainSeq: walk.lastChainSeq,
+      headHash: walk.lastHash,
+    },
+    failure,
+  );
 }
 
 async function unchained(db: ChainExecutor): Promise<VerifyFailure | undefined> {
   const sequence = await firstUnchainedSequence(db);
   if (sequence === undefined) return undefined;
-  return { reason: 'unchained-event', firstBrokenSequence: sequence, detail: `audit event ${sequence} is neither in the chain nor waiting to be sealed: it was inserted behind certguard's back` };
+  return {
+    reason: 'unchained-event',
+    firstBrokenSequence: sequence,
+    detail: `audit event ${sequence} is neither in the chain nor waiting to be sealed: it was inserted behind certguard's back`,
+  };
 }

@@ -44,9 +44,15 @@ function checkAlone(line: Extract<ExportLine, { kind: 'record' }>, signed: Reado
   const { chain, record } = line;
   if (chain === null) return undefined;
   const at = { firstBrokenSequence: record.sequence, firstBrokenChainSeq: chain.chainSeq };
-  if (chainHash(chain.prevHash, record) !== chain.hash) return { reason: 'hash-mismatch', ...at, detail: `chain position ${chain.chainSeq}: the hash of audit event ${record.sequence} does not match its content` };
+  if (chainHash(chain.prevHash, record) !== chain.hash)
+    return {
+      reason: 'hash-mismatch',
+      ...at,
+      detail: `chain position ${chain.chainSeq}: the hash of audit event ${record.sequence} does not match its content`,
+    };
   const signedHash = signed.get(chain.chainSeq);
-  if (signedHash !== undefined && signedHash !== chain.hash) return { reason: 'hash-mismatch', ...at, detail: `chain position ${chain.chainSeq} differs from its signed checkpoint` };
+  if (signedHash !== undefined && signedHash !== chain.hash)
+    return { reason: 'hash-mismatch', ...at, detail: `chain position ${chain.chainSeq} differs from its signed checkpoint` };
   return undefined;
 }
 
@@ -79,13 +85,22 @@ function checkEnd(state: State): VerifyFailure | undefined {
   const highest = signedBefore.reduce<string | undefined>((max, s) => (max === undefined || BigInt(s) > BigInt(max) ? s : max), undefined);
   const next = String(BigInt(state.lastChainSeq ?? String(BigInt(header.chain?.fromChainSeq ?? '1') - 1n)) + 1n);
   if (!header.filtered && highest !== undefined && BigInt(highest) >= BigInt(next)) {
-    return { reason: 'truncated-after-checkpoint', firstBrokenChainSeq: next, detail: `the export's chain ends before position ${highest}, which was signed before the export was made` };
+    return {
+      reason: 'truncated-after-checkpoint',
+      firstBrokenChainSeq: next,
+      detail: `the export's chain ends before position ${highest}, which was signed before the export was made`,
+    };
   }
   if (!header.filtered && header.chain !== null && (state.lastChainSeq !== header.chain.toChainSeq || state.lastHash !== header.chain.toHash)) {
-    return { reason: 'chain-gap', firstBrokenChainSeq: next, detail: `the export declares chain positions up to ${header.chain.toChainSeq} but its lines end at ${state.lastChainSeq ?? 'none'}` };
+    return {
+      reason: 'chain-gap',
+      firstBrokenChainSeq: next,
+      detail: `the export declares chain positions up to ${header.chain.toChainSeq} but its lines end at ${state.lastChainSeq ?? 'none'}`,
+    };
   }
   if (state.footerRecords === undefined) return { reason: 'chain-gap', firstBrokenChainSeq: next, detail: 'the export has no footer: it was cut short' };
-  if (state.footerRecords !== state.records) return { reason: 'chain-gap', detail: `the footer counts ${state.footerRecords} records but the file holds ${state.records}` };
+  if (state.footerRecords !== state.records)
+    return { reason: 'chain-gap', detail: `the footer counts ${state.footerRecords} records but the file holds ${state.records}` };
   return undefined;
 }
 
@@ -103,10 +118,23 @@ async function readHeader(lines: AsyncIterator<string>): Promise<ExportHeader> {
 
 export async function verifyExport(lines: AsyncIterable<string>, document: CheckpointsDocument, options: ExportVerifyOptions = {}): Promise<VerifyReport> {
   const keys = new Map(document.publicKeys.map((key) => [key.keyId, key.publicKeyPem]));
-  const checkpoints = withTimes(checkCheckpoints(document.checkpoints, (keyId) => keys.get(keyId), options.trustedKeyIds), document);
+  const checkpoints = withTimes(
+    checkCheckpoints(document.checkpoints, (keyId) => keys.get(keyId), options.trustedKeyIds),
+    document,
+  );
   const iterator = lines[Symbol.asyncIterator]();
   const header = await readHeader(iterator);
-  const state: State = { header, checkpoints, walk: undefined, checked: 0, unsealed: 0, records: 0, footerRecords: undefined, lastChainSeq: null, lastHash: null };
+  const state: State = {
+    header,
+    checkpoints,
+    walk: undefined,
+    checked: 0,
+    unsealed: 0,
+    records: 0,
+    footerRecords: undefined,
+    lastChainSeq: null,
+    lastHash: null,
+  };
   const total = header.chain ? Number(BigInt(header.chain.toChainSeq) - BigInt(header.chain.fromChainSeq) + 1n) : 0;
   let failure = checkpoints.failure;
   for (let lineNumber = 2; failure === undefined; lineNumber++) {
@@ -117,14 +145,17 @@ export async function verifyExport(lines: AsyncIterable<string>, document: Check
     if (state.records % 10_000 === 0) options.onProgress?.(state.checked, total);
   }
   failure ??= checkEnd(state);
-  return verifyReport({
-    checkedEntries: state.checked,
-    unsealedRows: state.unsealed,
-    checkpointsVerified: checkpoints.verified,
-    fromChainSeq: header.chain?.fromChainSeq ?? '1',
-    headChainSeq: state.lastChainSeq,
-    headHash: state.lastHash,
-  }, failure);
+  return verifyReport(
+    {
+      checkedEntries: state.checked,
+      unsealedRows: state.unsealed,
+      checkpointsVerified: checkpoints.verified,
+      fromChainSeq: header.chain?.fromChainSeq ?? '1',
+      headChainSeq: state.lastChainSeq,
+      headHash: state.lastHash,
+    },
+    failure,
+  );
 }
 
 function feedLine(state: State, text: string, lineNumber: number): VerifyFailure | undefined {

@@ -41,7 +41,11 @@ export function summarizeChainRange(db: ChainExecutor, after: bigint, size: numb
  * look each row up by its key, pruned to its partition. And no parallel plan: ranges already run side by side on
  * the pool's connections, so workers would only add start-up and a gather (measured ~10% slower on 2 cores).
  */
-const RANGE_PLAN: PlanSettings = [['enable_hashjoin', 'off'], ['enable_mergejoin', 'off'], ['max_parallel_workers_per_gather', '0']];
+const RANGE_PLAN: PlanSettings = [
+  ['enable_hashjoin', 'off'],
+  ['enable_mergejoin', 'off'],
+  ['max_parallel_workers_per_gather', '0'],
+];
 
 async function summarize(db: ChainExecutor, after: bigint, size: number, signedPositions: readonly string[]): Promise<RangeSummary> {
   const last = after + BigInt(size);

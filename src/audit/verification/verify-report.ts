@@ -1,12 +1,6 @@
 /** What verification reports (docs/audit.md section 6): OK, or the first broken position and why. */
 
-export type VerifyReason =
-  | 'bad-signature'
-  | 'chain-gap'
-  | 'hash-mismatch'
-  | 'missing-event'
-  | 'truncated-after-checkpoint'
-  | 'unchained-event';
+export type VerifyReason = 'bad-signature' | 'chain-gap' | 'hash-mismatch' | 'missing-event' | 'truncated-after-checkpoint' | 'unchained-event';
 
 export interface VerifyFailure {
   reason: VerifyReason;

@@ -11,9 +11,7 @@ import type { OperationSchema } from '../engine/input-schema.ts';
 import type { CertificateFacts, PolicyInput } from '../engine/policy-bundle.ts';
 
 /** Settling a pending transfer shows the rules the certificate only (see transfer-lifecycle.service.ts). */
-const WITHOUT_ATTACHED_POLICIES: ReadonlySet<string> = new Set([
-  'AcceptCertificateTransfer', 'RejectCertificateTransfer', 'CancelCertificateTransfer',
-]);
+const WITHOUT_ATTACHED_POLICIES: ReadonlySet<string> = new Set(['AcceptCertificateTransfer', 'RejectCertificateTransfer', 'CancelCertificateTransfer']);
 
 export interface HypotheticalCaller {
   accountId: string;

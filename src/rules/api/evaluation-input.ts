@@ -19,11 +19,7 @@ export interface EvaluationInputRequest {
   now?: string;
 }
 
-export async function evaluationInput(
-  ctx: { db: Database; region: string },
-  body: EvaluationInputRequest,
-  schema: OperationSchema,
-): Promise<PolicyInput> {
+export async function evaluationInput(ctx: { db: Database; region: string }, body: EvaluationInputRequest, schema: OperationSchema): Promise<PolicyInput> {
   const { operation } = body;
   const builders = [body.certificateId, body.request, body.caller, body.now].some((member) => member !== undefined);
   if (body.input) {

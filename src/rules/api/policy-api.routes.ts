@@ -28,16 +28,48 @@ export function policyApiRouter(ctx: PolicyApiContext): Router {
   // Dry runs are audited (PolicyEvaluation rows, src/audit/security/trail-access-audit.ts): they read recorded decisions.
   router.post('/v1/policy/evaluate', async (req, res) => {
     const body = bodyOf(req) as unknown as EvaluateRequest;
-    const access = { eventType: 'PolicyEvaluation', operation: 'EvaluatePolicy', parameters: evaluationParameters(body), policy: ctx.policy().reference() } as const;
-    res.json(await auditedCall(ctx, req, res, access, () => evaluatePolicy(ctx, body),
-      (decision) => ({ allowed: decision.allowed, failingRuleId: decision.failingRuleId ?? null, policyHash: decision.policy.hash })));
+    const access = {
+      eventType: 'PolicyEvaluation',
+      operation: 'EvaluatePolicy',
+      parameters: evaluationParameters(body),
+      policy: ctx.policy().reference(),
+    } as const;
+    res.json(
+      await auditedCall(
+        ctx,
+        req,
+        res,
+        access,
+        () => evaluatePolicy(ctx, body),
+        (decision) => ({ allowed: decision.allowed, failingRuleId: decision.failingRuleId ?? null, policyHash: decision.policy.hash }),
+      ),
+    );
   });
 
   router.post('/v1/policy/simulate', async (req, res) => {
     const body = bodyOf(req) as unknown as SimulateRequest;
-    const access = { eventType: 'PolicyEvaluation', operation: 'SimulatePolicy', parameters: simulationParameters(body), policy: ctx.policy().reference() } as const;
-    res.json(await auditedCall(ctx, req, res, access, () => simulatePolicy(ctx, body),
-      (report) => ({ candidateHash: report.candidate.hash, evaluated: report.evaluated, changed: report.changed, unchanged: report.unchanged, skipped: report.skipped })));
+    const access = {
+      eventType: 'PolicyEvaluation',
+      operation: 'SimulatePolicy',
+      parameters: simulationParameters(body),
+      policy: ctx.policy().reference(),
+    } as const;
+    res.json(
+      await auditedCall(
+        ctx,
+        req,
+        res,
+        access,
+        () => simulatePolicy(ctx, body),
+        (report) => ({
+          candidateHash: report.candidate.hash,
+          evaluated: report.evaluated,
+          changed: report.changed,
+          unchanged: report.unchanged,
+          skipped: report.skipped,
+        }),
+      ),
+    );
   });
 
   return router;

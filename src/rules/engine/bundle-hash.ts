@@ -6,9 +6,7 @@
 import { createHash } from 'node:crypto';
 
 export function canonicalBundleContent(sources: ReadonlyMap<string, string>): string {
-  const files = [...sources.entries()]
-    .map(([name, text]) => [name, text.replace(/\r\n?/g, '\n')] as const)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const files = [...sources.entries()].map(([name, text]) => [name, text.replace(/\r\n?/g, '\n')] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return JSON.stringify(files);
 }
 

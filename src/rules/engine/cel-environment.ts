@@ -1,11 +1,5 @@
 import { Environment } from '@marcbachmann/cel-js';
-import {
-  CALLER_FIELDS,
-  CEL_TIMESTAMP,
-  CERTIFICATE_FIELDS,
-  operationSchema,
-  type OperationSchema,
-} from './input-schema.ts';
+import { CALLER_FIELDS, CEL_TIMESTAMP, CERTIFICATE_FIELDS, operationSchema, type OperationSchema } from './input-schema.ts';
 
 /**
  * cel-js recognises a value of a registered type by its constructor. Building the input as instances of these

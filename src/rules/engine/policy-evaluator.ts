@@ -13,12 +13,7 @@ export interface BundleIdentity {
  * Runs every rule of the operation in file order and decides. Never throws: a rule that cannot be evaluated
  * is an `error` outcome, and an erroring enforce rule denies (fail closed).
  */
-export function evaluateOperation(
-  bundle: BundleIdentity,
-  operation: string,
-  compiled: CompiledOperation | undefined,
-  input: PolicyInput,
-): Decision {
+export function evaluateOperation(bundle: BundleIdentity, operation: string, compiled: CompiledOperation | undefined, input: PolicyInput): Decision {
   const decision: Decision = {
     decisionId: randomUUID(),
     operation,
@@ -46,11 +41,7 @@ export function evaluateOperation(
 }
 
 /** Converts the input once for all rules; input that cannot be converted makes every rule an error. */
-function contextRunner(
-  compiled: CompiledOperation,
-  input: PolicyInput,
-  params: Readonly<Record<string, unknown>>,
-): (rule: CompiledRule) => RuleOutcome {
+function contextRunner(compiled: CompiledOperation, input: PolicyInput, params: Readonly<Record<string, unknown>>): (rule: CompiledRule) => RuleOutcome {
   try {
     const context = toCelContext(compiled.environment, input, params);
     return (rule) => runRule(rule, context);

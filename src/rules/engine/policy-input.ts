@@ -50,10 +50,7 @@ export function toCelContext(
   return context;
 }
 
-function requestFields(
-  declared: Readonly<Record<string, RequestFieldType>>,
-  request: Record<string, unknown>,
-): Record<string, unknown> {
+function requestFields(declared: Readonly<Record<string, RequestFieldType>>, request: Record<string, unknown>): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
   for (const [name, type] of Object.entries(declared)) fields[name] = convert(type, request?.[name]);
   return fields;

@@ -78,7 +78,7 @@ function compileMessage(rule: YamlObject, environment: OperationEnvironment) {
 
 /** Parses and type-checks one CEL expression, reporting errors at their position inside the YAML file. */
 function compileCel(rule: YamlObject, key: string, scalar: Scalar<string>, environment: OperationEnvironment, type: string) {
-  let parsed;
+  let parsed: ReturnType<OperationEnvironment['env']['parse']>;
   try {
     parsed = environment.env.parse(scalar.value);
   } catch (error) {

@@ -25,9 +25,7 @@ const WATCH_DEBOUNCE_MS = 300;
 export class PolicyReloader {
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(
-    private readonly deps: { db: Database; active: ActivePolicy; dir: string; verify: BundleVerifier; logger: winston.Logger },
-  ) {}
+  constructor(private readonly deps: { db: Database; active: ActivePolicy; dir: string; verify: BundleVerifier; logger: winston.Logger }) {}
 
   /** Reloads from the directory; reloads never overlap (each waits for the one before). */
   reload(reason: string): Promise<ReloadResult> {
@@ -44,7 +42,10 @@ export class PolicyReloader {
       await this.deps.verify(candidate);
       const activated = await active.activate(this.deps.db, candidate, 'reload');
       logger.info(activated ? 'policy bundle activated' : 'policy bundle unchanged', {
-        reason, previousHash: before, hash: candidate.hash, revision: candidate.revision,
+        reason,
+        previousHash: before,
+        hash: candidate.hash,
+        revision: candidate.revision,
       });
       return { activated, hash: candidate.hash };
     } catch (error) {

@@ -15,9 +15,7 @@ import { currentTraceIds } from '../../telemetry/decision-span.ts';
 
 async function rejectedBundleHash(dir: string): Promise<string | null> {
   try {
-    const names = (await readdir(dir, { withFileTypes: true }))
-      .filter((entry) => entry.isFile() && /\.ya?ml$/.test(entry.name))
-      .map((entry) => entry.name);
+    const names = (await readdir(dir, { withFileTypes: true })).filter((entry) => entry.isFile() && /\.ya?ml$/.test(entry.name)).map((entry) => entry.name);
     const sources = new Map<string, string>();
     for (const name of names) sources.set(name, await readFile(path.join(dir, name), 'utf8'));
     return sources.size === 0 ? null : bundleHash(sources);

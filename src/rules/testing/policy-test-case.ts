@@ -54,7 +54,10 @@ export async function loadPolicyTests(bundle: PolicyBundle, testsDir = defaultTe
 async function caseFileNames(testsDir: string): Promise<string[]> {
   try {
     const entries = await readdir(testsDir, { withFileTypes: true });
-    return entries.filter((entry) => entry.isFile() && /\.ya?ml$/.test(entry.name)).map((entry) => entry.name).sort();
+    return entries
+      .filter((entry) => entry.isFile() && /\.ya?ml$/.test(entry.name))
+      .map((entry) => entry.name)
+      .sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw new PolicyLoadError({ file: displayPath(testsDir) }, `cannot read: ${(error as Error).message}`);

@@ -25,9 +25,7 @@ export function checkDecision(expect: PolicyTestExpectation, decision: Decision)
 }
 
 function describeAllowed(expected: boolean, decision: Decision): string {
-  return expected
-    ? `allowed: expected true, got false (${decision.message ?? 'no message'})`
-    : 'allowed: expected false, got true';
+  return expected ? `allowed: expected true, got false (${decision.message ?? 'no message'})` : 'allowed: expected false, got true';
 }
 
 function describeOutcome(outcome: RuleOutcome | undefined): string {

@@ -41,7 +41,8 @@ export function readExpectation(caseObject: YamlObject, operation: string, rules
   const failingRule = optionalText(expect, 'failingRule', 'expect.failingRule');
   if (failingRule !== undefined) {
     const rule = ruleOf(failingRule, expect.raw('failingRule'), 'expect.failingRule');
-    if (rule.action !== 'enforce') throw expect.error(`expect.failingRule: "${failingRule}" is a ${rule.action} rule; only an enforce rule denies`, expect.raw('failingRule'));
+    if (rule.action !== 'enforce')
+      throw expect.error(`expect.failingRule: "${failingRule}" is a ${rule.action} rule; only an enforce rule denies`, expect.raw('failingRule'));
     expectation.failingRule = failingRule;
   }
   const errorType = optionalText(expect, 'errorType', 'expect.errorType');

@@ -5,14 +5,7 @@
 import { isScalar } from 'yaml';
 import { CERTIFICATE_FIELDS, type OperationSchema, type RequestFieldType } from '../engine/input-schema.ts';
 import type { CertificateFacts, PolicyInput } from '../engine/policy-input.ts';
-import {
-  isExplicitNull,
-  openMapping,
-  optionalObject,
-  optionalStringList,
-  optionalText,
-  optionalTimestamp,
-} from './policy-test-yaml.ts';
+import { isExplicitNull, openMapping, optionalObject, optionalStringList, optionalText, optionalTimestamp } from './policy-test-yaml.ts';
 import type { YamlObject } from '../engine/yaml-object.ts';
 import { isStringScalar } from '../engine/yaml-source.ts';
 

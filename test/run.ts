@@ -1,0 +1,83 @@
+/**
+ * The test runner behind `npm test`: every test file, in two groups, and the time each took.
+ * - concurrent: files that share nothing with each other. Node's runner gives each file its own process; each test
+ *   service gets its own in-memory PGlite or its own scratch Postgres database (test/support/test-database.ts), ports
+ *   are chosen by the OS, files go to mkdtemp directories. These run --test-concurrency at a time.
+ * - serial: files whose assertions depend on timing (deadlines, windows, drains) or that cut and re-open a port;
+ *   under a loaded CPU they could flake, so they run one at a time, after the concurrent group.
+ * Usage: node --import tsx test/run.ts [--concurrency N] [files...]   (default: every test/**\/*.test.ts; N = cores + 1)
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+
+/** One at a time, and why. A new file belongs here only with a reason. */
+const SERIAL: Readonly<Record<string, string>> = {
+  'test/e2e/graceful-shutdown.test.ts': 'signals a real service process and asserts drain deadlines',
+  'test/e2e/service-lifecycle.test.ts': 'starts and stops a real service process against deadlines',
+  'test/integration/graceful-drain.test.ts': 'asserts what finishes within a drain deadline',
+  'test/integration/database-outage.test.ts': 'cuts a TCP proxy and re-opens it on the same port; reconnect timing',
+  'test/integration/database-outage-spool.test.ts': 'cuts a TCP proxy and re-opens it on the same port; spool timing',
+  'test/integration/audit-coverage-auth-failures.test.ts': 'a 300 ms failure window must close while the test waits',
+  'test/integration/http-server-limits.test.ts': 'server timeouts and slow-client behaviour',
+};
+
+interface Group {
+  name: string;
+  files: string[];
+  concurrency: number;
+}
+
+function allTestFiles(): string[] {
+  return readdirSync(path.join(ROOT, 'test'), { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.test.ts'))
+    .map((file) => path.posix.join('test', file.split(path.sep).join('/')))
+    .sort();
+}
+
+function runGroup(group: Group): Promise<{ ok: boolean; ms: number }> {
+  const started = performance.now();
+  const args = ['--import', 'tsx', '--test', `--test-concurrency=${group.concurrency}`, ...group.files];
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit' });
+    child.on('close', (code) => resolve({ ok: code === 0, ms: performance.now() - started }));
+  });
+}
+
+function minutes(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+}
+
+function parseArgs(args: string[]): { concurrency: number; files: string[] } {
+  const flag = args.indexOf('--concurrency');
+  const concurrency = flag >= 0 ? Number(args[flag + 1]) : availableParallelism() + 1;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('--concurrency takes a positive integer');
+  const files = args.filter((_, i) => flag < 0 || (i !== flag && i !== flag + 1));
+  return { concurrency, files: files.length > 0 ? files.map((file) => path.posix.normalize(file)) : allTestFiles() };
+}
+
+async function main(): Promise<number> {
+  const { concurrency, files } = parseArgs(process.argv.slice(2));
+  const groups: Group[] = [
+    { name: 'concurrent', files: files.filter((file) => !(file in SERIAL)), concurrency },
+    { name: 'serial', files: files.filter((file) => file in SERIAL), concurrency: 1 },
+  ].filter((group) => group.files.length > 0);
+  const started = performance.now();
+  const lines: string[] = [];
+  let ok = true;
+  for (const group of groups) {
+    const result = await runGroup(group);
+    ok &&= result.ok;
+    lines.push(`${group.name}: ${group.files.length} files, ${group.concurrency} at a time, ${minutes(result.ms)}${result.ok ? '' : ' (FAILED)'}`);
+  }
+  const database = process.env.CERTGUARD_TEST_DATABASE === 'postgres' ? 'postgres' : 'pglite';
+  console.log(`\n== test time on ${database}\n${lines.join('\n')}\ntotal: ${minutes(performance.now() - started)}${ok ? '' : ' (FAILED)'}`);
+  return ok ? 0 : 1;
+}
+
+process.exitCode = await main();

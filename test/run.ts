@@ -63,6 +63,10 @@ function parseArgs(args: string[]): { concurrency: number; files: string[] } {
 
 async function main(): Promise<number> {
   const { concurrency, files } = parseArgs(process.argv.slice(2));
+  // A moved or renamed file would silently leave the serial group: refuse to run with a stale entry.
+  const all = allTestFiles();
+  const stale = Object.keys(SERIAL).filter((file) => !all.includes(file));
+  if (stale.length > 0) throw new Error(`test/run.ts SERIAL lists files that do not exist: ${stale.join(', ')}`);
   const groups: Group[] = [
     { name: 'concurrent', files: files.filter((file) => !(file in SERIAL)), concurrency },
     { name: 'serial', files: files.filter((file) => file in SERIAL), concurrency: 1 },

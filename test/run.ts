@@ -22,6 +22,8 @@ const SERIAL: Readonly<Record<string, string>> = {
   'test/integration/graceful-drain.test.ts': 'asserts what finishes within a drain deadline',
   'test/integration/database-outage.test.ts': 'cuts a TCP proxy and re-opens it on the same port; reconnect timing',
   'test/integration/database-outage-spool.test.ts': 'cuts a TCP proxy and re-opens it on the same port; spool timing',
+  'test/integration/audit-chain.test.ts': 'every event must be sealed within a latency bound (SEALED_WITHIN_MS)',
+  'test/integration/audit-chain-concurrency.test.ts': 'four writer processes must reach a decision count within 90 s',
   'test/integration/audit-coverage-auth-failures.test.ts': 'a 300 ms failure window must close while the test waits',
   'test/integration/http-server-limits.test.ts': 'server timeouts and slow-client behaviour',
 };

@@ -22,6 +22,8 @@ const SERIAL: Readonly<Record<string, string>> = {
   'test/integration/graceful-drain.test.ts': 'asserts what finishes within a drain deadline',
   'test/integration/database-outage.test.ts': 'cuts a TCP proxy and re-opens it on the same port; reconnect timing',
   'test/integration/database-outage-spool.test.ts': 'cuts a TCP proxy and re-opens it on the same port; spool timing',
+  'test/integration/audit-chain.test.ts': 'every event must be sealed within a latency bound (SEALED_WITHIN_MS)',
+  'test/integration/audit-chain-concurrency.test.ts': 'four writer processes must reach a decision count within 90 s',
   'test/integration/audit-coverage-auth-failures.test.ts': 'a 300 ms failure window must close while the test waits',
   'test/integration/http-server-limits.test.ts': 'server timeouts and slow-client behaviour',
 };
@@ -63,6 +65,10 @@ function parseArgs(args: string[]): { concurrency: number; files: string[] } {
 
 async function main(): Promise<number> {
   const { concurrency, files } = parseArgs(process.argv.slice(2));
+  // A moved or renamed file would silently leave the serial group: refuse to run with a stale entry.
+  const all = allTestFiles();
+  const stale = Object.keys(SERIAL).filter((file) => !all.includes(file));
+  if (stale.length > 0) throw new Error(`test/run.ts SERIAL lists files that do not exist: ${stale.join(', ')}`);
   const groups: Group[] = [
     { name: 'concurrent', files: files.filter((file) => !(file in SERIAL)), concurrency },
     { name: 'serial', files: files.filter((file) => file in SERIAL), concurrency: 1 },

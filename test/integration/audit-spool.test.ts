@@ -62,10 +62,16 @@ describe(`audit spool (${testDatabaseKind})`, () => {
   let svc: TestService;
   let down: DatabaseHandle;
   let dir: string;
+  // This test's own spool and replayer over the service's database: the service's replayer ticks every 2 s while
+  // it has work and would replay the rows while the test is still looking at them (seen under a loaded CPU).
+  let spool: AuditSpool;
+  let replayer: SpoolReplayer;
 
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'certguard-spool-'));
-    svc = await startTestService({ auditSpoolDir: dir });
+    svc = await startTestService();
+    spool = new AuditSpool({ dir, maxBytes: 1 << 20, logger: svc.service.context.logger });
+    replayer = new SpoolReplayer(svc.db, spool, svc.service.context.logger);
     // A real pg client against a port nobody listens on: every query fails as "database unavailable".
     down = await openDatabase({ databaseUrl: `postgres://postgres@127.0.0.1:${await freePort()}/gone`, dataDir: '' });
   });
@@ -75,7 +81,6 @@ describe(`audit spool (${testDatabaseKind})`, () => {
   });
 
   test('rows refused by an unreachable database are spooled durably, then replayed into the trail marked as spooled', async () => {
-    const spool = svc.service.context.auditSpool!;
     const rows = Array.from({ length: 5 }, (_, i) => refusedRow(`spool-req-${i}`));
     for (const row of rows) assert.equal((await appendOrSpool(down.db, spool, row)).kind, 'spooled');
 
@@ -99,7 +104,7 @@ describe(`audit spool (${testDatabaseKind})`, () => {
       'nothing in the trail while spooled',
     );
 
-    const result = await svc.service.spoolReplayer.replayNow();
+    const result = await replayer.replayNow();
     assert.equal(result.inserted, 5);
     assert.deepEqual(await spoolFiles(dir), [], 'the replayed file is removed');
     const stored = await rowsWithIds(
@@ -122,18 +127,17 @@ describe(`audit spool (${testDatabaseKind})`, () => {
   });
 
   test('a file replayed again after a crash before its removal adds no duplicate', async () => {
-    const spool = svc.service.context.auditSpool!;
     const rows = [refusedRow('crash-1'), refusedRow('crash-2'), refusedRow('crash-3')];
     for (const row of rows) await appendOrSpool(down.db, spool, row);
     const [file] = await spoolFiles(dir);
     const content = await readFile(path.join(dir, file!), 'utf8');
-    assert.equal((await svc.service.spoolReplayer.replayNow()).inserted, 3);
+    assert.equal((await replayer.replayNow()).inserted, 3);
 
     // The same file again, claimed by a replayer that died after its commit and before the unlink.
     const pid = await deadPid();
     const orphan = `audit-spool.${spool.identity.host}.${pid}.0a0a0a.1.claimed.${spool.identity.host}.${pid}.0b0b0b.ndjson`;
     await writeFile(path.join(dir, orphan), content);
-    const again = await svc.service.spoolReplayer.replayNow();
+    const again = await replayer.replayNow();
     assert.deepEqual({ files: again.files, inserted: again.inserted, skipped: again.skipped }, { files: 1, inserted: 0, skipped: 3 });
     assert.equal(
       (
@@ -154,7 +158,7 @@ describe(`audit spool (${testDatabaseKind})`, () => {
     try {
       const live = refusedRow('live-replica');
       await appendOrSpool(down.db, other, live);
-      assert.equal((await svc.service.spoolReplayer.replayNow()).files, 0, 'the other replica is alive: its file is not taken');
+      assert.equal((await replayer.replayNow()).files, 0, 'the other replica is alive: its file is not taken');
       assert.equal((await spoolFiles(dir)).length, 1);
 
       const orphanRows = Array.from({ length: 20 }, (_, i) => refusedRow(`orphan-${i}`));
@@ -169,7 +173,7 @@ describe(`audit spool (${testDatabaseKind})`, () => {
         }),
       );
       await writeFile(path.join(dir, `audit-spool.${other.identity.host}.${pid}.0c0c0c.1.open.ndjson`), `${lines.join('\n')}\n`);
-      const [mine, theirs] = await Promise.all([svc.service.spoolReplayer.replayNow(), otherReplayer.replayNow()]);
+      const [mine, theirs] = await Promise.all([replayer.replayNow(), otherReplayer.replayNow()]);
       assert.equal(mine.inserted + theirs.inserted, 21, 'the orphan once, and the other replica its own row');
       assert.equal(
         (

@@ -1,6 +1,6 @@
 /**
  * `npm run generate:types`: TypeScript types for every request and response in openapi/certguard.yaml (the single
- * source of request shape), written to src/http/api-types.generated.ts with openapi-typescript. The file is checked
+ * source of request shape), written to src/request/api-types.generated.ts with openapi-typescript. The file is checked
  * in so the service needs no build step; test/unit/api-types-generated.test.ts fails when it is out of date.
  */
 import { writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import openapiTS, { astToString } from 'openapi-typescript';
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 export const SPEC_FILE = path.join(ROOT, 'openapi', 'certguard.yaml');
-export const API_TYPES_FILE = path.join(ROOT, 'src', 'http', 'api-types.generated.ts');
+export const API_TYPES_FILE = path.join(ROOT, 'src', 'request', 'api-types.generated.ts');
 
 const HEADER = `/**
  * GENERATED from openapi/certguard.yaml by \`npm run generate:types\` (scripts/generate-api-types.ts, openapi-typescript).

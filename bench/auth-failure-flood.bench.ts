@@ -10,11 +10,12 @@
  * accounted for exactly once (individual rows + the summaries' counts). The "off" side must have no such row.
  */
 import type { BenchOptions, BenchResult } from './support/bench-module.ts';
-import { createScratchDatabase, type ScratchDatabase } from './support/bench-database.ts';
-import { type BenchService, startBenchService } from './support/bench-service.ts';
+import { createScratchDatabase } from './support/bench-database.ts';
+import { startBenchService } from './support/bench-service.ts';
 import { type LoadReport, mergeReports, runLoad, type Workload } from './support/load-generator.ts';
 import { SignedHttpClient } from './support/signed-http.ts';
 import { demoAuditor, demoOperatorOne } from '../test/support/sign-request.ts';
+import { type ServiceSide, stopServiceSide } from './support/service-side.ts';
 
 export const name = 'auth-failure-flood';
 
@@ -44,11 +45,7 @@ const legitimate: Workload = {
   next: () => ({ request: { method: 'GET', path: '/certificates', query: { pageSize: '10' }, credential: demoOperatorOne }, expected: { status: 200 } }),
 };
 
-interface Side {
-  label: 'on' | 'off';
-  scratch: ScratchDatabase;
-  service: BenchService;
-  client: SignedHttpClient;
+interface Side extends ServiceSide {
   floodReports: LoadReport[];
   floodCpuMs: number;
   besideFlood: LoadReport[];
@@ -76,13 +73,6 @@ async function startSide(label: Side['label'], options: BenchOptions, p: Plan): 
     await scratch.drop();
     throw error;
   }
-}
-
-async function stopSide(side: Side | undefined): Promise<void> {
-  if (side === undefined) return;
-  side.client.close();
-  await side.service.stop();
-  await side.scratch.drop();
 }
 
 async function floodRound(side: Side, ms: number): Promise<void> {
@@ -210,7 +200,7 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
     const audited = { on: await auditedFailures(on), off: await auditedFailures(off) };
     return results(on, off, audited, elapsedMs);
   } finally {
-    await stopSide(on);
-    await stopSide(off);
+    await stopServiceSide(on);
+    await stopServiceSide(off);
   }
 }

@@ -12,12 +12,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BenchOptions, BenchResult } from './support/bench-module.ts';
-import { createScratchDatabase, type ScratchDatabase } from './support/bench-database.ts';
-import { type BenchService, startBenchService } from './support/bench-service.ts';
+import { createScratchDatabase } from './support/bench-database.ts';
+import { startBenchService } from './support/bench-service.ts';
 import { type BenchCertificates, createBenchCertificates, deniedTransferWorkload, toggleWorkload } from './support/decision-workloads.ts';
 import { type LoadReport, mergeReports, runLoad, type Workload } from './support/load-generator.ts';
 import { SignedHttpClient } from './support/signed-http.ts';
 import { percentile, significant } from './support/stats.ts';
+import { type ServiceSide, stopServiceSide } from './support/service-side.ts';
 
 export const name = 'tracing-overhead';
 
@@ -54,11 +55,7 @@ async function startDrainingReceiver(): Promise<DrainingReceiver> {
   return { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, counts, server };
 }
 
-interface Side {
-  label: 'on' | 'off';
-  scratch: ScratchDatabase;
-  service: BenchService;
-  client: SignedHttpClient;
+interface Side extends ServiceSide {
   workloads: Workload[];
   reports: LoadReport[][];
   cpuMs: number[];
@@ -83,13 +80,6 @@ async function startSide(label: Side['label'], options: BenchOptions, receiver: 
     await scratch.drop();
     throw error;
   }
-}
-
-async function stopSide(side: Side | undefined): Promise<void> {
-  if (side === undefined) return;
-  side.client.close();
-  await side.service.stop();
-  await side.scratch.drop();
 }
 
 async function measureRound(side: Side, index: number, ms: number): Promise<void> {
@@ -160,8 +150,8 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
     await measure(on, off, p, options.log);
     return rows(on, off, receiver);
   } finally {
-    await stopSide(on);
-    await stopSide(off);
+    await stopServiceSide(on);
+    await stopServiceSide(off);
     await new Promise<void>((resolve) => receiver.server.close(() => resolve()));
   }
 }

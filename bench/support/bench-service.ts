@@ -102,6 +102,9 @@ export async function startBenchService(options: BenchServiceOptions): Promise<B
       HOME: process.env.HOME ?? '/tmp',
       NODE_NO_WARNINGS: '1',
       NODE_ENV: 'production',
+      // Production mode refuses the demo credentials, a generated checkpoint key and PGlite (docs/security.md); the
+      // benchmarks sign with the demo keys on scratch databases, so they take the documented trial opt-in.
+      CERTGUARD_ALLOW_INSECURE_DEFAULTS: 'true',
       PORT: String(port),
       LOG_LEVEL: 'error',
       CERTGUARD_RATE_LIMIT: '1000000',

@@ -1,16 +1,16 @@
 /**
- * operationInput (src/request/operation-input.ts) behind the real OpenAPI validator, configured as src/app.ts
- * configures it, over real HTTP: query values come out with the contract's types (booleans and integers, not
+ * operationInput (src/request/operation-input.ts) behind the app's own OpenAPI validator (src/http/openapi-validation.ts),
+ * over real HTTP: query values come out with the contract's types (booleans and integers, not
  * strings), an absent optional body reads as {}, headers and path members are there, and a route that names an
  * operation other than the one the validator matched fails instead of reading an unvalidated shape.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import * as OpenApiValidator from 'express-openapi-validator';
 import request from 'supertest';
 import { OPENAPI_SPEC_PATH } from '../../src/app.ts';
 import { captureRawBody, parseJsonBody } from '../../src/http/body-parser.ts';
+import { openApiValidation } from '../../src/http/openapi-validation.ts';
 import { OperationMismatchError, operationInput } from '../../src/request/operation-input.ts';
 
 const CERTIFICATE_ID = 'ab'.repeat(32);
@@ -19,16 +19,7 @@ function probeApp(): express.Express {
   const app = express();
   app.set('query parser', 'extended');
   app.use(captureRawBody, parseJsonBody);
-  // As src/app.ts: body types kept, query/path/header strings coerced by the validator's parameter Ajv.
-  app.use(
-    OpenApiValidator.middleware({
-      apiSpec: OPENAPI_SPEC_PATH,
-      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
-      validateResponses: false,
-      validateSecurity: false,
-      ignoreUndocumented: false,
-    }),
-  );
+  app.use(openApiValidation(OPENAPI_SPEC_PATH)); // the app's own validator
   app.get('/certificates', (req, res) => {
     const { query } = operationInput(req, 'ListCertificates');
     res.json({ query, types: { pageSize: typeof query.pageSize, isAscendingOrder: typeof query.isAscendingOrder } });

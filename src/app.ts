@@ -6,7 +6,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import express from 'express';
-import * as OpenApiValidator from 'express-openapi-validator';
 import YAML from 'yaml';
 import { auditChainRouter } from './audit/audit-chain.routes.ts';
 import { auditQueryRouter } from './audit/query/audit-query.routes.ts';
@@ -23,6 +22,7 @@ import type { ServiceContext } from './certificates/service-context.ts';
 import { captureRawBody, parseJsonBody } from './http/body-parser.ts';
 import { bodyLimits } from './http/body-limits.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
+import { openApiValidation } from './http/openapi-validation.ts';
 import { requestContext } from './request/request-context.ts';
 import { operationResolver } from './request/operation-resolver.ts';
 import { RateLimiter } from './http/rate-limiter.ts';
@@ -81,17 +81,7 @@ export function createApp(ctx: AppContext): express.Express {
     );
   }
   app.use(parseJsonBody);
-  app.use(
-    OpenApiValidator.middleware({
-      apiSpec: OPENAPI_SPEC_PATH,
-      // coerceTypes false: the validator still coerces path, query and header strings (its parameter Ajv always
-      // does), but a JSON body keeps its types, so {"transferMessage": 0} is refused as AWS refuses it.
-      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
-      validateResponses: false,
-      validateSecurity: false,
-      ignoreUndocumented: false,
-    }),
-  );
+  app.use(openApiValidation(OPENAPI_SPEC_PATH)); // routers read input typed by it (src/request/operation-input.ts)
   app.use(strictNumbers(spec)); // Ajv lets Infinity through
   app.use(certificateTransferRouter(ctx));
   app.use(certificatesRouter(ctx));

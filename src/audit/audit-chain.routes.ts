@@ -1,9 +1,10 @@
 /**
  * certguard's audit-chain endpoints (auditor role): verify the chain, export the signed checkpoints, and sign
- * the head on demand. Shapes are validated by the OpenAPI contract before these handlers run.
+ * the head on demand. Input is read typed from the contract (src/request/operation-input.ts).
  */
 import { Router } from 'express';
 import type winston from 'winston';
+import { operationInput } from '../request/operation-input.ts';
 import { requireRole } from '../request/require-role.ts';
 import { InvalidRequestError, ServiceUnavailableError } from '../errors.ts';
 import { auditRefusedRole } from './security/refused-role-audit.ts';
@@ -31,9 +32,9 @@ export function auditChainRouter(ctx: AuditChainRoutesContext): Router {
   router.use(['/v1/audit/verify', '/v1/audit/checkpoints'], auditRefusedRole(ctx)); // who tried without the role
 
   router.get('/v1/audit/verify', async (req, res) => {
-    const fromCheckpoint = req.query.fromCheckpoint;
+    const { query } = operationInput(req, 'VerifyAuditChain');
     // Audited with its verdict, after the run and before the answer (src/audit/security/trail-access-audit.ts).
-    const access = { eventType: 'AuditTrailRead', operation: 'VerifyAuditChain', parameters: { ...req.query } } as const;
+    const access = { eventType: 'AuditTrailRead', operation: 'VerifyAuditChain', parameters: { ...query } } as const;
     res.json(
       await auditedCall(
         ctx,
@@ -42,7 +43,7 @@ export function auditChainRouter(ctx: AuditChainRoutesContext): Router {
         access,
         async () => {
           try {
-            return await verifyDatabaseChain(ctx.db, typeof fromCheckpoint === 'string' ? { fromCheckpointId: fromCheckpoint } : {});
+            return await verifyDatabaseChain(ctx.db, query.fromCheckpoint !== undefined ? { fromCheckpointId: query.fromCheckpoint } : {});
           } catch (error) {
             if (error instanceof UnknownCheckpointError) throw new InvalidRequestError(error.message);
             throw error;

@@ -1,8 +1,8 @@
-/** HTTP bindings of the certificate operations. Shapes are already validated against openapi/certguard.yaml. */
+/** HTTP bindings of the certificate operations. Input is read typed from the contract (src/request/operation-input.ts). */
 import { Router } from 'express';
 import type { ServiceContext } from './service-context.ts';
 import { requestFacts } from '../request/request-context.ts';
-import { bodyOf, queryFlag } from '../request/request-input.ts';
+import { operationInput } from '../request/operation-input.ts';
 import { describeCertificate } from './certificate-read.service.ts';
 import { deleteCertificate } from './certificate-delete.service.ts';
 import { createCertificateFromCsr, createKeysAndCertificate } from './certificate-issue.service.ts';
@@ -16,68 +16,63 @@ export function certificatesRouter(ctx: ServiceContext): Router {
   const router = Router();
 
   router.post('/keys-and-certificate', async (req, res) => {
-    res.json(await createKeysAndCertificate(ctx, requestFacts(req, res), { setAsActive: queryFlag(req, 'setAsActive') }));
+    const { query } = operationInput(req, 'CreateKeysAndCertificate');
+    res.json(await createKeysAndCertificate(ctx, requestFacts(req, res), { setAsActive: query.setAsActive ?? false }));
   });
 
   router.post('/certificate/register-no-ca', async (req, res) => {
-    const { certificatePem, status } = bodyOf(req) as { certificatePem: string; status?: string };
-    res.json(await registerCertificateWithoutCa(ctx, requestFacts(req, res), { certificatePem, ...(status ? { status } : {}) }));
+    const { certificatePem, status } = operationInput(req, 'RegisterCertificateWithoutCA').body;
+    res.json(await registerCertificateWithoutCa(ctx, requestFacts(req, res), { certificatePem, ...(status !== undefined ? { status } : {}) }));
   });
 
   router.post('/certificate/register', async (req, res) => {
-    const { certificatePem, caCertificatePem, status } = bodyOf(req) as { certificatePem: string; caCertificatePem?: string; status?: string };
+    const { query, body } = operationInput(req, 'RegisterCertificate');
+    const { certificatePem, caCertificatePem, status } = body;
     res.json(
       await registerCertificate(ctx, requestFacts(req, res), {
         certificatePem,
         ...(caCertificatePem !== undefined ? { caCertificatePem } : {}),
-        ...(status ? { status } : {}),
-        setAsActive: queryFlag(req, 'setAsActive'),
+        ...(status !== undefined ? { status } : {}),
+        setAsActive: query.setAsActive ?? false,
       }),
     );
   });
 
   // ListCertificates (GET) and CreateCertificateFromCsr (POST) share the path /certificates.
   router.get('/certificates', async (req, res) => {
-    const { pageSize, marker } = req.query;
+    const { pageSize, marker, isAscendingOrder } = operationInput(req, 'ListCertificates').query;
     res.json(
       await listCertificates(ctx, requestFacts(req, res), {
-        ...(pageSize !== undefined ? { pageSize: Number(pageSize) } : {}),
-        ...(typeof marker === 'string' ? { marker } : {}),
-        ascendingOrder: queryFlag(req, 'isAscendingOrder'),
+        ...(pageSize !== undefined ? { pageSize } : {}),
+        ...(marker !== undefined ? { marker } : {}),
+        ascendingOrder: isAscendingOrder ?? false,
       }),
     );
   });
 
   router.post('/certificates', async (req, res) => {
-    const { certificateSigningRequest } = bodyOf(req) as { certificateSigningRequest: string };
+    const { query, body } = operationInput(req, 'CreateCertificateFromCsr');
     res.json(
       await createCertificateFromCsr(ctx, requestFacts(req, res), {
-        certificateSigningRequest,
-        setAsActive: queryFlag(req, 'setAsActive'),
+        certificateSigningRequest: body.certificateSigningRequest,
+        setAsActive: query.setAsActive ?? false,
       }),
     );
   });
 
   router.get('/certificates/:certificateId', async (req, res) => {
-    res.json(await describeCertificate(ctx, requestFacts(req, res), certificateIdOf(req)));
+    const { path } = operationInput(req, 'DescribeCertificate');
+    res.json(await describeCertificate(ctx, requestFacts(req, res), certificateIdOf(path)));
   });
 
   router.put('/certificates/:certificateId', async (req, res) => {
-    res.json(
-      await updateCertificate(ctx, requestFacts(req, res), {
-        certificateId: certificateIdOf(req),
-        newStatus: String(req.query.newStatus),
-      }),
-    );
+    const { path, query } = operationInput(req, 'UpdateCertificate');
+    res.json(await updateCertificate(ctx, requestFacts(req, res), { certificateId: certificateIdOf(path), newStatus: query.newStatus }));
   });
 
   router.delete('/certificates/:certificateId', async (req, res) => {
-    res.json(
-      await deleteCertificate(ctx, requestFacts(req, res), {
-        certificateId: certificateIdOf(req),
-        forceDelete: queryFlag(req, 'forceDelete'),
-      }),
-    );
+    const { path, query } = operationInput(req, 'DeleteCertificate');
+    res.json(await deleteCertificate(ctx, requestFacts(req, res), { certificateId: certificateIdOf(path), forceDelete: query.forceDelete ?? false }));
   });
 
   return router;

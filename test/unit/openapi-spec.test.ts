@@ -6,6 +6,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import * as OpenApiValidator from 'express-openapi-validator';
 import request from 'supertest';
 import { parse } from 'yaml';
+import { openApiValidation } from '../../src/http/openapi-validation.ts';
 
 const specPath = fileURLToPath(new URL('../../openapi/certguard.yaml', import.meta.url));
 const CERT_ID = 'ab'.repeat(32);
@@ -24,14 +25,7 @@ function buildApp() {
   const app = express();
   app.set('query parser', 'extended');
   app.use(express.json());
-  app.use(
-    OpenApiValidator.middleware({
-      apiSpec: specPath,
-      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
-      validateResponses: false,
-      validateSecurity: false,
-    }),
-  );
+  app.use(openApiValidation(specPath)); // the app's own validator
   app.use((req: Request, res: Response) => {
     const openapi = (req as Request & { openapi?: { pathParams: object } }).openapi;
     res.status(200).json({ query: req.query, pathParams: openapi?.pathParams, body: req.body ?? null });

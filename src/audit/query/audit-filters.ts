@@ -6,6 +6,7 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { InvalidRequestError } from '../../errors.ts';
+import type { operations } from '../../request/api-types.generated.ts';
 import type { AuditDecision } from './audit-event-view.ts';
 
 export interface AuditFilters {
@@ -41,12 +42,15 @@ export const AUDIT_FILTER_NAMES = [
 /** Stored in lower case: certificate ids (certificateIdOf), bundle hashes and W3C trace ids. */
 const LOWER_CASED = new Set<keyof AuditFilters>(['certificateId', 'policyHash', 'traceId']);
 
+/** The filter members of the query, as the contract types them (ListAuditEvents and ExportAuditEvents share them). */
+export type AuditFilterQuery = Pick<NonNullable<operations['ListAuditEvents']['parameters']['query']>, (typeof AUDIT_FILTER_NAMES)[number]>;
+
 /** Reads the filters from a validated query string; absent or empty members are no filter. */
-export function auditFiltersOf(query: Record<string, unknown>): AuditFilters {
+export function auditFiltersOf(query: AuditFilterQuery): AuditFilters {
   const filters: Record<string, string> = {};
   for (const name of AUDIT_FILTER_NAMES) {
     const value = query[name];
-    if (typeof value !== 'string' || value === '') continue;
+    if (value === undefined || value === '') continue;
     filters[name] = LOWER_CASED.has(name) ? value.toLowerCase() : value;
   }
   const { from, to } = filters;

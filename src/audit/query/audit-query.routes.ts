@@ -1,7 +1,7 @@
 /**
  * HTTP bindings of the auditor's read side of the audit trail: search (GET /v1/audit/events), one event
- * (GET /v1/audit/events/{eventId}) and the streamed export (GET /v1/audit/export). Auditor role only; query
- * shapes are validated against openapi/certguard.yaml before these handlers run.
+ * (GET /v1/audit/events/{eventId}) and the streamed export (GET /v1/audit/export). Auditor role only; input is
+ * read typed from the contract (src/request/operation-input.ts).
  */
 import { type Request, type Response, Router } from 'express';
 import type winston from 'winston';
@@ -9,13 +9,11 @@ import type { CopyOut } from '../../db/copy-out.ts';
 import type { Database } from '../../db/database.ts';
 import { requireRole } from '../../request/require-role.ts';
 import { InvalidRequestError } from '../../errors.ts';
-import { queryFlag } from '../../request/request-input.ts';
+import { operationInput } from '../../request/operation-input.ts';
 import { prepareAuditExport } from '../export/audit-export.service.ts';
-import type { ExportFormatName } from '../export/export-formats.ts';
 import { startExportResponse, streamExport } from '../export/stream-export.ts';
 import { auditRefusedRole } from '../security/refused-role-audit.ts';
 import { recordAccess } from '../security/trail-access-audit.ts';
-import type { AuditOrder } from './audit-cursor.ts';
 import { auditFiltersOf } from './audit-filters.ts';
 import { getAuditEvent, listAuditEvents } from './audit-query.service.ts';
 
@@ -30,29 +28,27 @@ export interface AuditQueryRoutesContext {
 /** Prefixes: '/v1/audit/events' also covers '/v1/audit/events/{eventId}'. */
 const AUDIT_READ_PATHS = ['/v1/audit/events', '/v1/audit/export'];
 
-const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
-
 /** Every read of the trail is on the trail, recorded before it is served (src/audit/security/trail-access-audit.ts). */
 const recordRead = (ctx: AuditQueryRoutesContext, req: Request, res: Response, operation: string, parameters: Record<string, unknown>) =>
   recordAccess(ctx, req, res, { eventType: 'AuditTrailRead', operation, parameters });
 
 async function exportHandler(ctx: AuditQueryRoutesContext, req: Request, res: Response): Promise<void> {
-  const { fromChainSeq, toChainSeq } = req.query;
-  const format = (text(req.query.format) ?? 'ndjson') as ExportFormatName;
-  const formulaGuard = req.query.csvFormulaGuard;
-  if (formulaGuard !== undefined && format !== 'csv') {
+  const { query } = operationInput(req, 'ExportAuditEvents');
+  const { fromChainSeq, toChainSeq, csvFormulaGuard } = query;
+  const format = query.format ?? 'ndjson';
+  if (csvFormulaGuard !== undefined && format !== 'csv') {
     throw new InvalidRequestError('csvFormulaGuard applies to format=csv only');
   }
   // Before the export's starting point is read: the export contains its own AuditTrailRead row (if its filters match it).
-  await recordRead(ctx, req, res, 'ExportAuditEvents', { ...req.query });
+  await recordRead(ctx, req, res, 'ExportAuditEvents', { ...query });
   const prepared = await prepareAuditExport(
     { db: ctx.db, ...(ctx.copyOut ? { copyOut: ctx.copyOut } : {}) },
     {
       format,
-      ...(formulaGuard !== undefined ? { csvFormulaGuard: queryFlag(req, 'csvFormulaGuard') } : {}),
-      filters: auditFiltersOf(req.query),
-      ...(text(fromChainSeq) !== undefined ? { fromChainSeq: String(fromChainSeq) } : {}),
-      ...(text(toChainSeq) !== undefined ? { toChainSeq: String(toChainSeq) } : {}),
+      ...(csvFormulaGuard !== undefined ? { csvFormulaGuard } : {}),
+      filters: auditFiltersOf(query),
+      ...(fromChainSeq !== undefined ? { fromChainSeq } : {}),
+      ...(toChainSeq !== undefined ? { toChainSeq } : {}),
     },
   );
   startExportResponse(res, prepared);
@@ -61,7 +57,7 @@ async function exportHandler(ctx: AuditQueryRoutesContext, req: Request, res: Re
     const outcome = await streamExport(res, prepared);
     ctx.logger.info('audit export ended', {
       requestId: res.locals.requestId,
-      format: req.query.format ?? 'ndjson',
+      format,
       records: outcome.records,
       outcome: outcome.complete ? 'complete' : 'client-disconnected',
       durationMs: Math.round(performance.now() - started),
@@ -79,21 +75,23 @@ export function auditQueryRouter(ctx: AuditQueryRoutesContext): Router {
   router.use(AUDIT_READ_PATHS, auditRefusedRole(ctx)); // who tried without the role
 
   router.get('/v1/audit/events', async (req, res) => {
-    const { limit, cursor, order } = req.query;
-    await recordRead(ctx, req, res, 'ListAuditEvents', { ...req.query });
+    const { query } = operationInput(req, 'ListAuditEvents');
+    const { limit, cursor, order } = query;
+    await recordRead(ctx, req, res, 'ListAuditEvents', { ...query });
     res.json(
       await listAuditEvents(ctx.db, {
-        filters: auditFiltersOf(req.query),
-        ...(limit !== undefined ? { limit: Number(limit) } : {}),
-        ...(text(cursor) !== undefined ? { cursor: String(cursor) } : {}),
-        ...(text(order) !== undefined ? { order: order as AuditOrder } : {}),
+        filters: auditFiltersOf(query),
+        ...(limit !== undefined ? { limit } : {}),
+        ...(cursor !== undefined ? { cursor } : {}),
+        ...(order !== undefined ? { order } : {}),
       }),
     );
   });
 
   router.get('/v1/audit/events/:eventId', async (req, res) => {
-    await recordRead(ctx, req, res, 'GetAuditEvent', { eventId: String(req.params.eventId) });
-    res.json(await getAuditEvent(ctx.db, String(req.params.eventId)));
+    const { eventId } = operationInput(req, 'GetAuditEvent').path;
+    await recordRead(ctx, req, res, 'GetAuditEvent', { eventId });
+    res.json(await getAuditEvent(ctx.db, eventId));
   });
 
   router.get('/v1/audit/export', (req, res) => exportHandler(ctx, req, res));

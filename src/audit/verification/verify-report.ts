@@ -1,31 +1,16 @@
-/** What verification reports (docs/audit.md section 6): OK, or the first broken position and why. */
+/**
+ * What verification reports (docs/audit.md section 6): OK, or the first broken position and why. The report's
+ * shape is the contract's AuditVerifyReport (openapi/certguard.yaml): GET /v1/audit/verify answers it and
+ * `certguard audit verify` prints it, so both take it from the generated types instead of a copy.
+ */
+import type { components } from '../../request/api-types.generated.ts';
 
-export type VerifyReason = 'bad-signature' | 'chain-gap' | 'hash-mismatch' | 'missing-event' | 'truncated-after-checkpoint' | 'unchained-event';
+export type VerifyReport = components['schemas']['AuditVerifyReport'];
 
-export interface VerifyFailure {
-  reason: VerifyReason;
-  /** The audit_events.sequence concerned, when there is one. */
-  firstBrokenSequence?: string;
-  firstBrokenChainSeq?: string;
-  detail: string;
-}
+export type VerifyReason = NonNullable<VerifyReport['reason']>;
 
-export interface VerifyReport {
-  ok: boolean;
-  /** Chain entries whose hash was recomputed and found right. */
-  checkedEntries: number;
-  /** Committed audit rows waiting for the sealer: not errors. */
-  unsealedRows: number;
-  checkpointsVerified: number;
-  /** The first chain position verified ("1" from genesis). */
-  fromChainSeq: string;
-  headChainSeq: string | null;
-  headHash: string | null;
-  firstBrokenSequence?: string;
-  firstBrokenChainSeq?: string;
-  reason?: VerifyReason;
-  detail?: string;
-}
+/** The first broken position and why: the failure members of a report. */
+export type VerifyFailure = Required<Pick<VerifyReport, 'reason' | 'detail'>> & Pick<VerifyReport, 'firstBrokenSequence' | 'firstBrokenChainSeq'>;
 
 export type VerifyProgress = (checked: number, total: number) => void;
 

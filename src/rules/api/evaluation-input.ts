@@ -6,18 +6,12 @@ import type { Database } from '../../db/database.ts';
 import { InvalidRequestError } from '../../errors.ts';
 import type { OperationSchema } from '../engine/input-schema.ts';
 import type { PolicyInput } from '../engine/policy-bundle.ts';
-import { callerOf, inputForCertificate, type HypotheticalCaller } from './certificate-input.ts';
-import { policyInputFromJson, type PolicyInputJson } from './policy-input-json.ts';
+import type { components } from '../../request/api-types.generated.ts';
+import { callerOf, inputForCertificate } from './certificate-input.ts';
+import { policyInputFromJson } from './policy-input-json.ts';
 
-export interface EvaluationInputRequest {
-  operation: string;
-  input?: PolicyInputJson;
-  certificateId?: string;
-  request?: Record<string, unknown>;
-  caller?: HypotheticalCaller;
-  /** ISO 8601; the evaluation time when certguard builds the input. */
-  now?: string;
-}
+/** The members of an evaluate request (the contract's PolicyEvaluateRequest) that say what to evaluate; `now` is ISO 8601. */
+export type EvaluationInputRequest = Omit<components['schemas']['PolicyEvaluateRequest'], 'bundle'>;
 
 export async function evaluationInput(ctx: { db: Database; region: string }, body: EvaluationInputRequest, schema: OperationSchema): Promise<PolicyInput> {
   const { operation } = body;

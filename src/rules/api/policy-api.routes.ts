@@ -1,17 +1,17 @@
 /**
  * certguard's own guard-rule endpoints under /v1/policy: describe the bundle in force, dry-run a decision,
- * simulate a candidate bundle against recorded decisions. Auditors only; shapes are validated by the OpenAPI
- * contract before these handlers run.
+ * simulate a candidate bundle against recorded decisions. Auditors only; bodies are read typed from the contract
+ * (src/request/operation-input.ts).
  */
 import { Router } from 'express';
 import { auditRefusedRole } from '../../audit/security/refused-role-audit.ts';
 import { auditedCall } from '../../audit/security/trail-access-audit.ts';
 import { requireRole } from '../../request/require-role.ts';
 import type { PolicyApiContext } from './policy-api-context.ts';
-import { bodyOf } from '../../request/request-input.ts';
+import { operationInput } from '../../request/operation-input.ts';
 import { describeActivePolicy } from './policy-describe.service.ts';
-import { evaluatePolicy, type EvaluateRequest } from './policy-evaluate.service.ts';
-import { simulatePolicy, type SimulateRequest } from './policy-simulate.service.ts';
+import { evaluatePolicy } from './policy-evaluate.service.ts';
+import { simulatePolicy } from './policy-simulate.service.ts';
 import { evaluationParameters, simulationParameters } from './policy-call-audit.ts';
 
 const requireAuditor = requireRole('auditor', '/v1/policy');
@@ -27,7 +27,7 @@ export function policyApiRouter(ctx: PolicyApiContext): Router {
 
   // Dry runs are audited (PolicyEvaluation rows, src/audit/security/trail-access-audit.ts): they read recorded decisions.
   router.post('/v1/policy/evaluate', async (req, res) => {
-    const body = bodyOf(req) as unknown as EvaluateRequest;
+    const { body } = operationInput(req, 'EvaluatePolicy');
     const access = {
       eventType: 'PolicyEvaluation',
       operation: 'EvaluatePolicy',
@@ -47,7 +47,7 @@ export function policyApiRouter(ctx: PolicyApiContext): Router {
   });
 
   router.post('/v1/policy/simulate', async (req, res) => {
-    const body = bodyOf(req) as unknown as SimulateRequest;
+    const { body } = operationInput(req, 'SimulatePolicy');
     const access = {
       eventType: 'PolicyEvaluation',
       operation: 'SimulatePolicy',

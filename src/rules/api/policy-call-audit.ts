@@ -17,11 +17,11 @@ function candidate(bundle: CandidateBundleFiles | undefined): Record<string, unk
 export function evaluationParameters(body: EvaluateRequest): Record<string, unknown> {
   const { bundle, ...question } = body;
   // The hypothetical request is masked like a real one (no PEM or key material on the trail).
-  const input = question.input as { request?: Record<string, unknown> } | undefined;
+  const { input } = question;
   return {
     ...question,
     ...(question.request ? { request: maskRequestParameters(question.request) } : {}),
-    ...(input?.request ? { input: { ...input, request: maskRequestParameters(input.request) } } : {}),
+    ...(input ? { input: { ...input, request: maskRequestParameters(input.request) } } : {}),
     candidateBundle: candidate(bundle),
   };
 }

@@ -3,14 +3,14 @@
  * and answers the whole decision with the input it was made on. Nothing is locked, changed or audited.
  */
 import type { PolicyApiContext } from './policy-api-context.ts';
+import type { components } from '../../request/api-types.generated.ts';
 import type { Decision } from '../engine/decision.ts';
-import { loadCandidateBundle, type CandidateBundleFiles } from './candidate-bundle.ts';
-import { evaluationInput, type EvaluationInputRequest } from './evaluation-input.ts';
+import { loadCandidateBundle } from './candidate-bundle.ts';
+import { evaluationInput } from './evaluation-input.ts';
 import { knownOperationSchema } from './operation-name.ts';
 
-export interface EvaluateRequest extends EvaluationInputRequest {
-  bundle?: CandidateBundleFiles;
-}
+/** The request body, as the contract gives it (the route reads it typed: src/request/operation-input.ts). */
+export type EvaluateRequest = components['schemas']['PolicyEvaluateRequest'];
 
 export async function evaluatePolicy(ctx: PolicyApiContext, body: EvaluateRequest): Promise<Decision & { input: unknown }> {
   const schema = knownOperationSchema(body.operation);

@@ -1,37 +1,23 @@
 /**
  * A PolicyInput as JSON carries it, dates as ISO 8601 strings: the `input` of an evaluate request, the `input`
- * an evaluation answers with, and the `policy_input` of an audit row. Reviving the dates matters: the rules
- * compare `now` and the certificate's dates as CEL timestamps, which a string is not.
+ * an evaluation answers with, and the `policy_input` of an audit row. The JSON shape is the contract's
+ * (PolicyEvaluationInput in openapi/certguard.yaml, generated into api-types.generated.ts); the engine's
+ * PolicyInput stays its own type because the engine is floor 0 and knows nothing of HTTP, so this file is the
+ * one explicit mapping from the one to the other. Reviving the dates matters: the rules compare `now` and the
+ * certificate's dates as CEL timestamps, which a string is not.
  */
+import type { components } from '../../request/api-types.generated.ts';
 import type { CertificateFacts, PolicyInput } from '../engine/policy-bundle.ts';
 
-export interface CertificateFactsJson {
-  id: string;
-  arn: string;
-  status: string;
-  ownedBy: string;
-  previousOwnedBy?: string | null;
-  pendingTransferTo?: string | null;
-  mode: string;
-  createdAt: string;
-  notBefore: string;
-  notAfter: string;
-}
-
-export interface PolicyInputJson {
-  request?: Record<string, unknown>;
-  caller?: { accountId?: string; accessKeyId?: string; roles?: string[] };
-  certificate?: CertificateFactsJson;
-  attachedPolicies?: string[];
-  now?: string;
-}
+export type PolicyInputJson = components['schemas']['PolicyEvaluationInput'];
+type CertificateFactsJson = components['schemas']['PolicyCertificateFacts'];
 
 /** `defaultNow` stands in for a missing `now` (a request may leave it out; audit rows always have it). */
 export function policyInputFromJson(json: PolicyInputJson, defaultNow: Date): PolicyInput {
-  const caller = json.caller ?? {};
+  const { caller } = json;
   return {
-    request: json.request ?? {},
-    caller: { accountId: caller.accountId ?? '', accessKeyId: caller.accessKeyId ?? '', roles: caller.roles ?? [] },
+    request: json.request,
+    caller: { accountId: caller.accountId, accessKeyId: caller.accessKeyId ?? '', roles: caller.roles ?? [] },
     ...(json.certificate ? { certificate: certificateFactsFromJson(json.certificate) } : {}),
     ...(json.attachedPolicies ? { attachedPolicies: json.attachedPolicies } : {}),
     now: json.now === undefined ? defaultNow : new Date(json.now),

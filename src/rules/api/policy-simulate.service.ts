@@ -3,18 +3,17 @@
  * Read-only: the audit rows are replayed in memory, nothing is written.
  */
 import type { PolicyApiContext } from './policy-api-context.ts';
-import { loadCandidateBundle, type CandidateBundleFiles } from './candidate-bundle.ts';
+import type { components } from '../../request/api-types.generated.ts';
+import { loadCandidateBundle } from './candidate-bundle.ts';
 import { replayDecision, type ReplayedOutcome } from './decision-replay.ts';
 import { knownOperationSchema } from './operation-name.ts';
 import { recentDecisions, type RecordedDecision } from './policy-api.repository.ts';
 
-export const DEFAULT_SIMULATION_LIMIT = 100;
-
-export interface SimulateRequest {
-  bundle: CandidateBundleFiles;
-  limit?: number;
-  operation?: string;
-}
+/**
+ * The request body, as the contract gives it. `limit` is required here because the contract gives it a default
+ * (100), which the validator fills in before the route reads the body.
+ */
+export type SimulateRequest = components['schemas']['PolicySimulateRequest'];
 
 export interface DecisionChange {
   eventId: string;
@@ -30,7 +29,7 @@ export async function simulatePolicy(ctx: PolicyApiContext, body: SimulateReques
   if (body.operation !== undefined) knownOperationSchema(body.operation);
   const candidate = await loadCandidateBundle(body.bundle);
   const rows = await recentDecisions(ctx.db, {
-    limit: body.limit ?? DEFAULT_SIMULATION_LIMIT,
+    limit: body.limit,
     ...(body.operation !== undefined && { operation: body.operation }),
   });
   const report = { candidate: candidate.reference(), evaluated: 0, changed: 0, unchanged: 0, skipped: 0, changes: [] as DecisionChange[] };

@@ -1,0 +1,18 @@
+/**
+ * The OpenAPI request validator as certguard runs it: every request is checked against openapi/certguard.yaml
+ * before a router sees it, and routers rely on that (src/request/operation-input.ts types their input from the
+ * contract). One definition, so the app and the tests of operationInput run the same validator.
+ */
+import * as OpenApiValidator from 'express-openapi-validator';
+
+export function openApiValidation(specPath: string) {
+  return OpenApiValidator.middleware({
+    apiSpec: specPath,
+    // coerceTypes false: the validator still coerces path, query and header strings (its parameter Ajv always
+    // does), but a JSON body keeps its types, so {"transferMessage": 0} is refused as AWS refuses it.
+    validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
+    validateResponses: false,
+    validateSecurity: false,
+    ignoreUndocumented: false,
+  });
+}

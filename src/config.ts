@@ -19,9 +19,9 @@ export interface Config {
   dataDir: string;
   /**
    * A migrated PGlite data-dir tarball an in-memory database starts from (src/db/pglite-template.ts); not read from
-   * the environment: the test runner builds one per run and test-config.ts passes it. undefined = plain initdb.
+   * the environment: the test runner builds one per run and test-config.ts passes it. Absent = plain initdb.
    */
-  pgliteTemplate: string | undefined;
+  pgliteTemplate?: string;
   credentialsFile: string;
   /** True when no CERTGUARD_CREDENTIALS_FILE was given and the shipped demo file is used. */
   usingDemoCredentials: boolean;
@@ -235,7 +235,6 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     port: integer(env, 'PORT', 3000, 0, 65535),
     databaseUrl: databaseUrl(env),
     dataDir: env.CERTGUARD_DATA_DIR || './data',
-    pgliteTemplate: undefined,
     credentialsFile: credentialsFile || DEMO_CREDENTIALS_FILE,
     usingDemoCredentials: !credentialsFile,
     policiesDir: env.CERTGUARD_POLICIES_DIR || path.join(PROJECT_ROOT, 'policies'),

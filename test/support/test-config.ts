@@ -16,7 +16,7 @@ export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
   return Object.freeze({
     ...loadConfig({ CERTGUARD_DATA_DIR: 'memory://', LOG_LEVEL: 'error', CERTGUARD_RATE_LIMIT: '0', CERTGUARD_AUDIT_SPOOL_DIR: spool }),
     // Without it (a file run on its own with node --test) each database runs initdb and the migrations itself.
-    pgliteTemplate: process.env[PGLITE_TEMPLATE_ENV] || undefined,
+    ...(process.env[PGLITE_TEMPLATE_ENV] ? { pgliteTemplate: process.env[PGLITE_TEMPLATE_ENV] } : {}),
     ...overrides,
   });
 }

@@ -17,6 +17,11 @@ export interface Config {
   databaseUrl: string | undefined;
   /** PGlite data directory, or `memory://` for an in-memory database. */
   dataDir: string;
+  /**
+   * A migrated PGlite data-dir tarball an in-memory database starts from (src/db/pglite-template.ts); not read from
+   * the environment: the test runner builds one per run and test-config.ts passes it. Absent = plain initdb.
+   */
+  pgliteTemplate?: string;
   credentialsFile: string;
   /** True when no CERTGUARD_CREDENTIALS_FILE was given and the shipped demo file is used. */
   usingDemoCredentials: boolean;

@@ -5,13 +5,17 @@
  *   are chosen by the OS, files go to mkdtemp directories. These run --test-concurrency at a time.
  * - serial: files whose assertions depend on timing (deadlines, windows, drains) or that cut and re-open a port;
  *   under a loaded CPU they could flake, so they run one at a time, after the concurrent group.
+ * - on PGlite, one migrated template is built first and every in-memory test database starts from it
+ *   (src/db/pglite-template.ts): each test service skips initdb and the migrations.
  * Usage: node --import tsx test/run.ts [--concurrency N] [files...]   (default: every test/**\/*.test.ts; N = cores + 1)
  */
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensurePgliteTemplate } from '../src/db/pglite-template.ts';
+import { PGLITE_TEMPLATE_ENV } from './support/test-config.ts';
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
@@ -41,11 +45,11 @@ function allTestFiles(): string[] {
     .sort();
 }
 
-function runGroup(group: Group): Promise<{ ok: boolean; ms: number }> {
+function runGroup(group: Group, env: NodeJS.ProcessEnv): Promise<{ ok: boolean; ms: number }> {
   const started = performance.now();
   const args = ['--import', 'tsx', '--test', `--test-concurrency=${group.concurrency}`, ...group.files];
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit' });
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit', env });
     child.on('close', (code) => resolve({ ok: code === 0, ms: performance.now() - started }));
   });
 }
@@ -75,13 +79,25 @@ async function main(): Promise<number> {
   ].filter((group) => group.files.length > 0);
   const started = performance.now();
   const lines: string[] = [];
-  let ok = true;
-  for (const group of groups) {
-    const result = await runGroup(group);
-    ok &&= result.ok;
-    lines.push(`${group.name}: ${group.files.length} files, ${group.concurrency} at a time, ${minutes(result.ms)}${result.ok ? '' : ' (FAILED)'}`);
-  }
   const database = process.env.CERTGUARD_TEST_DATABASE === 'postgres' ? 'postgres' : 'pglite';
+  // One template per run, in a folder of its own that is removed afterwards: never a template from another checkout.
+  const templateDir = database === 'pglite' ? mkdtempSync(path.join(tmpdir(), 'certguard-test-template-')) : undefined;
+  const env = { ...process.env };
+  let ok = true;
+  try {
+    if (templateDir) {
+      const templateStarted = performance.now();
+      env[PGLITE_TEMPLATE_ENV] = await ensurePgliteTemplate(templateDir);
+      lines.push(`pglite template: ${minutes(performance.now() - templateStarted)}`);
+    }
+    for (const group of groups) {
+      const result = await runGroup(group, env);
+      ok &&= result.ok;
+      lines.push(`${group.name}: ${group.files.length} files, ${group.concurrency} at a time, ${minutes(result.ms)}${result.ok ? '' : ' (FAILED)'}`);
+    }
+  } finally {
+    if (templateDir) rmSync(templateDir, { recursive: true, force: true });
+  }
   console.log(`\n== test time on ${database}\n${lines.join('\n')}\ntotal: ${minutes(performance.now() - started)}${ok ? '' : ' (FAILED)'}`);
   return ok ? 0 : 1;
 }

@@ -1,4 +1,5 @@
 /** Opens the database named by the configuration: Postgres through pg when DATABASE_URL is set, else PGlite. */
+import { readFile } from 'node:fs/promises';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.ts';
@@ -22,7 +23,7 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => value);
 /** Pool size 10: measured faster than 20 for this workload on 2 cores (../shared/reference/dependency-notes.md). */
 const POOL_SIZE = 10;
 
-export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<DatabaseHandle> {
+export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'> & { pgliteTemplate?: string | undefined }): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
     const pool = new pg.Pool({ connectionString: config.databaseUrl, max: POOL_SIZE, connectionTimeoutMillis: 5000 });
     // A client that loses its server must not crash the process: idle ones report through the pool, busy ones
@@ -34,7 +35,12 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
     return { db, kind: 'postgres', copyOut: poolCopyOut(pool), close: () => db.destroy() };
   }
   const { PGlite } = await import('@electric-sql/pglite');
-  const pglite = new PGlite(config.dataDir === 'memory://' ? undefined : config.dataDir);
+  const inMemory = config.dataDir === 'memory://';
+  // An in-memory database starts from the migrated template when one is given (pglite-template.ts): no initdb.
+  const pglite =
+    inMemory && config.pgliteTemplate
+      ? new PGlite({ loadDataDir: new Blob([await readFile(config.pgliteTemplate)]) })
+      : new PGlite(inMemory ? undefined : config.dataDir);
   await pglite.waitReady;
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
   return { db, kind: 'pglite', close: () => db.destroy() };

@@ -7,11 +7,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Config, loadConfig } from '../../src/config.ts';
 
+/** Set by test/run.ts on PGlite: the migrated template every in-memory test database starts from. */
+export const PGLITE_TEMPLATE_ENV = 'CERTGUARD_TEST_PGLITE_TEMPLATE';
+
 export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
   // The spool in a per-process temporary folder: test processes never take each other's spooled rows.
   const spool = path.join(tmpdir(), `certguard-test-spool-${process.pid}`);
   return Object.freeze({
     ...loadConfig({ CERTGUARD_DATA_DIR: 'memory://', LOG_LEVEL: 'error', CERTGUARD_RATE_LIMIT: '0', CERTGUARD_AUDIT_SPOOL_DIR: spool }),
+    // Without it (a file run on its own with node --test) each database runs initdb and the migrations itself.
+    ...(process.env[PGLITE_TEMPLATE_ENV] ? { pgliteTemplate: process.env[PGLITE_TEMPLATE_ENV] } : {}),
     ...overrides,
   });
 }

@@ -7,7 +7,13 @@ import { type Caller, hasRole } from '../request/caller.ts';
 import type { DB } from '../db/schema.ts';
 import { ResourceNotFoundError, type ServiceError } from '../errors.ts';
 import { toCertificateFacts } from './certificate.mapper.ts';
-import { attachedPolicyNames, type CertificateRow, findCertificateForUpdate, readVersionedCertificate, type VersionedCertificate } from './certificate.repository.ts';
+import {
+  attachedPolicyNames,
+  type CertificateRow,
+  findCertificateForUpdate,
+  readVersionedCertificate,
+  type VersionedCertificate,
+} from './certificate.repository.ts';
 
 export function notFound(certificateId: string): ServiceError {
   return new ResourceNotFoundError(`Certificate ${certificateId} does not exist`);

@@ -62,9 +62,7 @@ export async function writeIfUnchanged(db: Kysely<DB>, write: VersionedWrite): P
   const columns = auditColumns(write.audit);
   const values = sql.join(columns.map((column) => sql`${write.audit[column]}`));
   const detach =
-    write.change.kind === 'delete'
-      ? sql`, detached AS (DELETE FROM policy_attachments WHERE certificate_id IN (SELECT certificate_id FROM changed))`
-      : sql``;
+    write.change.kind === 'delete' ? sql`, detached AS (DELETE FROM policy_attachments WHERE certificate_id IN (SELECT certificate_id FROM changed))` : sql``;
   // Raw SQL for the outer shape (Kysely cannot type an INSERT ... SELECT of parameters from a CTE); the change
   // itself is built by Kysely. Parameters in an INSERT ... SELECT list take the target columns' types.
   const result = await sql<{ sequence: string }>`

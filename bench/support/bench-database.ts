@@ -103,11 +103,11 @@ async function postgresScratch(adminUrl: string): Promise<ScratchDatabase> {
         const { rows } = await client.query<{ certificate_id: string }>(
           `INSERT INTO certificates (certificate_id, owner_account_id, status, certificate_pem, ca_certificate_id, certificate_mode,
                                      generation_id, not_before, not_after, created_at, last_modified_at)
-           SELECT encode(sha256(convert_to(c.certificate_id || ':' || g, 'UTF8')), 'hex'), c.owner_account_id, c.status, c.certificate_pem,
+           SELECT encode(sha256(convert_to(c.certificate_id || ':' || $3 || ':' || g, 'UTF8')), 'hex'), c.owner_account_id, c.status, c.certificate_pem,
                   c.ca_certificate_id, c.certificate_mode, c.generation_id, c.not_before, c.not_after, now(), now()
            FROM certificates c CROSS JOIN generate_series(1, $2::int) AS g WHERE c.certificate_id = $1
            RETURNING certificate_id`,
-          [sourceId, count],
+          [sourceId, count, randomBytes(8).toString('hex')],
         );
         return rows.map((row) => row.certificate_id);
       }),

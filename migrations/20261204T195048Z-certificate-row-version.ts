@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 
 /**
- * The version a guarded decision was made on (docs/architecture.md "The one path"). Decisions read a certificate
+ * The version a guarded decision was made on (docs/architecture.md, "The request path"). Decisions read a certificate
  * without locking it, evaluate the rules, and apply an allowed change in one statement only while row_version is
  * still the one they read; every change to the certificate or to its policy attachments bumps it. Not
  * customer_version: that is AWS's visible counter, which attaching a policy does not move.

@@ -1,5 +1,5 @@
 /**
- * The write half of the optimistic decision path (docs/architecture.md "The one path"): ONE statement that
+ * The write half of the optimistic decision path (docs/architecture.md, "The request path"): ONE statement that
  * changes (or deletes) a certificate only if its row_version is still the one the decision was made on, and
  * inserts the decision's audit row in the same statement. Data-modifying CTEs make the two one transaction
  * without BEGIN/COMMIT round trips: either both happen or neither. The audit INSERT selects from the change's

@@ -1,5 +1,5 @@
 /**
- * The one path every state-changing request takes (docs/architecture.md "The one path"): load the state, evaluate
+ * The one path every state-changing request takes (docs/architecture.md, "The request path"): load the state, evaluate
  * the guard rules, apply the change only if allowed, and append the audit event — allowed and denied alike — so a
  * state change never exists without its audit row, nor an audit row of an ALLOW without its change. The decision
  * then flows unchanged into the span and the error response.

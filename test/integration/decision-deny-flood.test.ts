@@ -1,5 +1,5 @@
 /**
- * The versioned decision path (docs/architecture.md "The one path") under contention on ONE certificate: floods of
+ * The versioned decision path (docs/architecture.md, "The request path") under contention on ONE certificate: floods of
  * denied TransferCertificate interleaved with the status change that makes the certificate transferable. Denials
  * take no lock, so they must neither block the status change nor see a state that never existed; exactly one
  * transfer wins once the certificate is INACTIVE; every answered request has exactly one audit row, decided on the

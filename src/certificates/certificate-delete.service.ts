@@ -26,6 +26,7 @@ export async function deleteCertificate(ctx: ServiceContext, request: RequestFac
     parameters: { certificateId, forceDelete },
     resource: { certificateId, certificateArn: certificateArn(ctx.region, request.caller.accountId, certificateId) },
     read: readOwnedCertificate(request.caller, certificateId),
+    version: ({ version }) => version,
     facts: ownedCertificateFacts(ctx.region),
     invariants: ({ row }) => {
       if (row.status === 'PENDING_TRANSFER') {

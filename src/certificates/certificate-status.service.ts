@@ -15,6 +15,7 @@ export async function updateCertificate(ctx: ServiceContext, request: RequestFac
     parameters: { certificateId, newStatus },
     resource: { certificateId, certificateArn: certificateArn(ctx.region, request.caller.accountId, certificateId) },
     read: readOwnedCertificate(request.caller, certificateId),
+    version: ({ version }) => version,
     facts: ownedCertificateFacts(ctx.region),
     invariants: ({ row }) => assertStatusChangeAllowed(certificateId, row.status, newStatus),
     write: async (db, { row, version }, now, audit) => {

@@ -25,6 +25,7 @@ export async function transferCertificate(ctx: ServiceContext, request: RequestF
       targetAccountId: targetAwsAccount,
     },
     read: readOwnedCertificate(request.caller, certificateId),
+    version: ({ version }) => version,
     facts: ownedCertificateFacts(ctx.region),
     invariants: ({ row }) => assertTransferable(certificateId, row.status),
     write: async (db, { row, version }, now, audit) => {

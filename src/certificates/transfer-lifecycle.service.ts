@@ -28,6 +28,7 @@ async function settle(ctx: ServiceContext, request: RequestFacts, certificateId:
     parameters: { certificateId, ...settlement.parameters },
     resource: { certificateId },
     read: (db) => readPendingTransfer(db, request.caller, certificateId, settlement.side, settlement.verb),
+    version: ({ version }) => version,
     facts: ({ row }) => ({ certificate: toCertificateFacts(row, ctx.region) }),
     write: async (db, { row, version }, now, audit) => {
       const appended = await writeIfUnchanged(db, { certificateId, version, change: { kind: 'update', set: settlement.change(row, now), now }, audit });

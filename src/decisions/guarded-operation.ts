@@ -79,6 +79,8 @@ export type VersionedOutcome<TResult> = { result: TResult; audit: AppendedAuditE
 export interface VersionedOperation<TState, TResult> extends GuardedBase<TState> {
   /** One statement, no lock: the state and its version. A ServiceError here (not found...) is an audited denial. */
   read(db: Kysely<DB>): Promise<TState>;
+  /** The row version `read` saw: recorded in the audit row (rule_outcomes.decidedOnVersion). */
+  version(state: TState): string;
   /** One statement: apply the change and insert `audit` if the version read is unchanged, else write nothing. */
   write(db: Kysely<DB>, state: TState, now: Date, audit: AuditRow): Promise<VersionedOutcome<TResult>>;
 }
@@ -111,7 +113,9 @@ export function errorFromDecision(decision: Decision): ServiceError {
 }
 
 /** A decision before anything is written: a denial (with what the rules saw) or an allow with its state. */
-type Decided<S> = { allowed: false; outcome: Outcome<never> } | { allowed: true; outcome: Outcome<never>; state: S; now: Date };
+type Decided<S> =
+  /** `loaded`: the state the rules refused, when it was loaded (absent when refused before). */
+  { allowed: false; outcome: Outcome<never>; loaded?: { state: S } } | { allowed: true; outcome: Outcome<never>; state: S; now: Date };
 
 async function decide<S>(ctx: GuardContext, op: GuardedBase<S>, load: () => Promise<S>): Promise<Decided<S>> {
   const policy = ctx.policy();
@@ -135,10 +139,14 @@ async function decide<S>(ctx: GuardContext, op: GuardedBase<S>, load: () => Prom
       op.invariants(state);
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;
-      return { allowed: false, outcome: { decision: withBuiltinFailure(decision, 'invariant', error), resource: op.resource, error, input } };
+      return {
+        allowed: false,
+        outcome: { decision: withBuiltinFailure(decision, 'invariant', error), resource: op.resource, error, input },
+        loaded: { state },
+      };
     }
   }
-  if (!decision.allowed) return { allowed: false, outcome: { decision, resource: op.resource, input } };
+  if (!decision.allowed) return { allowed: false, outcome: { decision, resource: op.resource, input }, loaded: { state } };
   return { allowed: true, outcome: { decision, resource: op.resource, input }, state, now };
 }
 
@@ -167,7 +175,9 @@ async function runLocking<S, R>(ctx: GuardContext, op: LockingOperation<S, R>): 
 async function runVersioned<S, R>(ctx: GuardContext, op: VersionedOperation<S, R>): Promise<Concluded<R>> {
   for (let attempt = 1; attempt <= MAX_VERSION_ATTEMPTS; attempt++) {
     const decided = await decide(ctx, op, () => op.read(ctx.db));
-    const row = decisionAuditRow(auditRecord(op, decided.outcome, outcomeOf(decided.outcome.decision)));
+    const loaded = decided.allowed ? decided.state : decided.loaded?.state;
+    const version = loaded === undefined ? undefined : op.version(loaded);
+    const row = decisionAuditRow(auditRecord(op, decided.outcome, outcomeOf(decided.outcome.decision), undefined, version));
     if (!decided.allowed) {
       return { outcome: decided.outcome, audit: await timeAuditAppend(() => insertAuditRow(ctx.db, row)) };
     }
@@ -180,8 +190,15 @@ async function runVersioned<S, R>(ctx: GuardContext, op: VersionedOperation<S, R
   );
 }
 
-function auditRecord<R>(op: GuardedBase<never>, outcome: Outcome<R>, kind: AuditOutcome, errorMessage?: string): DecisionAuditRecord {
+function auditRecord<R>(
+  op: GuardedBase<never>,
+  outcome: Outcome<R>,
+  kind: AuditOutcome,
+  errorMessage?: string,
+  decidedOnVersion?: string,
+): DecisionAuditRecord {
   return {
+    ...(decidedOnVersion === undefined ? {} : { decidedOnVersion }),
     decision: outcome.decision,
     outcome: kind,
     request: op.request,

@@ -8,6 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { CreateKeysAndCertificateCommand, TransferCertificateCommand, UpdateCertificateCommand } from '@aws-sdk/client-iot';
 import { ownedCertificateFacts, readOwnedCertificate } from '../../src/certificates/certificate-access.ts';
 import { MAX_VERSION_ATTEMPTS, runGuarded } from '../../src/decisions/guarded-operation.ts';
@@ -64,7 +65,7 @@ describe('deny floods on one certificate interleaved with a status change', () =
 
       const audit = await t.svc.db
         .selectFrom('audit_events')
-        .select(['request_id', 'decision', 'policy_input'])
+        .select(['request_id', 'decision', 'policy_input', 'rule_outcomes'])
         .where('certificate_id', '=', certificateId!)
         .where('operation', '=', 'TransferCertificate')
         .execute();
@@ -76,8 +77,19 @@ describe('deny floods on one certificate interleaved with a status change', () =
       // Each row records the state it was decided on: the winner saw INACTIVE, a denial ACTIVE or the transfer pending.
       const statusSeen = (a: (typeof audit)[number]) => (a.policy_input as unknown as { certificate: { status: string } }).certificate.status;
       assert.equal(statusSeen(allowed[0]!), 'INACTIVE');
-      for (const denied of audit.filter((a) => a.decision === 'DENY'))
+      for (const denied of audit.filter((a) => a.decision === 'DENY')) {
         assert.ok(['ACTIVE', 'PENDING_TRANSFER'].includes(statusSeen(denied)), statusSeen(denied));
+      }
+      // ... and the row version it was decided on: the winner's is the one its change replaced, every denial of
+      // the pending transfer saw the version the winner wrote, and every ACTIVE denial an older one.
+      const versionSeen = (a: (typeof audit)[number]) => BigInt((a.rule_outcomes as unknown as { decidedOnVersion: string }).decidedOnVersion);
+      const { rows } = await sql<{ v: string }>`SELECT row_version::text AS v FROM certificates WHERE certificate_id = ${certificateId}`.execute(t.svc.db);
+      const finalVersion = BigInt(rows[0]!.v);
+      assert.equal(versionSeen(allowed[0]!), finalVersion - 1n);
+      for (const denied of audit.filter((a) => a.decision === 'DENY')) {
+        if (statusSeen(denied) === 'PENDING_TRANSFER') assert.equal(versionSeen(denied), finalVersion);
+        else assert.ok(versionSeen(denied) < finalVersion - 1n, 'an ACTIVE denial saw a version before the status change');
+      }
     }
 
     await waitUntilSealed(t.svc.db);
@@ -98,6 +110,7 @@ describe('deny floods on one certificate interleaved with a status change', () =
       resource: { certificateId: certificateId! },
       // The real read and facts, so the rules allow and the write is reached; only the write is made to lose.
       read: readOwnedCertificate(caller, certificateId!),
+      version: ({ version }) => version,
       facts: ownedCertificateFacts(TEST_REGION),
       // Another writer always got there first.
       write: async () => {

@@ -20,6 +20,12 @@ export interface ScratchDatabase {
   describe: string;
   /** Rows in audit_events. For PGlite, call it only once the service has stopped (one process per data folder). */
   countAuditRows(): Promise<number>;
+  /**
+   * Postgres only (undefined for PGlite, whose folder the running service holds): `count` copies of a certificate
+   * under new ids, written straight into the table — setup for workloads that use up one certificate per request,
+   * far faster than creating each through the API (a key pair each). Not decisions: they leave no audit row.
+   */
+  cloneCertificates?(sourceId: string, count: number): Promise<string[]>;
   drop(): Promise<void>;
 }
 
@@ -92,6 +98,19 @@ async function postgresScratch(adminUrl: string): Promise<ScratchDatabase> {
     serviceEnv: { DATABASE_URL: url.toString() },
     describe: `postgres database ${name}`,
     countAuditRows: () => withClient(url.toString(), async (client) => Number((await client.query('SELECT count(*) AS n FROM audit_events')).rows[0].n)),
+    cloneCertificates: (sourceId, count) =>
+      withClient(url.toString(), async (client) => {
+        const { rows } = await client.query<{ certificate_id: string }>(
+          `INSERT INTO certificates (certificate_id, owner_account_id, status, certificate_pem, ca_certificate_id, certificate_mode,
+                                     generation_id, not_before, not_after, created_at, last_modified_at)
+           SELECT encode(sha256(convert_to(c.certificate_id || ':' || $3 || ':' || g, 'UTF8')), 'hex'), c.owner_account_id, c.status, c.certificate_pem,
+                  c.ca_certificate_id, c.certificate_mode, c.generation_id, c.not_before, c.not_after, now(), now()
+           FROM certificates c CROSS JOIN generate_series(1, $2::int) AS g WHERE c.certificate_id = $1
+           RETURNING certificate_id`,
+          [sourceId, count, randomBytes(8).toString('hex')],
+        );
+        return rows.map((row) => row.certificate_id);
+      }),
     drop: async () => {
       await withClient(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },

@@ -1,7 +1,8 @@
 /**
- * The request mixes of decision-throughput.bench.ts, and the certificates they need. Every client works on
- * certificates of its own: a guarded operation locks its certificate row (SELECT … FOR UPDATE) even when the
- * rules deny, so clients sharing one certificate would measure lock waits, not decisions.
+ * The request mixes of the HTTP benchmarks, and the certificates they need. The first ones give every client
+ * certificates of its own (tracing-overhead, ab-throughput); the issue-14 ones (decision-throughput) put every
+ * client on ONE certificate for reads and denials — a decision no longer locks the row — and give each allowed
+ * transfer a certificate of its own.
  */
 import { demoOperatorOne } from '../../test/support/sign-request.ts';
 import type { Workload } from './load-generator.ts';
@@ -18,8 +19,13 @@ const SETUP_PARALLELISM = 4;
 const SETUP_TIMEOUT_MS = 30_000;
 
 async function createActiveCertificate(client: SignedHttpClient): Promise<string> {
+  return createCertificate(client, true);
+}
+
+/** CreateKeysAndCertificate through the API: one audited decision. */
+export async function createCertificate(client: SignedHttpClient, active: boolean): Promise<string> {
   const response = await client.send(
-    { method: 'POST', path: '/keys-and-certificate', query: { setAsActive: 'true' }, credential: demoOperatorOne },
+    { method: 'POST', path: '/keys-and-certificate', query: { setAsActive: String(active) }, credential: demoOperatorOne },
     SETUP_TIMEOUT_MS,
   );
   if (response.status !== 200) throw new Error(`CreateKeysAndCertificate answered ${response.status}: ${response.body.slice(0, 300)}`);
@@ -90,5 +96,39 @@ export function toggleWorkload({ togglesByClient }: BenchCertificates): Workload
       const id = request.path.slice('/certificates/'.length);
       status.set(id, request.query?.newStatus === 'ACTIVE' ? 'ACTIVE' : 'INACTIVE');
     },
+  };
+}
+
+/** Issue 14's baseline: every client reads the same certificate (auth + validation + one SELECT, no audit row). */
+export function describeOneWorkload(certificateId: string): Workload {
+  return {
+    name: 'DescribeCertificate (one certificate)',
+    next: () => ({ request: { method: 'GET', path: `/certificates/${certificateId}`, credential: demoOperatorOne }, expected: { status: 200 } }),
+  };
+}
+
+function transferRequest(certificateId: string) {
+  return {
+    method: 'PATCH',
+    path: `/transfer-certificate/${certificateId}`,
+    query: { targetAwsAccount: '222222222222' },
+    body: '{"transferMessage":"certguard benchmark"}',
+    credential: demoOperatorOne,
+  };
+}
+
+/** Every client is refused a transfer of the same ACTIVE certificate: denials contending on one row. */
+export function deniedOnOneWorkload(certificateId: string): Workload {
+  return {
+    name: 'TransferCertificate denied (one certificate)',
+    next: () => ({ request: transferRequest(certificateId), expected: { status: 406, errorType: 'CertificateStateException' } }),
+  };
+}
+
+/** Allowed transfers, each request on a certificate of its own (the client's n-th INACTIVE certificate). */
+export function allowedTransferWorkload(byClient: readonly string[][]): Workload {
+  return {
+    name: 'TransferCertificate allowed (own certificate)',
+    next: (client, sequence) => ({ request: transferRequest(byClient[client]![sequence]!), expected: { status: 200 } }),
   };
 }

@@ -22,6 +22,8 @@ export interface DecisionAuditRecord {
   policyInput?: PolicyInput;
   /** For ERROR rows: what failed, without internals. */
   errorMessage?: string;
+  /** The row version of the resource the decision was made on (versioned decisions): kept in rule_outcomes. */
+  decidedOnVersion?: string;
   trace: { traceId?: string; spanId?: string };
 }
 
@@ -53,7 +55,12 @@ export function decisionAuditRow(record: DecisionAuditRecord): AuditRow {
     error_type: decision.allowed ? null : (decision.errorType ?? null),
     error_message: record.errorMessage ?? (decision.allowed ? null : (decision.message ?? null)),
     failing_rule_id: decision.failingRuleId ?? null,
-    rule_outcomes: canonicalJsonText({ decisionId: decision.decisionId, rules: decision.rules, warnings: decision.warnings }),
+    rule_outcomes: canonicalJsonText({
+      decisionId: decision.decisionId,
+      rules: decision.rules,
+      warnings: decision.warnings,
+      ...(record.decidedOnVersion === undefined ? {} : { decidedOnVersion: record.decidedOnVersion }),
+    }),
     policy_name: decision.policy.name,
     policy_revision: decision.policy.revision,
     policy_hash: decision.policy.hash,

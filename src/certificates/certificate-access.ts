@@ -2,12 +2,18 @@
  * Who may see a certificate. Another account's certificate is answered exactly like a missing one
  * (ResourceNotFoundException), so a caller cannot probe which certificate ids exist elsewhere.
  */
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { type Caller, hasRole } from '../request/caller.ts';
 import type { DB } from '../db/schema.ts';
 import { ResourceNotFoundError, type ServiceError } from '../errors.ts';
 import { toCertificateFacts } from './certificate.mapper.ts';
-import { attachedPolicyNames, type CertificateRow, findCertificateForUpdate } from './certificate.repository.ts';
+import {
+  attachedPolicyNames,
+  type CertificateRow,
+  findCertificateForUpdate,
+  readVersionedCertificate,
+  type VersionedCertificate,
+} from './certificate.repository.ts';
 
 export function notFound(certificateId: string): ServiceError {
   return new ResourceNotFoundError(`Certificate ${certificateId} does not exist`);
@@ -42,6 +48,18 @@ export function loadOwnedCertificate(caller: Caller, certificateId: string) {
   };
 }
 
+/**
+ * The same, for the versioned decision path: one statement, no lock, with the row version the change will be
+ * conditional on. Use with `ownedCertificateFacts` as a VersionedOperation's `read` and `facts`.
+ */
+export function readOwnedCertificate(caller: Caller, certificateId: string) {
+  return async (db: Kysely<DB>): Promise<VersionedCertificate> => {
+    const found = await readVersionedCertificate(db, certificateId);
+    if (!found || found.row.owner_account_id !== caller.accountId) throw notFound(certificateId);
+    return found;
+  };
+}
+
 export function ownedCertificateFacts(region: string) {
-  return ({ row, attachedPolicies }: OwnedCertificate) => ({ certificate: toCertificateFacts(row, region), attachedPolicies });
+  return <T extends OwnedCertificate>({ row, attachedPolicies }: T) => ({ certificate: toCertificateFacts(row, region), attachedPolicies });
 }

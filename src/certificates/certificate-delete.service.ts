@@ -8,9 +8,9 @@ import { runGuarded } from '../decisions/guarded-operation.ts';
 import type { ServiceContext } from './service-context.ts';
 import { CertificateStateError } from '../errors.ts';
 import type { RequestFacts } from '../request/request-context.ts';
-import { loadOwnedCertificate, ownedCertificateFacts } from './certificate-access.ts';
+import { ownedCertificateFacts, readOwnedCertificate } from './certificate-access.ts';
 import { certificateArn } from './certificate-arn.ts';
-import { deleteCertificate as deleteRow, detachAllPolicies } from './certificate.repository.ts';
+import { writeIfUnchanged } from './certificate-versioned-write.ts';
 
 export interface DeleteCertificateInput {
   certificateId: string;
@@ -25,7 +25,8 @@ export async function deleteCertificate(ctx: ServiceContext, request: RequestFac
     request,
     parameters: { certificateId, forceDelete },
     resource: { certificateId, certificateArn: certificateArn(ctx.region, request.caller.accountId, certificateId) },
-    load: loadOwnedCertificate(request.caller, certificateId),
+    read: readOwnedCertificate(request.caller, certificateId),
+    version: ({ version }) => version,
     facts: ownedCertificateFacts(ctx.region),
     invariants: ({ row }) => {
       if (row.status === 'PENDING_TRANSFER') {
@@ -34,11 +35,11 @@ export async function deleteCertificate(ctx: ServiceContext, request: RequestFac
         );
       }
     },
-    apply: async (trx) => {
+    write: async (db, { version }, _now, audit) => {
       // The rules decided whether attachments may go with the certificate; once it is allowed, none is left
-      // behind pointing at a certificate that no longer exists.
-      await detachAllPolicies(trx, certificateId);
-      await deleteRow(trx, certificateId);
+      // behind pointing at a certificate that no longer exists (the delete removes them in the same statement).
+      const appended = await writeIfUnchanged(db, { certificateId, version, change: { kind: 'delete' }, audit });
+      return appended && { result: undefined, audit: appended };
     },
   });
   return {};

@@ -18,13 +18,47 @@ export async function insertCertificate(db: Executor, row: Insertable<Certificat
   await db.insertInto('certificates').values(row).execute();
 }
 
-/** Applies a change and bumps customer_version and last_modified_at, as AWS does on every modification. */
+/**
+ * Applies a change and bumps customer_version and last_modified_at, as AWS does on every modification, and
+ * row_version, so that a decision made on the previous version cannot apply (certificate-versioned-write.ts).
+ */
 export async function updateCertificate(db: Executor, certificateId: string, change: Updateable<CertificatesTable>, now: Date): Promise<void> {
   await db
     .updateTable('certificates')
-    .set((eb) => ({ ...change, last_modified_at: now, customer_version: eb('customer_version', '+', 1) }))
+    .set((eb) => ({ ...change, last_modified_at: now, customer_version: eb('customer_version', '+', 1), row_version: sql<string>`row_version + 1` }))
     .where('certificate_id', '=', certificateId)
     .execute();
+}
+
+/** A change to a certificate's attachments is a change of what its decisions see: the version moves too. */
+export async function bumpRowVersion(db: Executor, certificateId: string): Promise<void> {
+  await db.updateTable('certificates').set({ row_version: sql<string>`row_version + 1` }).where('certificate_id', '=', certificateId).execute();
+}
+
+/** A certificate as a decision sees it: the row, its attached policy names and the version, read in ONE statement. */
+export interface VersionedCertificate {
+  row: CertificateRow;
+  attachedPolicies: string[];
+  /** row_version as text (bigint), given back to the conditional write unchanged. */
+  version: string;
+}
+
+/** One round trip, no lock: the optimistic decision path reads this and writes only if `version` is unchanged. */
+export async function readVersionedCertificate(db: Executor, certificateId: string): Promise<VersionedCertificate | undefined> {
+  const found = await db
+    .selectFrom('certificates as c')
+    .selectAll('c')
+    .select(sql<string>`c.row_version::text`.as('version'))
+    .select(
+      sql<string[]>`array(select pa.policy_name from policy_attachments pa where pa.certificate_id = c.certificate_id order by pa.policy_name)`.as(
+        'attached_policies',
+      ),
+    )
+    .where('c.certificate_id', '=', certificateId)
+    .executeTakeFirst();
+  if (!found) return undefined;
+  const { version, attached_policies, ...row } = found;
+  return { row: row as CertificateRow, attachedPolicies: attached_policies, version };
 }
 
 export async function attachedPolicyNames(db: Executor, certificateId: string): Promise<string[]> {

@@ -9,8 +9,9 @@ import { runGuarded } from '../decisions/guarded-operation.ts';
 import type { ServiceContext } from './service-context.ts';
 import type { RequestFacts } from '../request/request-context.ts';
 import { toCertificateFacts } from './certificate.mapper.ts';
-import { type CertificateRow, updateCertificate } from './certificate.repository.ts';
-import { loadPendingTransferForUpdate, type TransferSide } from './transfer-party.ts';
+import type { CertificateRow } from './certificate.repository.ts';
+import { writeIfUnchanged } from './certificate-versioned-write.ts';
+import { readPendingTransfer, type TransferSide } from './transfer-party.ts';
 
 interface Settlement {
   operation: 'AcceptCertificateTransfer' | 'RejectCertificateTransfer' | 'CancelCertificateTransfer';
@@ -26,10 +27,13 @@ async function settle(ctx: ServiceContext, request: RequestFacts, certificateId:
     request,
     parameters: { certificateId, ...settlement.parameters },
     resource: { certificateId },
-    load: (trx) => loadPendingTransferForUpdate(trx, request.caller, certificateId, settlement.side, settlement.verb),
-    facts: (row) => ({ certificate: toCertificateFacts(row, ctx.region) }),
-    apply: (trx, row, now) => updateCertificate(trx, certificateId, settlement.change(row, now), now),
-    resourceAfter: () => ({ certificateId }),
+    read: (db) => readPendingTransfer(db, request.caller, certificateId, settlement.side, settlement.verb),
+    version: ({ version }) => version,
+    facts: ({ row }) => ({ certificate: toCertificateFacts(row, ctx.region) }),
+    write: async (db, { row, version }, now, audit) => {
+      const appended = await writeIfUnchanged(db, { certificateId, version, change: { kind: 'update', set: settlement.change(row, now), now }, audit });
+      return appended && { result: undefined, audit: appended };
+    },
   });
   return {};
 }

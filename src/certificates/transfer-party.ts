@@ -8,12 +8,12 @@
  * - A party of the wrong side while it is pending: UnauthorizedException (401).
  * - The certificate never had a transfer: InvalidRequestException.
  */
-import type { Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Caller } from '../request/caller.ts';
 import type { DB } from '../db/schema.ts';
 import { InvalidRequestError, TransferAlreadyCompletedError, UnauthorizedError } from '../errors.ts';
 import { notFound } from './certificate-access.ts';
-import { type CertificateRow, findCertificateForUpdate } from './certificate.repository.ts';
+import { type CertificateRow, readVersionedCertificate, type VersionedCertificate } from './certificate.repository.ts';
 
 export type TransferSide = 'target' | 'source';
 
@@ -26,16 +26,24 @@ function isParty(caller: Caller, row: CertificateRow): boolean {
   return row.transfer_outcome === 'ACCEPTED' && row.previous_owner_account_id === account;
 }
 
-/** Loads and locks a certificate whose pending transfer the caller may act on as `side`, or throws why not. */
-export async function loadPendingTransferForUpdate(
-  trx: Transaction<DB>,
+/**
+ * Reads (one statement, no lock: the versioned decision path) a certificate whose pending transfer the caller may
+ * act on as `side`, with its row version, or throws why not.
+ */
+export async function readPendingTransfer(
+  db: Kysely<DB>,
   caller: Caller,
   certificateId: string,
   side: TransferSide,
   action: string,
-): Promise<CertificateRow> {
-  const row = await findCertificateForUpdate(trx, certificateId);
-  if (!row || !isParty(caller, row)) throw notFound(certificateId);
+): Promise<VersionedCertificate> {
+  const found = await readVersionedCertificate(db, certificateId);
+  if (!found || !isParty(caller, found.row)) throw notFound(certificateId);
+  checkPendingTransfer(found.row, caller, certificateId, side, action);
+  return found;
+}
+
+function checkPendingTransfer(row: CertificateRow, caller: Caller, certificateId: string, side: TransferSide, action: string): void {
   if (row.status !== 'PENDING_TRANSFER') {
     const outcome = row.transfer_outcome ? OUTCOME_WORDS[row.transfer_outcome] : undefined;
     if (outcome) throw new TransferAlreadyCompletedError(`The transfer of certificate ${certificateId} was already ${outcome}`);
@@ -46,5 +54,4 @@ export async function loadPendingTransferForUpdate(
     const who = side === 'target' ? `the target account (${row.transfer_target_account_id})` : `the source account (${row.owner_account_id})`;
     throw new UnauthorizedError(`Only ${who} can ${action} the transfer of certificate ${certificateId}`);
   }
-  return row;
 }

@@ -34,6 +34,8 @@ export interface CertificatesTable {
   ca_certificate_id: string | null;
   certificate_mode: Generated<string>;
   customer_version: Generated<number>;
+  /** Bumped by every change to the certificate or its attachments: the version a decision was made on. bigint, as text. */
+  row_version: ColumnType<string, never, string>;
   generation_id: string;
   not_before: Timestamp;
   not_after: Timestamp;

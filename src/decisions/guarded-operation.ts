@@ -1,17 +1,34 @@
 /**
- * The one path every state-changing request takes (ARCHITECTURE.md "The one path"): in ONE transaction, load and
- * lock the state, evaluate the guard rules, apply the change only if allowed, and append the audit event —
- * allowed and denied alike — so a state change never exists without its audit row, nor an audit row of an
- * ALLOW without its change. The decision then flows unchanged into the span and the error response.
+ * The one path every state-changing request takes (docs/architecture.md, "The request path"): load the state, evaluate
+ * the guard rules, apply the change only if allowed, and append the audit event — allowed and denied alike — so a
+ * state change never exists without its audit row, nor an audit row of an ALLOW without its change. The decision
+ * then flows unchanged into the span and the error response.
+ *
+ * Two ways to make it atomic:
+ * - versioned (decisions on an existing certificate): read the state and its row version in one statement, no
+ *   lock; evaluate; a denial is one INSERT of its audit row; an allow is one statement that applies the change
+ *   only if the version is unchanged and inserts the audit row with it. A moved version means another decision
+ *   got there first: decide again on the new state, at most MAX_VERSION_ATTEMPTS times. No lock is ever held
+ *   while the rules run, and a decision costs 2 round trips instead of 6.
+ * - locking (creations, and attach/detach whose writes span other tables): one transaction that loads and locks
+ *   the state, decides, applies and appends.
  */
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type winston from 'winston';
 import { hasRole } from '../request/caller.ts';
-import { appendDecisionEvent, type AuditOutcome, type DecisionAuditRecord, decisionAuditRow } from '../audit/audit.repository.ts';
+import {
+  type AppendedAuditEvent,
+  type AuditOutcome,
+  type AuditRow,
+  appendDecisionEvent,
+  type DecisionAuditRecord,
+  decisionAuditRow,
+  insertAuditRow,
+} from '../audit/audit.repository.ts';
 import { type AuditSpool, appendOrSpool } from '../audit/spool/audit-spool.ts';
 import type { Database } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
-import { ServiceError, UnauthorizedError } from '../errors.ts';
+import { ServiceError, ThrottlingError, UnauthorizedError } from '../errors.ts';
 import type { RequestFacts } from '../request/request-context.ts';
 import type { Decision } from '../rules/engine/decision.ts';
 import type { PolicyBundle, PolicyInput } from '../rules/engine/policy-bundle.ts';
@@ -34,22 +51,48 @@ export interface AuditResource {
   targetAccountId?: string;
 }
 
-export interface GuardedOperation<TState, TResult> {
+interface GuardedBase<TState> {
   operation: string;
   request: RequestFacts;
   /** The request members: given to the rules as `request` and stored (masked) in the audit row. */
   parameters: Record<string, unknown>;
   resource: AuditResource;
-  /** Loads and locks what the decision is about. A ServiceError here (not found...) is an audited denial. */
-  load(trx: Transaction<DB>): Promise<TState>;
   /** The facts the rules see besides request, caller and now. */
   facts(state: TState): Pick<PolicyInput, 'certificate' | 'attachedPolicies'>;
   /** Built-in invariants (the state machine), checked when the rules allow; they throw a ServiceError to refuse. */
   invariants?(state: TState): void;
+}
+
+/** Decided and applied in one transaction that locks the state from load to commit. */
+export interface LockingOperation<TState, TResult> extends GuardedBase<TState> {
+  /** Loads and locks what the decision is about. A ServiceError here (not found...) is an audited denial. */
+  load(trx: Transaction<DB>): Promise<TState>;
   apply(trx: Transaction<DB>, state: TState, now: Date): Promise<TResult>;
   /** The audit resource once the change is made (e.g. a certificate id known only after creation). */
   resourceAfter?(result: TResult): AuditResource;
 }
+
+/** What a versioned write did: undefined when the version had moved and nothing was written. */
+export type VersionedOutcome<TResult> = { result: TResult; audit: AppendedAuditEvent } | undefined;
+
+/** Decided on a version read without a lock; applied in one statement only while that version is current. */
+export interface VersionedOperation<TState, TResult> extends GuardedBase<TState> {
+  /** One statement, no lock: the state and its version. A ServiceError here (not found...) is an audited denial. */
+  read(db: Kysely<DB>): Promise<TState>;
+  /** The row version `read` saw: recorded in the audit row (rule_outcomes.decidedOnVersion). */
+  version(state: TState): string;
+  /** One statement: apply the change and insert `audit` if the version read is unchanged, else write nothing. */
+  write(db: Kysely<DB>, state: TState, now: Date, audit: AuditRow): Promise<VersionedOutcome<TResult>>;
+}
+
+export type GuardedOperation<TState, TResult> = LockingOperation<TState, TResult> | VersionedOperation<TState, TResult>;
+
+/**
+ * How many times a versioned decision is made again because another decision changed the certificate first.
+ * Each retry decides on newer state, so a race of N distinct changes settles within N attempts; past this bound
+ * the request is answered ThrottlingException (retryable) and audited, never looped on.
+ */
+export const MAX_VERSION_ATTEMPTS = 8;
 
 interface Outcome<TResult> {
   decision: Decision;
@@ -69,18 +112,23 @@ export function errorFromDecision(decision: Decision): ServiceError {
   return new ServiceError(decision.errorType ?? 'InvalidRequestException', decision.message ?? 'Request denied by policy');
 }
 
-async function decideAndApply<S, R>(ctx: GuardContext, op: GuardedOperation<S, R>, trx: Transaction<DB>): Promise<Outcome<R>> {
+/** A decision before anything is written: a denial (with what the rules saw) or an allow with its state. */
+type Decided<S> =
+  /** `loaded`: the state the rules refused, when it was loaded (absent when refused before). */
+  { allowed: false; outcome: Outcome<never>; loaded?: { state: S } } | { allowed: true; outcome: Outcome<never>; state: S; now: Date };
+
+async function decide<S>(ctx: GuardContext, op: GuardedBase<S>, load: () => Promise<S>): Promise<Decided<S>> {
   const policy = ctx.policy();
   if (!hasRole(op.request.caller, 'operator')) {
     const denied = new UnauthorizedError(`Access key ${op.request.caller.accessKeyId} has no operator role: it cannot perform ${op.operation}`);
-    return { decision: builtinDenial(op.operation, policy, 'caller-may-write', denied), resource: op.resource, error: denied };
+    return { allowed: false, outcome: { decision: builtinDenial(op.operation, policy, 'caller-may-write', denied), resource: op.resource, error: denied } };
   }
   let state: S;
   try {
-    state = await op.load(trx);
+    state = await load();
   } catch (error) {
     if (!(error instanceof ServiceError)) throw error;
-    return { decision: builtinDenial(op.operation, policy, 'precondition', error), resource: op.resource, error };
+    return { allowed: false, outcome: { decision: builtinDenial(op.operation, policy, 'precondition', error), resource: op.resource, error } };
   }
   const now = new Date();
   const { caller } = op.request;
@@ -91,16 +139,66 @@ async function decideAndApply<S, R>(ctx: GuardContext, op: GuardedOperation<S, R
       op.invariants(state);
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;
-      return { decision: withBuiltinFailure(decision, 'invariant', error), resource: op.resource, error, input };
+      return {
+        allowed: false,
+        outcome: { decision: withBuiltinFailure(decision, 'invariant', error), resource: op.resource, error, input },
+        loaded: { state },
+      };
     }
   }
-  if (!decision.allowed) return { decision, resource: op.resource, input };
-  const result = await op.apply(trx, state, now);
-  return { decision, result, resource: op.resourceAfter?.(result) ?? op.resource, input };
+  if (!decision.allowed) return { allowed: false, outcome: { decision, resource: op.resource, input }, loaded: { state } };
+  return { allowed: true, outcome: { decision, resource: op.resource, input }, state, now };
 }
 
-function auditRecord<R>(op: GuardedOperation<unknown, R>, outcome: Outcome<R>, kind: AuditOutcome, errorMessage?: string): DecisionAuditRecord {
+async function decideAndApply<S, R>(ctx: GuardContext, op: LockingOperation<S, R>, trx: Transaction<DB>): Promise<Outcome<R>> {
+  const decided = await decide(ctx, op, () => op.load(trx));
+  if (!decided.allowed) return decided.outcome;
+  const result = await op.apply(trx, decided.state, decided.now);
+  return { ...decided.outcome, result, resource: op.resourceAfter?.(result) ?? op.resource };
+}
+
+interface Concluded<R> {
+  outcome: Outcome<R>;
+  audit: AppendedAuditEvent;
+}
+
+/** The locking path: one transaction from load to audit row. */
+async function runLocking<S, R>(ctx: GuardContext, op: LockingOperation<S, R>): Promise<Concluded<R>> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const decided = await decideAndApply(ctx, op, trx);
+    const appended = await timeAuditAppend(() => appendDecisionEvent(trx, auditRecord(op, decided, outcomeOf(decided.decision))));
+    return { outcome: decided, audit: appended };
+  });
+}
+
+/** The versioned path: read, decide, then one INSERT (denial) or one conditional write (allow); again if it moved. */
+async function runVersioned<S, R>(ctx: GuardContext, op: VersionedOperation<S, R>): Promise<Concluded<R>> {
+  for (let attempt = 1; attempt <= MAX_VERSION_ATTEMPTS; attempt++) {
+    const decided = await decide(ctx, op, () => op.read(ctx.db));
+    const loaded = decided.allowed ? decided.state : decided.loaded?.state;
+    const version = loaded === undefined ? undefined : op.version(loaded);
+    const row = decisionAuditRow(auditRecord(op, decided.outcome, outcomeOf(decided.outcome.decision), undefined, version));
+    if (!decided.allowed) {
+      return { outcome: decided.outcome, audit: await timeAuditAppend(() => insertAuditRow(ctx.db, row)) };
+    }
+    const { state, now } = decided;
+    const written = await timeAuditAppend(() => op.write(ctx.db, state, now, row));
+    if (written) return { outcome: { ...decided.outcome, result: written.result }, audit: written.audit };
+  }
+  throw new ThrottlingError(
+    `${op.operation} was decided ${MAX_VERSION_ATTEMPTS} times and each time the resource changed before the decision could be applied; nothing was changed, retry the request`,
+  );
+}
+
+function auditRecord<R>(
+  op: GuardedBase<never>,
+  outcome: Outcome<R>,
+  kind: AuditOutcome,
+  errorMessage?: string,
+  decidedOnVersion?: string,
+): DecisionAuditRecord {
   return {
+    ...(decidedOnVersion === undefined ? {} : { decidedOnVersion }),
     decision: outcome.decision,
     outcome: kind,
     request: op.request,
@@ -138,11 +236,7 @@ export async function runGuarded<S, R>(ctx: GuardContext, op: GuardedOperation<S
     let outcome: Outcome<R>;
     let audit: { eventId: string; sequence: string };
     try {
-      ({ outcome, audit } = await ctx.db.transaction().execute(async (trx) => {
-        const decided = await decideAndApply(ctx, op, trx);
-        const appended = await timeAuditAppend(() => appendDecisionEvent(trx, auditRecord(op, decided, outcomeOf(decided.decision))));
-        return { outcome: decided, audit: appended };
-      }));
+      ({ outcome, audit } = 'write' in op ? await runVersioned(ctx, op) : await runLocking(ctx, op));
     } catch (error) {
       const decision = await auditFailedAttempt(ctx, op, error);
       recordDecision(span, decision, { callerAccountId: op.request.caller.accountId, ...facts(op.resource) });
@@ -169,7 +263,7 @@ function facts(resource: AuditResource): { certificateId?: string; targetAccount
   };
 }
 
-function logDecision(logger: winston.Logger, op: GuardedOperation<unknown, unknown>, decision: Decision, auditEventId: string): void {
+function logDecision(logger: winston.Logger, op: GuardedBase<never>, decision: Decision, auditEventId: string): void {
   logger.info('decision', {
     operation: op.operation,
     decision: decision.allowed ? 'allow' : 'deny',

@@ -2,6 +2,9 @@
  * AttachPolicy, DetachPolicy and their deprecated twins AttachPrincipalPolicy, DetachPrincipalPolicy: each a
  * guarded, audited decision under its own operation name. The twins differ only in where the certificate ARN
  * travels (body `target` vs header `x-amzn-iot-principal`), so all four share one decision shape.
+ * They take the locking path of runGuarded (not the versioned one): the decision depends on a second row, the
+ * policy, held FOR SHARE so that DeletePolicy waits; every attach/detach bumps the certificate's row_version, so
+ * a versioned decision (transfer, delete...) made on the old attachments cannot apply.
  */
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
@@ -12,7 +15,7 @@ import type { RequestFacts } from '../request/request-context.ts';
 import { loadOwnedCertificateForUpdate } from '../certificates/certificate-access.ts';
 import { certificateArn, parseCertificateArn } from '../certificates/certificate-arn.ts';
 import { toCertificateFacts } from '../certificates/certificate.mapper.ts';
-import { attachedPolicyNames } from '../certificates/certificate.repository.ts';
+import { attachedPolicyNames, bumpRowVersion } from '../certificates/certificate.repository.ts';
 import * as policies from './iot-policy.repository.ts';
 import { accessibleTarget, type TargetMember } from './iot-policy-target.ts';
 
@@ -81,7 +84,11 @@ async function attach(ctx: IotPolicyContext, request: RequestFacts, a: Attachmen
   await runGuarded(ctx, {
     ...attachmentDecision(ctx, request, a),
     invariants: (s) => checkMayAttach(s, a.policyName),
-    apply: (trx, s) => policies.attachPolicy(trx, request.caller.accountId, a.policyName, s.target.arn, s.target.certificateId),
+    apply: async (trx, s) => {
+      await policies.attachPolicy(trx, request.caller.accountId, a.policyName, s.target.arn, s.target.certificateId);
+      // The attachments are facts of every certificate decision: decisions made on the old version must not apply.
+      await bumpRowVersion(trx, s.target.certificateId);
+    },
   });
   return {};
 }
@@ -89,7 +96,10 @@ async function attach(ctx: IotPolicyContext, request: RequestFacts, a: Attachmen
 async function detach(ctx: IotPolicyContext, request: RequestFacts, a: Attachment): Promise<Record<string, never>> {
   await runGuarded(ctx, {
     ...attachmentDecision(ctx, request, a),
-    apply: (trx, s) => policies.detachPolicy(trx, request.caller.accountId, a.policyName, s.target.arn),
+    apply: async (trx, s) => {
+      await policies.detachPolicy(trx, request.caller.accountId, a.policyName, s.target.arn);
+      await bumpRowVersion(trx, s.target.certificateId);
+    },
   });
   return {};
 }

@@ -20,7 +20,11 @@ export interface EvaluationInputRequest {
 }
 
 /** `ctx` undefined: offline (no database), where an input built from a stored certificate cannot be made. */
-export async function evaluationInput(ctx: { db: Database; region: string } | undefined, body: EvaluationInputRequest, schema: OperationSchema): Promise<PolicyInput> {
+export async function evaluationInput(
+  ctx: { db: Database; region: string } | undefined,
+  body: EvaluationInputRequest,
+  schema: OperationSchema,
+): Promise<PolicyInput> {
   const { operation } = body;
   const builders = [body.certificateId, body.request, body.caller, body.now].some((member) => member !== undefined);
   if (body.input) {

@@ -63,7 +63,9 @@ export function formatPolicyTestReport(report: PolicyTestReport, options: Policy
     for (const failure of result.failures) lines.push(`      - ${failure}`);
     if (options.verbose && result.allowed !== undefined) {
       const by = result.failingRuleId === undefined ? '' : ` by ${result.failingRuleId}`;
-      lines.push(`      decision: ${result.allowed ? 'allowed' : `denied${by}`}; rules: ${(result.rules ?? []).map((r) => `${r.id}=${r.outcome}`).join(', ') || 'none'}`);
+      lines.push(
+        `      decision: ${result.allowed ? 'allowed' : `denied${by}`}; rules: ${(result.rules ?? []).map((r) => `${r.id}=${r.outcome}`).join(', ') || 'none'}`,
+      );
     }
   }
   if (options.coverage && report.coverage) lines.push('', ...coverageTable(report.coverage));

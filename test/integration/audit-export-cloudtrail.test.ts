@@ -13,6 +13,9 @@ import { createCertificate } from '../support/iot-fixtures.ts';
 import { demoAuditor, demoOperatorTwo } from '../support/sign-request.ts';
 import { useTestService } from '../support/test-service.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: a record read field by field by the assertions; a missing field fails them
+type CloudTrailRecord = Record<string, any>;
+
 type FieldType = 'string' | 'boolean' | 'object' | 'object|null' | 'array';
 
 /**
@@ -87,11 +90,10 @@ describe('audit export, format=cloudtrail', () => {
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('content-type'), 'application/x-ndjson; charset=utf-8');
     assert.match(response.headers.get('content-disposition') ?? '', /\.cloudtrail\.ndjson"$/);
-    // biome-ignore lint/suspicious/noExplicitAny: a record read field by field by the assertions; a missing field fails them
     return response.text
       .split('\n')
       .filter((line) => line !== '')
-      .map((line) => JSON.parse(line) as Record<string, any>);
+      .map((line) => JSON.parse(line) as CloudTrailRecord);
   }
 
   test('every record has the reference fields and types, filled from its audit row', async () => {

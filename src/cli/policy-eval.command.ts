@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { ServiceError } from '../errors.ts';
 import { type EvaluateRequest, evaluateOffline } from '../rules/api/policy-evaluate.service.ts';
-import { EXIT_CANNOT_RUN, EXIT_OK, parseCommand, usageError } from './cli-args.ts';
+import { EXIT_CANNOT_RUN, EXIT_FINDING, EXIT_OK, parseCommand, usageError } from './cli-args.ts';
 import { bundleDir, withBundle } from './policy-bundle-dir.ts';
 
 export const POLICY_EVAL_USAGE = `usage: certguard policy eval --input <FILE.json|-> [--operation <name>] [--bundle <dir>] [--exit-code]
@@ -56,7 +56,7 @@ export async function policyEvalCommand(args: string[]): Promise<number> {
     try {
       const answer = await evaluateOffline(loaded, body);
       console.log(JSON.stringify(answer, null, 2));
-      return parsed.values['exit-code'] && !answer.allowed ? 1 : EXIT_OK;
+      return parsed.values['exit-code'] && !answer.allowed ? EXIT_FINDING : EXIT_OK;
     } catch (error) {
       // The API's InvalidRequestException: the request body is wrong (unknown operation, missing caller...).
       if (!(error instanceof ServiceError)) throw error;

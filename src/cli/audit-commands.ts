@@ -1,21 +1,28 @@
 /** `certguard audit <subcommand>`: one line per subcommand, each in its own file. */
+import { helpOrUnknown } from './cli-args.ts';
+import { AUDIT_LOOKUP_USAGE, runAuditLookup } from './audit-lookup.command.ts';
 import { AUDIT_PARTITIONS_USAGE, runAuditPartitions } from './audit-partitions.command.ts';
 import { AUDIT_VERIFY_USAGE, runAuditVerify } from './audit-verify.command.ts';
 
-export async function runAuditCommand(args: string[]): Promise<number> {
-  switch (args[0]) {
-    case 'verify':
-      return args.includes('--help') ? printUsage(AUDIT_VERIFY_USAGE) : runAuditVerify(args.slice(1));
-    case 'partitions':
-      return args.includes('--help') ? printUsage(AUDIT_PARTITIONS_USAGE) : runAuditPartitions(args.slice(1));
-    default:
-      console.error(`unknown audit command "${args[0] ?? ''}"\n\n${AUDIT_VERIFY_USAGE}\n\n${AUDIT_PARTITIONS_USAGE}`);
-      return 2;
-  }
-}
+export const AUDIT_USAGE = `usage: certguard audit <verify|lookup|partitions> [options]
 
-/** `--help`: the usage on stdout, exit code 0. */
-function printUsage(usage: string): number {
-  console.log(usage);
-  return 0;
+  verify       verify the audit hash chain and signed checkpoints (in the database, or an export offline)
+  lookup       the newest audit events as CloudTrail records (NDJSON), with CloudTrail-style filters
+  partitions   list (and create ahead) the monthly partitions of the audit table
+
+certguard audit <command> --help for its options.
+
+${AUDIT_VERIFY_USAGE}
+
+${AUDIT_LOOKUP_USAGE}
+
+${AUDIT_PARTITIONS_USAGE}`;
+
+const SUBCOMMANDS = { verify: runAuditVerify, lookup: runAuditLookup, partitions: runAuditPartitions } as const;
+
+export async function runAuditCommand(args: string[]): Promise<number> {
+  const [subcommand, ...rest] = args;
+  const done = helpOrUnknown(subcommand, Object.keys(SUBCOMMANDS), AUDIT_USAGE);
+  if (done !== undefined) return done;
+  return SUBCOMMANDS[subcommand as keyof typeof SUBCOMMANDS](rest);
 }

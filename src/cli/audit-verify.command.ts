@@ -9,7 +9,6 @@
 import { createPublicKey } from 'node:crypto';
 import { open, readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import { parseCheckpointsDocument } from '../audit/checkpoints/checkpoints-document.ts';
 import { keyIdOf } from '../audit/checkpoints/signing-key.ts';
 import { UnknownCheckpointError, verifyDatabaseChain } from '../audit/verification/verify-database.ts';
@@ -18,6 +17,7 @@ import type { VerifyReport } from '../audit/verification/verify-report.ts';
 import { loadConfig } from '../config.ts';
 import { openExistingDatabase } from '../db/existing-database.ts';
 import { progressReporter } from './audit-progress.ts';
+import { EXIT_CANNOT_RUN, EXIT_FINDING, EXIT_OK, EXIT_USAGE, parseCommand, UsageError } from './cli-args.ts';
 
 export const AUDIT_VERIFY_USAGE = `usage: certguard audit verify [--from-checkpoint <id>] [--recompute-in-node] [--public-key <pem>]... [--json]
        certguard audit verify --offline <export.ndjson> --checkpoints <checkpoints.json> [--public-key <pem>]... [--json]
@@ -31,33 +31,20 @@ export const AUDIT_VERIFY_USAGE = `usage: certguard audit verify [--from-checkpo
   exit status: 0 the chain verifies; 1 it does not (tampering or loss: the report says where); 2 usage error;
   3 cannot run (no database or not migrated, database unreachable, export or checkpoints file missing or unreadable)`;
 
-export const EXIT_VERIFIED = 0;
-export const EXIT_BROKEN = 1;
-export const EXIT_USAGE = 2;
-export const EXIT_CANNOT_RUN = 3;
+export const EXIT_VERIFIED = EXIT_OK;
+export const EXIT_BROKEN = EXIT_FINDING;
 
 /** The tables verify reads; a database without them is not one it can verify. */
 const CHAIN_TABLES = ['audit_events', 'audit_chain', 'audit_checkpoints'] as const;
 
-class UsageError extends Error {}
-
-function options(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      options: {
-        offline: { type: 'string' },
-        checkpoints: { type: 'string' },
-        'from-checkpoint': { type: 'string' },
-        'recompute-in-node': { type: 'boolean', default: false },
-        'public-key': { type: 'string', multiple: true },
-        json: { type: 'boolean', default: false },
-      },
-    }).values;
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-}
+const OPTIONS = {
+  offline: { type: 'string' },
+  checkpoints: { type: 'string' },
+  'from-checkpoint': { type: 'string' },
+  'recompute-in-node': { type: 'boolean', default: false },
+  'public-key': { type: 'string', multiple: true },
+  json: { type: 'boolean', default: false },
+} as const;
 
 async function trustedKeyIds(files: string[] | undefined): Promise<Set<string> | undefined> {
   if (!files || files.length === 0) return undefined;
@@ -115,12 +102,11 @@ function summary(report: VerifyReport): string {
 }
 
 export async function runAuditVerify(args: string[]): Promise<number> {
-  let values: ReturnType<typeof options>;
-  try {
-    values = options(args);
-    if (values.offline && !values.checkpoints) throw new UsageError('--offline needs --checkpoints <checkpoints.json>');
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${AUDIT_VERIFY_USAGE}`);
+  const parsed = parseCommand(args, AUDIT_VERIFY_USAGE, OPTIONS);
+  if (typeof parsed === 'number') return parsed;
+  const values = parsed.values;
+  if (values.offline && !values.checkpoints) {
+    console.error(`--offline needs --checkpoints <checkpoints.json>\n\n${AUDIT_VERIFY_USAGE}`);
     return EXIT_USAGE;
   }
   let report: VerifyReport;

@@ -1,37 +1,28 @@
-/** `certguard policy <test|lint> [dir]`: the guard-rule bundle's own checks, for authors and CI. */
-import { policyLintCommand } from './policy-lint.command.ts';
-import { policyTestCommand } from './policy-test.command.ts';
+/** `certguard policy <test|lint|eval>`: the guard-rule bundle's own checks and offline evaluation, for authors and CI. */
+import { helpOrUnknown } from './cli-args.ts';
+import { POLICY_EVAL_USAGE, policyEvalCommand } from './policy-eval.command.ts';
+import { POLICY_LINT_USAGE, policyLintCommand } from './policy-lint.command.ts';
+import { POLICY_TEST_USAGE, policyTestCommand } from './policy-test.command.ts';
 
-export const POLICY_USAGE = `usage: certguard policy <test|lint> [dir]
+export const POLICY_USAGE = `usage: certguard policy <test|lint|eval> [options]
 
   test [dir]   run the bundle's test cases (<dir>/tests/*.yaml); exit 1 if any fails
   lint [dir]   load and type-check the bundle and its test case files, without running them
+  eval         decide one operation for one input offline, as POST /v1/policy/evaluate would
 
-dir defaults to CERTGUARD_POLICIES_DIR (else the shipped policies/).`;
+dir defaults to CERTGUARD_POLICIES_DIR (else the shipped policies/). certguard policy <command> --help for its options.
 
-/** Exit code: the command's own, or 2 for a usage error. */
+${POLICY_TEST_USAGE}
+
+${POLICY_LINT_USAGE}
+
+${POLICY_EVAL_USAGE}`;
+
+const SUBCOMMANDS = { test: policyTestCommand, lint: policyLintCommand, eval: policyEvalCommand } as const;
+
 export async function runPolicyCommand(args: string[]): Promise<number> {
   const [subcommand, ...rest] = args;
-  const dir = rest[0];
-  if (rest.length > 1) return usageError(`unexpected argument "${rest[1]}"`);
-  if (dir?.startsWith('-')) return usageError(`unknown option "${dir}"`);
-  switch (subcommand) {
-    case 'help':
-    case '--help':
-      console.log(POLICY_USAGE);
-      return 0;
-    case 'test':
-      return policyTestCommand(dir);
-    case 'lint':
-      return policyLintCommand(dir);
-    case undefined:
-      return usageError('missing subcommand');
-    default:
-      return usageError(`unknown subcommand "${subcommand}"`);
-  }
-}
-
-function usageError(problem: string): number {
-  console.error(`certguard policy: ${problem}\n\n${POLICY_USAGE}`);
-  return 2;
+  const done = helpOrUnknown(subcommand, Object.keys(SUBCOMMANDS), POLICY_USAGE);
+  if (done !== undefined) return done;
+  return SUBCOMMANDS[subcommand as keyof typeof SUBCOMMANDS](rest);
 }

@@ -3,10 +3,18 @@
  * anything. For editors, pre-commit hooks and CI before a deploy.
  */
 import { loadPolicyTests } from '../rules/testing/policy-test-case.ts';
+import { parseCommand } from './cli-args.ts';
 import { bundleDir, withBundle } from './policy-bundle-dir.ts';
 
-export function policyLintCommand(dirArgument: string | undefined): Promise<number> {
-  return withBundle(bundleDir(dirArgument), async (bundle) => {
+export const POLICY_LINT_USAGE = `usage: certguard policy lint [dir]
+
+  Loads and type-checks the bundle and its test case files. exit status: 0 ok; 1 a problem (file:line:column on
+  stderr); 2 usage error; 3 the directory is missing or unreadable.`;
+
+export function policyLintCommand(args: string[]): Promise<number> | number {
+  const parsed = parseCommand(args, POLICY_LINT_USAGE, {}, 1);
+  if (typeof parsed === 'number') return parsed;
+  return withBundle(bundleDir(parsed.positionals[0]), async (bundle) => {
     await loadPolicyTests(bundle);
     const operations = bundle.operations();
     const rules = operations.reduce((count, operation) => count + bundle.rulesFor(operation).length, 0);

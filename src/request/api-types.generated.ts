@@ -507,7 +507,7 @@ export interface paths {
         };
         /**
          * Stream the audit trail as a file (auditor role).
-         * @description Streams every event matching the filters (the filters of ListAuditEvents), as of the moment the export starts, with constant memory and respecting backpressure; `Content-Disposition: attachment` names the file. `ndjson` is the audit chain's own line format (docs/audit.md section 5: a header with the chain range, one record per line with its chain fields, a footer), verifiable offline with `certguard audit verify --offline <file> --checkpoints <checkpoints.json>`; without filters it holds chain positions 1..head in chain order, then the rows not sealed yet. `csv` is RFC 4180 with a header row (structured values as JSON in one column). `ocsf` is one OCSF 1.3.0 API Activity event (class_uid 6003) per line. `fromChainSeq`/`toChainSeq` (inclusive) restrict any format to a contiguous range of sealed chain positions, in chain order (InvalidRequestException when the range holds none). A failure after the response has started cuts the connection, so a client never takes a truncated file for a complete one.
+         * @description Streams every event matching the filters (the filters of ListAuditEvents), as of the moment the export starts, with constant memory and respecting backpressure; `Content-Disposition: attachment` names the file. `ndjson` is the audit chain's own line format (docs/audit.md section 5: a header with the chain range, one record per line with its chain fields, a footer), verifiable offline with `certguard audit verify --offline <file> --checkpoints <checkpoints.json>`; without filters it holds chain positions 1..head in chain order, then the rows not sealed yet. `csv` is RFC 4180 with a header row (structured values as JSON in one column). `ocsf` is one OCSF 1.3.0 API Activity event (class_uid 6003) per line. `cloudtrail` is one CloudTrail-shaped record per line (eventVersion, eventTime, eventSource iot.amazonaws.com, eventName, userIdentity, requestParameters, errorCode..., certguard's own fields under additionalEventData; docs/audit.md). `fromChainSeq`/`toChainSeq` (inclusive) restrict any format to a contiguous range of sealed chain positions, in chain order (InvalidRequestException when the range holds none). A failure after the response has started cuts the connection, so a client never takes a truncated file for a complete one.
          */
         get: operations["ExportAuditEvents"];
         put?: never;
@@ -2122,7 +2122,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description ndjson when absent. */
-                format?: "ndjson" | "csv" | "ocsf";
+                format?: "ndjson" | "csv" | "ocsf" | "cloudtrail";
                 /** @description Events at or after this time (RFC 3339, e.g. 2026-11-26T14:00:00Z; percent-encode a `+` offset). */
                 from?: components["parameters"]["AuditFromQuery"];
                 /** @description Events before this time (exclusive; RFC 3339). Must not be earlier than `from`. */
@@ -2158,7 +2158,7 @@ export interface operations {
             /** @description The export, streamed (chunked). The body is a stream, not one JSON document. */
             200: {
                 headers: {
-                    /** @description attachment; filename="certguard-audit-<YYYYMMDDTHHMMSSZ>.<ndjson|csv|ocsf.ndjson>" */
+                    /** @description attachment; filename="certguard-audit-<YYYYMMDDTHHMMSSZ>.<ndjson|csv|ocsf.ndjson|cloudtrail.ndjson>" */
                     "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };

@@ -97,7 +97,7 @@ describe('certguard policy test', () => {
     for (const args of [['policy'], ['policy', 'frobnicate'], ['policy', 'test', 'a', 'b']]) {
       const run = await certguard(args);
       assert.equal(run.code, 2, args.join(' '));
-      assert.match(run.stderr, /usage: certguard policy <test\|lint> \[dir\]/);
+      assert.match(run.stderr, /usage: certguard policy/);
     }
   });
 });

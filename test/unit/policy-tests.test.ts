@@ -337,6 +337,23 @@ describe('formatPolicyTestReport', () => {
     ]);
   });
 
+  test('-v adds each decision, --coverage the per-rule table, --run the skipped count', () => {
+    const text = formatPolicyTestReport(
+      {
+        ...report,
+        cases: [{ ...report.cases[0]!, allowed: false, failingRuleId: 'r', rules: [{ id: 'r', outcome: 'fail' }] }],
+        skipped: 3,
+        coverage: [{ operation: 'UpdateCertificate', ruleId: 'r', pass: 2, fail: 1, error: 0, skipped: 0, covered: true }],
+      },
+      { verbose: true, coverage: true },
+    );
+    assert.match(text, /^ {6}decision: denied by r; rules: r=fail$/m);
+    assert.match(text, /^coverage \(.*\): 1\/1 rules \(100%\)$/m);
+    assert.match(text, /^ {2}UpdateCertificate\s+r\s+2\s+1\s+0\s+yes$/m);
+    assert.match(text, /^1 passed, 1 failed, 3 skipped \(--run\)$/m);
+    assert.doesNotMatch(formatPolicyTestReport(report), /decision:|coverage \(/, 'neither without the options');
+  });
+
   test('the summary line stands alone and says when every rule is exercised', () => {
     const text = formatPolicyTestReport({ ...report, cases: report.cases.slice(0, 1), failed: 0, unexercisedRules: [] });
     assert.match(text, /^every rule is exercised/m);

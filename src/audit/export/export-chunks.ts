@@ -14,6 +14,7 @@ import type { CopyOut } from '../../db/copy-out.ts';
 import type { PlanSettings } from '../../db/plan-settings.ts';
 import type { Database } from '../../db/database.ts';
 import { utcTimestamp } from '../chain/audit-record.ts';
+import { cloudtrailLineSql } from './cloudtrail-format.ts';
 import { csvLineSql } from './csv-format.ts';
 import type { BlockPool } from './block-pool.ts';
 import { CopyLineCollector } from './copy-line-collector.ts';
@@ -30,6 +31,7 @@ const CHUNK_LINES = {
   csv: { line: csvLineSql('t'), end: String.raw`E'\r\n'`, join: ruleOutcomesJoin('t') },
   'csv-raw': { line: csvLineSql('t', { formulaGuard: false }), end: String.raw`E'\r\n'`, join: ruleOutcomesJoin('t') },
   ocsf: { line: ocsfLineSql('t'), end: String.raw`E'\n'`, join: '' },
+  cloudtrail: { line: cloudtrailLineSql('t'), end: String.raw`E'\n'`, join: '' },
 };
 
 /** Columns every export query adds: its walk order (k1, k2) and the row's sequence and event time (its keyset). */
@@ -89,6 +91,7 @@ const LINE_END_BYTES: Readonly<Record<ExportShape, Buffer>> = {
   csv: Buffer.from('\r\n'),
   'csv-raw': Buffer.from('\r\n'),
   ocsf: Buffer.from('\n'),
+  cloudtrail: Buffer.from('\n'),
 };
 
 /**

@@ -1,15 +1,16 @@
 /**
- * The three export formats: the lines Postgres writes (their `shape`), a header and a footer, and the HTTP
+ * The export formats: the lines Postgres writes (their `shape`), a header and a footer, and the HTTP
  * headers, so the streaming loop knows none of them.
  * - ndjson: the chain's own line format (docs/audit.md section 5) — verifiable offline by `certguard audit verify`.
  * - csv: RFC 4180, the client view flattened (csv-format.ts).
  * - ocsf: OCSF 1.3.0 API Activity (class 6003), one JSON object per line (ocsf-format.ts).
+ * - cloudtrail: one CloudTrail-shaped record per line (cloudtrail-format.ts).
  */
 import { type ExportChainRange, exportFooterLine, exportHeaderLine } from '../chain/ndjson-lines.ts';
 import { csvHeaderRow } from './csv-format.ts';
 import type { ExportShape } from './export-row.ts';
 
-export const EXPORT_FORMAT_NAMES = ['ndjson', 'csv', 'ocsf'] as const;
+export const EXPORT_FORMAT_NAMES = ['ndjson', 'csv', 'ocsf', 'cloudtrail'] as const;
 export type ExportFormatName = (typeof EXPORT_FORMAT_NAMES)[number];
 
 export interface ExportStartFacts {
@@ -54,6 +55,13 @@ export const EXPORT_FORMATS: Readonly<Record<ExportFormatName, ExportFormat>> = 
     shape: 'ocsf',
     contentType: 'application/x-ndjson; charset=utf-8',
     extension: 'ocsf.ndjson',
+    header: () => '',
+    footer: () => '',
+  },
+  cloudtrail: {
+    shape: 'cloudtrail',
+    contentType: 'application/x-ndjson; charset=utf-8',
+    extension: 'cloudtrail.ndjson',
     header: () => '',
     footer: () => '',
   },

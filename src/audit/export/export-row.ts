@@ -5,8 +5,8 @@
  *   rendered by src/audit/chain/record-sql.ts exactly as the verify hashes them (docs/audit.md section 3), then
  *   chainSeq, prevHash, hash and, for a sealed row, sealedAt. Parsed, it equals what exportRecordLine() of
  *   src/audit/chain/ndjson-lines.ts writes (test/integration/audit-export.test.ts verifies exports offline).
- * - 'csv' and 'ocsf': the columns of the client view, every value as text, json as JSON text, from which
- *   Postgres writes the CSV row or OCSF line (csv-format.ts, ocsf-format.ts).
+ * - 'csv', 'ocsf' and 'cloudtrail': the columns of the client view, every value as text, json as JSON text, from which
+ *   Postgres writes the CSV row, OCSF line or CloudTrail record (csv-format.ts, ocsf-format.ts, cloudtrail-format.ts).
  * `sealed: false` renders the chain fields as NULL (rows exported as unsealed).
  */
 import { type AliasedRawBuilder, type Selectable, sql } from 'kysely';
@@ -96,7 +96,7 @@ export type ExportRow = RecordChunk;
  * 'record' (NDJSON) queries select the line; 'csv', 'csv-raw' and 'ocsf' ones the view columns, from which Postgres
  * writes theirs ('csv-raw': CSV without the formula guard of csv-format.ts).
  */
-export type ExportShape = 'record' | 'csv' | 'csv-raw' | 'ocsf';
+export type ExportShape = 'record' | 'csv' | 'csv-raw' | 'ocsf' | 'cloudtrail';
 
 type Column = AliasedRawBuilder<string | null, string>;
 const column = (expression: string, alias: string): Column => sql<string | null>`${sql.raw(expression)}`.as(alias);
@@ -163,11 +163,18 @@ function ocsfColumns(): Column[] {
   return [column(ocsfActivityIdSql('audit_events.operation'), 'activity_id'), ...OCSF_ESCAPED_COLUMNS.map(escaped)];
 }
 
+const OCSF_COLUMNS = {
+  sealed: [...viewKeyColumns(true), ...viewColumns(), ...ocsfColumns()],
+  unsealed: [...viewKeyColumns(false), ...viewColumns(), ...ocsfColumns()],
+};
+
 const COLUMNS = {
   record: { sealed: recordColumns(true), unsealed: recordColumns(false) },
   csv: { sealed: [...viewKeyColumns(true), ...viewColumns()], unsealed: [...viewKeyColumns(false), ...viewColumns()] },
   'csv-raw': { sealed: [...viewKeyColumns(true), ...viewColumns()], unsealed: [...viewKeyColumns(false), ...viewColumns()] },
-  ocsf: { sealed: [...viewKeyColumns(true), ...viewColumns(), ...ocsfColumns()], unsealed: [...viewKeyColumns(false), ...viewColumns(), ...ocsfColumns()] },
+  ocsf: OCSF_COLUMNS,
+  // CloudTrail records use the OCSF columns: the activity (readOnly) and the same escaped values (cloudtrail-format.ts).
+  cloudtrail: OCSF_COLUMNS,
 };
 
 /**

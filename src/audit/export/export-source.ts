@@ -58,7 +58,7 @@ async function* keysetBatches(fetch: Fetch): AsyncGenerator<ExportRow[]> {
 }
 
 /** audit_events first, its chain link looked up per row (see selectAuditEvents for why LATERAL ... OFFSET 0). */
-function eventsFirst(db: Database, shape: ExportShape) {
+export function eventsFirst(db: Database, shape: ExportShape) {
   return withChainTables(db)
     .selectFrom('audit_events')
     .leftJoinLateral(

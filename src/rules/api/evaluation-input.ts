@@ -13,7 +13,12 @@ import { policyInputFromJson } from './policy-input-json.ts';
 /** The members of an evaluate request (the contract's PolicyEvaluateRequest) that say what to evaluate; `now` is ISO 8601. */
 export type EvaluationInputRequest = Omit<components['schemas']['PolicyEvaluateRequest'], 'bundle'>;
 
-export async function evaluationInput(ctx: { db: Database; region: string }, body: EvaluationInputRequest, schema: OperationSchema): Promise<PolicyInput> {
+/** `ctx` undefined: offline (no database), where an input built from a stored certificate cannot be made. */
+export async function evaluationInput(
+  ctx: { db: Database; region: string } | undefined,
+  body: EvaluationInputRequest,
+  schema: OperationSchema,
+): Promise<PolicyInput> {
   const { operation } = body;
   const builders = [body.certificateId, body.request, body.caller, body.now].some((member) => member !== undefined);
   if (body.input) {
@@ -24,6 +29,9 @@ export async function evaluationInput(ctx: { db: Database; region: string }, bod
   if (schema.certificateFacts) {
     if (body.certificateId === undefined) {
       throw new InvalidRequestError(`${operation} acts on a certificate: give its certificateId (or a complete input)`);
+    }
+    if (ctx === undefined) {
+      throw new InvalidRequestError(`${operation}: offline evaluation has no database to read certificate ${body.certificateId} from: give a complete input`);
     }
     return inputForCertificate(ctx, { operation, schema, certificateId: body.certificateId, request: body.request, caller: body.caller, now });
   }

@@ -18,7 +18,7 @@ import { sampler, spanProcessors } from './trace-pipeline.ts';
 
 let runningSdk: NodeSDK | undefined;
 
-function instrumentations(options: TelemetryOptions) {
+function instrumentations() {
   return [
     new HttpInstrumentation(),
     // Middleware layers (context, body, SigV4, validator...) would add ~10 spans to every request for no insight
@@ -46,7 +46,7 @@ export function startTelemetry(options: TelemetryOptions): void {
     // Explicit lists (even empty) stop the SDK from falling back to its own reading of OTEL_*_EXPORTER.
     metricReaders: metrics.readers,
     logRecordProcessors: logRecordProcessors(options),
-    instrumentations: instrumentations(options),
+    instrumentations: instrumentations(),
   });
   sdk.start();
   runningSdk = sdk;

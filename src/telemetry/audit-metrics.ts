@@ -26,7 +26,11 @@ const instruments = perMeterProvider((meter) => {
     .addCallback((result) => {
       if (chainHead !== undefined) result.observe(chainHead);
     });
-  return { appendDuration };
+  const verifications = meter.createCounter('certguard.audit.verifications', {
+    description: 'Verifications of the audit chain in the database (GET /v1/audit/verify), by result',
+    unit: '{verification}',
+  });
+  return { appendDuration, verifications };
 });
 
 /** Creates the instruments on the meter provider registered now (called right after the SDK starts). */
@@ -49,4 +53,9 @@ export async function timeAuditAppend<T>(append: () => Promise<T>): Promise<T> {
 
 export function recordAuditChainHead(sequence: number): void {
   chainHead = Math.max(chainHead ?? 0, sequence);
+}
+
+/** One verification of the chain in the database: `failure` is the failure reason (a small enum), undefined = ok. */
+export function recordAuditVerification(failure: string | undefined): void {
+  instruments().verifications.add(1, { 'certguard.verify.result': failure === undefined ? 'ok' : 'failed', 'certguard.verify.reason': failure ?? 'none' });
 }

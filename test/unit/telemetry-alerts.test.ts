@@ -13,7 +13,7 @@ import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { ATTR_HTTP_RESPONSE_STATUS_CODE, METRIC_HTTP_SERVER_REQUEST_DURATION } from '@opentelemetry/semantic-conventions';
 import YAML from 'yaml';
 import { PROJECT_ROOT } from '../../src/config.ts';
-import { recordAuditAppend, recordAuditChainHead } from '../../src/telemetry/audit-metrics.ts';
+import { recordAuditAppend, recordAuditChainHead, recordAuditVerification } from '../../src/telemetry/audit-metrics.ts';
 import { recordDecisionMetrics } from '../../src/telemetry/decision-metrics.ts';
 import { withUnitSuffixes } from '../../src/telemetry/prometheus-unit-suffix.ts';
 
@@ -25,6 +25,7 @@ metrics.setGlobalMeterProvider(new MeterProvider({ readers: [prometheus] }));
 recordDecisionMetrics({ operation: 'TransferCertificate', outcome: 'deny', decision: undefined, durationMs: 1 });
 recordAuditAppend(1);
 recordAuditChainHead(1);
+recordAuditVerification('hash-mismatch');
 
 /** Series and labels: certguard's own as served, plus the HTTP server duration histogram (seconds). */
 async function exportedSeries(): Promise<Map<string, Set<string>>> {
@@ -46,8 +47,9 @@ const rules = (YAML.parse(readFileSync(RULES_FILE, 'utf8')) as { groups: Array<{
 );
 
 describe('deploy/prometheus alert rules', () => {
-  test('cover denials spike, decision errors, sealing lag, 5xx rate and throttling', () => {
+  test('cover denials spike, decision errors, verify failure, sealing lag, 5xx rate and throttling', () => {
     assert.deepEqual(rules.map((rule) => rule.alert).sort(), [
+      'CertguardAuditVerifyFailed',
       'CertguardDecisionErrors',
       'CertguardDenialsSpike',
       'CertguardHttp5xxRate',
@@ -74,6 +76,6 @@ describe('deploy/prometheus alert rules', () => {
   test('promtool check rules passes (when promtool is installed; .ci/run installs it)', () => {
     if (!existsSync(PROMTOOL)) return;
     const output = execFileSync(PROMTOOL, ['check', 'rules', RULES_FILE], { encoding: 'utf8' });
-    assert.match(output, /SUCCESS: 5 rules found/);
+    assert.match(output, /SUCCESS: 6 rules found/);
   });
 });

@@ -27,6 +27,8 @@ import { requestContext } from './request/request-context.ts';
 import { operationResolver } from './request/operation-resolver.ts';
 import { RateLimiter } from './http/rate-limiter.ts';
 import { strictNumbers } from './http/strict-numbers.ts';
+import { accessLog } from './http/access-log.ts';
+import type { Readiness } from './http/readiness.ts';
 import { systemRouter } from './http/system.routes.ts';
 import { auditDataReads } from './audit/security/data-read-audit.ts';
 import { throttle } from './http/throttle.ts';
@@ -45,6 +47,8 @@ export interface AppContext extends ServiceContext {
   copyOut?: CopyOut;
   /** Bounded audit of failed authentications (docs/security.md); absent: not audited (CERTGUARD_AUDIT_AUTH_FAILURES=false). */
   authFailureAudit?: AuthFailureAuditor;
+  /** What GET /ready reports (src/http/readiness.ts); absent: /ready checks the database only. */
+  readiness?: Readiness;
 }
 
 export function createApp(ctx: AppContext): express.Express {
@@ -61,6 +65,7 @@ export function createApp(ctx: AppContext): express.Express {
   const resolveOperation = operationResolver(spec); // names audited and throttled requests
 
   app.use(requestContext);
+  app.use(accessLog(ctx.logger)); // one line per request, 401s included (docs/telemetry.md#logs)
   app.use(bodyLimits(ctx.config)); // oversize and slow bodies cut before anything reads them (docs/security.md)
   app.use(systemRouter(ctx, OPENAPI_SPEC_PATH));
   // Unauthenticated like /health (docs/telemetry.md); with CERTGUARD_METRICS_PORT it is served there instead (main.ts).

@@ -16,7 +16,9 @@ import { syncCredentials } from './auth/credentials.repository.ts';
 import { loadOrCreateCertificateAuthority } from './certificates/certificate-authority.store.ts';
 import type { Config } from './config.ts';
 import { type DatabaseHandle, openDatabase } from './db/database.ts';
-import { migrateToLatest } from './db/migrator.ts';
+import { migrateToLatest, pendingMigrations } from './db/migrator.ts';
+import { databaseAddress, waitForDatabase } from './db/wait-for-database.ts';
+import { createReadiness, type Readiness } from './http/readiness.ts';
 import { loadPolicyBundle } from './rules/engine/policy-bundle.ts';
 import { describeFailedCases } from './rules/testing/policy-test-report.ts';
 import { runPolicyTests } from './rules/testing/policy-test-runner.ts';
@@ -42,7 +44,30 @@ const verifyBundle: BundleVerifier = async (bundle) => {
   if (report.failed > 0) throw new Error(describeFailedCases(report));
 };
 
-export async function bootstrap(config: Readonly<Config>, logger: winston.Logger): Promise<Service> {
+/** Postgres may come up after certguard (compose, Kubernetes): retry for CERTGUARD_DB_WAIT_SECONDS, logging each wait. */
+async function databaseReachable(config: Readonly<Config>, database: DatabaseHandle, logger: winston.Logger): Promise<void> {
+  if (database.kind !== 'postgres' || config.databaseUrl === undefined) return;
+  const address = databaseAddress(config.databaseUrl);
+  await waitForDatabase(database.db, {
+    waitSeconds: config.dbWaitSeconds,
+    address,
+    onRetry: (attempt, error, delayMs) =>
+      logger.warn('waiting for the database', { address, attempt, retryInMs: delayMs, error: error.message, waitSeconds: config.dbWaitSeconds }),
+  });
+}
+
+/** With CERTGUARD_MIGRATE=false a separate step migrates; ready only once it has (checked at start-up). */
+async function migrationsApplied(config: Readonly<Config>, database: DatabaseHandle, logger: winston.Logger): Promise<boolean> {
+  if (config.migrateOnStart) {
+    await migrateToLatest(database.db);
+    return true;
+  }
+  const pending = await pendingMigrations(database.db);
+  if (pending.length > 0) logger.warn('migrations pending: not ready until they are applied (npm run migrate)', { pending });
+  return pending.length === 0;
+}
+
+export async function bootstrap(config: Readonly<Config>, logger: winston.Logger, readiness: Readiness = createReadiness()): Promise<Service> {
   if (config.usingDemoCredentials) {
     logger.warn('CERTGUARD_CREDENTIALS_FILE is not set: using the DEMO credentials shipped in config/demo-credentials.json. Never use them in production.');
   }
@@ -51,14 +76,17 @@ export async function bootstrap(config: Readonly<Config>, logger: winston.Logger
   await verifyBundle(bundle);
   const database = await openDatabase(config);
   try {
-    if (config.migrateOnStart) await migrateToLatest(database.db);
+    await databaseReachable(config, database, logger);
+    if (await migrationsApplied(config, database, logger)) readiness.mark('migrations');
     await syncCredentials(database.db, credentials);
     const certificateAuthority = await loadOrCreateCertificateAuthority(database.db);
     const activePolicy = await ActivePolicy.start(database.db, bundle);
+    readiness.mark('bundle');
     const policyReloader = new PolicyReloader({ db: database.db, active: activePolicy, dir: config.policiesDir, verify: verifyBundle, logger });
     const partitionMaintainer = new PartitionMaintainer(database.db, logger);
     await partitionMaintainer.start();
     const auditSealer = await startAuditSealer(config, database.db, logger);
+    readiness.mark('sealer'); // started (or, with CERTGUARD_AUDIT_SEAL_INTERVAL_MS=0, left to another process)
     // Replays what a killed process left in the outage spool, then whatever this one spools (docs/security.md).
     const auditSpool = new AuditSpool({ dir: config.auditSpoolDir, maxBytes: config.auditSpoolMaxBytes, logger });
     const spoolReplayer = new SpoolReplayer(database.db, auditSpool, logger);
@@ -79,6 +107,7 @@ export async function bootstrap(config: Readonly<Config>, logger: winston.Logger
       certificateAuthority,
       auditSealer,
       auditSpool,
+      readiness,
       ...(authFailureAudit ? { authFailureAudit } : {}),
       ...(database.copyOut ? { copyOut: database.copyOut } : {}),
     };

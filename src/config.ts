@@ -30,6 +30,8 @@ export interface Config {
   policiesWatch: boolean;
   region: string;
   logLevel: LogLevel;
+  /** How long start-up retries an unreachable Postgres (with backoff) before it exits; 0 = one attempt. */
+  dbWaitSeconds: number;
   /** Run migrations at start-up (CERTGUARD_MIGRATE=false turns it off). */
   migrateOnStart: boolean;
   /** Allowed clock skew for SigV4 X-Amz-Date, in seconds. */
@@ -241,6 +243,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     policiesWatch: boolean(env, 'CERTGUARD_POLICIES_WATCH', false),
     region: region(env),
     logLevel: logLevel(env),
+    dbWaitSeconds: integer(env, 'CERTGUARD_DB_WAIT_SECONDS', 60, 0, 3600),
     migrateOnStart: boolean(env, 'CERTGUARD_MIGRATE', true),
     maxClockSkewSeconds: integer(env, 'CERTGUARD_MAX_CLOCK_SKEW_SECONDS', 900, 0, 86400),
     ...rateLimit(env),

@@ -4,6 +4,7 @@
  */
 import { Writable } from 'node:stream';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
+import { OpenTelemetryTransportV3 } from '@opentelemetry/winston-transport';
 import winston from 'winston';
 import type { LogLevel } from './config.ts';
 
@@ -83,7 +84,9 @@ export function createLogger(level: LogLevel, stream: NodeJS.WritableStream = pr
   return winston.createLogger({
     level,
     format: winston.format.combine(traceIds(), redaction(), winston.format.timestamp(), winston.format.json()),
-    transports: [new winston.transports.Stream({ stream })],
+    // The OpenTelemetry transport emits each (redacted) line to the global logger provider: over OTLP when
+    // OTEL_LOGS_EXPORTER=otlp (src/telemetry/log-pipeline.ts), dropped by a no-op provider otherwise.
+    transports: [new winston.transports.Stream({ stream }), new OpenTelemetryTransportV3()],
   });
 }
 

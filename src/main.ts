@@ -71,6 +71,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info('certguard stopping', { signal });
+    if (service.context.readiness) service.context.readiness.draining = true; // /ready: 503 while draining
     stopWatching();
     metricsServer?.close();
     metricsServer?.closeAllConnections();

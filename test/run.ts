@@ -30,6 +30,7 @@ const SERIAL: Readonly<Record<string, string>> = {
   'test/integration/audit-chain-concurrency.test.ts': 'four writer processes must reach a decision count within 90 s',
   'test/integration/audit-coverage-auth-failures.test.ts': 'a 300 ms failure window must close while the test waits',
   'test/integration/http-server-limits.test.ts': 'server timeouts and slow-client behaviour',
+  'test/e2e/startup-probes.test.ts': 'opens a TCP proxy 5 s after a real service process starts waiting for its database',
 };
 
 interface Group {

@@ -14,3 +14,9 @@ export async function migrateToLatest<Schema>(db: Kysely<Schema>): Promise<Migra
   }
   return result;
 }
+
+/** Names of the migrations not yet applied (for readiness when CERTGUARD_MIGRATE=false leaves them to a Job). */
+export async function pendingMigrations<Schema>(db: Kysely<Schema>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  return (await migrator.getMigrations()).filter((m) => m.executedAt === undefined).map((m) => m.name);
+}

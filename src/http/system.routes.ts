@@ -1,21 +1,50 @@
-/** Unauthenticated endpoints: health (for load balancers and orchestrators) and the API contract itself. */
+/**
+ * Unauthenticated endpoints: the probes and the API contract itself.
+ * GET /health: liveness, the process answers (no dependency checked: a database outage must not make an
+ * orchestrator restart every replica). GET /ready: readiness, the database answers, migrations are applied,
+ * the rule bundle is active and the sealer runs (src/http/readiness.ts); 503 with what is missing otherwise.
+ */
 import { readFileSync } from 'node:fs';
 import { Router } from 'express';
 import { sql } from 'kysely';
 import YAML from 'yaml';
 import type { Database } from '../db/database.ts';
+import { ALL_STEPS, type Readiness } from './readiness.ts';
 
-export function systemRouter(ctx: { db: Database }, specPath: string): Router {
+/** A probe must answer within the orchestrator's timeout (1 s by default in Kubernetes) even if the pool hangs. */
+const DATABASE_CHECK_TIMEOUT_MS = 800;
+
+async function databaseAnswers(db: Database): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), DATABASE_CHECK_TIMEOUT_MS);
+  });
+  const check = sql`SELECT 1`.execute(db).then(
+    () => true,
+    () => false,
+  );
+  try {
+    return await Promise.race([check, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function systemRouter(ctx: { db: Database; readiness?: Readiness }, specPath: string): Router {
   const router = Router();
   const spec: unknown = YAML.parse(readFileSync(specPath, 'utf8'));
 
-  router.get('/health', async (_req, res) => {
-    try {
-      await sql`SELECT 1`.execute(ctx.db);
-      res.json({ status: 'ok', database: 'ok' });
-    } catch {
-      res.status(503).json({ status: 'unavailable', database: 'unavailable' });
-    }
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.get('/ready', async (_req, res) => {
+    const database = await databaseAnswers(ctx.db);
+    const checks: Record<string, boolean> = { database };
+    for (const step of ALL_STEPS) checks[step] = ctx.readiness === undefined || ctx.readiness.steps.has(step);
+    if (ctx.readiness?.draining) checks.draining = false;
+    const ready = Object.values(checks).every(Boolean);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
   });
 
   router.get('/openapi.json', (_req, res) => {

@@ -525,8 +525,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and database reachability. */
+        /** Liveness, the process answers. No dependency is checked (a database outage must not restart every replica); /ready does that. */
         get: operations["GetHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness, whether this process may take traffic - database reachable, migrations applied, rule bundle active, sealer running, not draining. */
+        get: operations["GetReadiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -686,12 +703,18 @@ export interface components {
             lastModifiedDate?: components["schemas"]["Timestamp"];
             generationId?: string;
         };
-        /** @description 200 with status ok when the database answers; 503 with status unavailable when it does not. */
+        /** @description Liveness only. */
         Health: {
             /** @enum {string} */
-            status: "ok" | "unavailable";
+            status: "ok";
+        };
+        /** @description Each check true when it holds; draining appears (false) only while the process shuts down. */
+        Readiness: {
             /** @enum {string} */
-            database: "ok" | "unavailable";
+            status: "ready" | "not ready";
+            checks: {
+                [key: string]: boolean;
+            };
         };
         /** @description How a decision names a rule bundle. */
         PolicyReference: {
@@ -2183,7 +2206,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The service and its database are up. */
+            /** @description The process is alive. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2193,13 +2216,34 @@ export interface operations {
                 };
             };
             400: components["responses"]["InvalidRequest"];
-            /** @description The database is unavailable. */
+        };
+    };
+    GetReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            /** @description Not ready; the checks say what is missing. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Health"];
+                    "application/json": components["schemas"]["Readiness"];
                 };
             };
         };

@@ -15,8 +15,14 @@ export type DecisionOutcome = 'allow' | 'deny' | 'error';
 /** failing_id label value when no rule failed (an allow, or a failure before any decision). */
 export const NO_FAILING_RULE = 'none';
 
-/** Milliseconds: a decision is one database transaction, ~1–5 ms on a healthy Postgres, seconds when it is not. */
-export const DECISION_DURATION_BUCKETS_MS: readonly number[] = [0.5, 1, 1.5, 2, 3, 5, 7.5, 10, 15, 25, 50, 75, 100, 250, 500, 1000, 2500, 5000, 10_000];
+/**
+ * Seconds, the unit OpenTelemetry's semantic conventions and Prometheus use for durations (the series is
+ * certguard_decision_duration_seconds_*). A decision is one database transaction, ~1–5 ms on a healthy Postgres,
+ * seconds when it is not.
+ */
+export const DECISION_DURATION_BUCKETS_S: readonly number[] = [
+  0.0005, 0.001, 0.0015, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+];
 
 const instruments = perMeterProvider((meter) => ({
   decisions: meter.createCounter('certguard.decisions', { description: 'Guarded operations decided', unit: '{decision}' }),
@@ -26,8 +32,8 @@ const instruments = perMeterProvider((meter) => ({
   }),
   duration: meter.createHistogram('certguard.decision.duration', {
     description: 'Time to decide one guarded operation: load, rules, change and audit append, in one transaction',
-    unit: 'ms',
-    advice: { explicitBucketBoundaries: [...DECISION_DURATION_BUCKETS_MS] },
+    unit: 's',
+    advice: { explicitBucketBoundaries: [...DECISION_DURATION_BUCKETS_S] },
   }),
 }));
 
@@ -62,13 +68,14 @@ export interface DecisionMeasurement {
   operation: string;
   outcome: DecisionOutcome;
   decision: Decision | undefined;
+  /** Measured in milliseconds (performance.now()); recorded in seconds. */
   durationMs: number;
 }
 
 export function recordDecisionMetrics({ operation, outcome, decision, durationMs }: DecisionMeasurement): void {
   const { decisions, ruleEvaluations, duration } = instruments();
   decisions.add(1, decisionMetricAttributes(operation, outcome, decision));
-  duration.record(durationMs, { 'certguard.operation': operation, 'certguard.decision': outcome });
+  duration.record(durationMs / 1000, { 'certguard.operation': operation, 'certguard.decision': outcome });
   for (const rule of decision?.rules ?? []) {
     if (rule.outcome === 'skipped') continue;
     ruleEvaluations.add(1, {

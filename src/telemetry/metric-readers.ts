@@ -3,15 +3,13 @@
  * reader behind GET /metrics. No reader at all means the SDK registers no meter provider and every certguard
  * instrument stays a no-op.
  */
-import { OTLPMetricExporter as OTLPJsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
-import { OTLPMetricExporter as OTLPProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { type MetricReader, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { otlpMetricExporter } from './otlp-exporters.ts';
 import type { MetricExportOptions, MetricsOptions } from './telemetry-options.ts';
 
 function otlpReader(otlp: MetricExportOptions): MetricReader {
-  const exporter = otlp.protocol === 'http/json' ? new OTLPJsonMetricExporter({ url: otlp.url }) : new OTLPProtoMetricExporter({ url: otlp.url });
-  return new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: otlp.intervalMs, exportTimeoutMillis: otlp.timeoutMs });
+  return new PeriodicExportingMetricReader({ exporter: otlpMetricExporter(otlp), exportIntervalMillis: otlp.intervalMs, exportTimeoutMillis: otlp.timeoutMs });
 }
 
 /**

@@ -1,17 +1,17 @@
 /**
- * Where and how one signal (traces or metrics) is sent over OTLP/HTTP, from the standard variables: a
- * signal-specific variable (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT...) wins over the general one.
+ * Where and how one signal (traces, metrics or logs) is sent over OTLP (HTTP or gRPC), from the standard
+ * variables: a signal-specific variable (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT...) wins over the general one.
  */
 import { type Env, firstSet, parseUrl, read, TelemetryConfigError } from './telemetry-env.ts';
 
-export type OtlpProtocol = 'http/protobuf' | 'http/json';
-export type OtlpSignal = 'traces' | 'metrics';
+export type OtlpProtocol = 'http/protobuf' | 'http/json' | 'grpc';
+export type OtlpSignal = 'traces' | 'metrics' | 'logs';
 
-const OTLP_PROTOCOLS: readonly OtlpProtocol[] = ['http/protobuf', 'http/json'];
+const OTLP_PROTOCOLS: readonly OtlpProtocol[] = ['http/protobuf', 'http/json', 'grpc'];
 
 export interface OtlpExportOptions {
   protocol: OtlpProtocol;
-  /** Full URL the signal is POSTed to (…/v1/traces, …/v1/metrics). */
+  /** HTTP: the full URL the signal is POSTed to (…/v1/traces, …/v1/metrics). gRPC: the Collector's address. */
   url: string;
 }
 
@@ -29,20 +29,22 @@ function protocol(env: Env, signal: OtlpSignal): OtlpProtocol {
 
 /**
  * The signal-specific endpoint is used as given; the general one is a base URL to which /v1/<signal> is appended
- * (OTLP exporter specification).
+ * over HTTP, and used as given over gRPC (OTLP exporter specification: gRPC has no paths).
  */
-function url(env: Env, signal: OtlpSignal): string | undefined {
+function url(env: Env, signal: OtlpSignal, grpc: boolean): string | undefined {
   const specificName = variable(signal, 'ENDPOINT');
   const specific = read(env, specificName);
   if (specific !== undefined) return parseUrl(specificName, specific).toString();
   const base = read(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
   if (base === undefined) return undefined;
   parseUrl('OTEL_EXPORTER_OTLP_ENDPOINT', base);
+  if (grpc) return base;
   return `${base.endsWith('/') ? base : `${base}/`}v1/${signal}`;
 }
 
 /** undefined when no endpoint is configured for the signal: nothing is exported. */
 export function otlpExport(env: Env, signal: OtlpSignal): OtlpExportOptions | undefined {
-  const target = url(env, signal);
-  return target === undefined ? undefined : { protocol: protocol(env, signal), url: target };
+  const chosen = protocol(env, signal);
+  const target = url(env, signal, chosen === 'grpc');
+  return target === undefined ? undefined : { protocol: chosen, url: target };
 }

@@ -10,6 +10,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { withUnitSuffixes } from './prometheus-unit-suffix.ts';
 
 let reader: PrometheusExporter | undefined;
 
@@ -22,13 +23,33 @@ const OFF_MESSAGE =
   '# certguard collects no metrics for Prometheus: the OpenTelemetry SDK is not running (OTEL_SDK_DISABLED=true, ' +
   'or started without --import ./src/telemetry/register.ts) or OTEL_METRICS_EXPORTER does not list prometheus.\n';
 
+/** The exporter's text, with unit suffixes (prometheus-unit-suffix.ts); no target_info (resource attributes). */
+async function prometheusText(from: PrometheusExporter): Promise<string> {
+  // Loaded by metric-readers.ts long before the first scrape; imported here lazily, as the note above asks.
+  const { PrometheusSerializer } = await import('@opentelemetry/exporter-prometheus');
+  const { resourceMetrics } = await from.collect();
+  return withUnitSuffixes(new PrometheusSerializer('', false, undefined, true).serialize(resourceMetrics));
+}
+
 /** A plain node:http handler, so it mounts on express (`app.get('/metrics', prometheusMetrics)`) or anywhere else. */
-export function prometheusMetrics(request: IncomingMessage, response: ServerResponse): void {
-  if (reader === undefined) {
+export function prometheusMetrics(_request: IncomingMessage, response: ServerResponse): void {
+  const from = reader;
+  if (from === undefined) {
     response.statusCode = 404;
     response.setHeader('content-type', 'text/plain; charset=utf-8');
     response.end(OFF_MESSAGE);
     return;
   }
-  reader.getMetricsRequestHandler(request, response);
+  prometheusText(from).then(
+    (text) => {
+      response.statusCode = 200;
+      response.setHeader('content-type', 'text/plain; version=0.0.4; charset=utf-8');
+      response.end(text);
+    },
+    (error: unknown) => {
+      response.statusCode = 500;
+      response.setHeader('content-type', 'text/plain; charset=utf-8');
+      response.end(`# failed to collect metrics: ${error instanceof Error ? error.message : String(error)}\n`);
+    },
+  );
 }

@@ -46,8 +46,11 @@ export interface TelemetryOptions {
   /** undefined: spans are still created (trace ids for logs and audit rows) but go nowhere. */
   traces: TraceExportOptions | undefined;
   metrics: MetricsOptions;
-  /** Always 'none': certguard logs to stdout and ships no logs over OTLP. */
-  logsExporter: 'none';
+  /**
+   * OTEL_LOGS_EXPORTER=otlp (and an endpoint): log lines are also sent over OTLP. undefined (the default, or
+   * `none`): stdout only. Lines always go to stdout as well, so `kubectl logs` keeps working.
+   */
+  logs: OtlpExportOptions | undefined;
 }
 
 function serviceName(env: Env): string | undefined {
@@ -88,6 +91,15 @@ function metrics(env: Env): MetricsOptions {
   return { otlp: chosen.includes('otlp') ? metricsOtlp(env) : undefined, prometheus: chosen.includes('prometheus') };
 }
 
+/** Unlike traces and metrics, logs are sent only when asked: stdout is the default log destination. */
+function logs(env: Env): OtlpExportOptions | undefined {
+  if (exporters(env, 'OTEL_LOGS_EXPORTER', ['otlp'], []).length === 0) return undefined;
+  const target = otlpExport(env, 'logs');
+  if (target === undefined)
+    throw new TelemetryConfigError('OTEL_LOGS_EXPORTER', 'is otlp but no endpoint is set (OTEL_EXPORTER_OTLP_ENDPOINT or _LOGS_ENDPOINT)');
+  return target;
+}
+
 /** Throws TelemetryConfigError naming the variable when a value cannot be used. */
 export function telemetryOptionsFromEnv(env: Env): TelemetryOptions {
   return {
@@ -96,6 +108,6 @@ export function telemetryOptionsFromEnv(env: Env): TelemetryOptions {
     sampler: samplerFromEnv(env),
     traces: traces(env),
     metrics: metrics(env),
-    logsExporter: 'none',
+    logs: logs(env),
   };
 }

@@ -9,14 +9,16 @@ import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { WinstonInstrumentation } from '@opentelemetry/instrumentation-winston';
 import { registerAuditMetrics } from './audit-metrics.ts';
 import { registerDecisionMetrics } from './decision-metrics.ts';
+import { logRecordProcessors } from './log-pipeline.ts';
 import { metricReaders } from './metric-readers.ts';
 import { servePrometheusMetricsFrom } from './prometheus-endpoint.ts';
+import { registerProcessMetrics, runtimeMetricsInstrumentation } from './runtime-metrics.ts';
 import type { TelemetryOptions } from './telemetry-options.ts';
 import { sampler, spanProcessors } from './trace-pipeline.ts';
 
 let runningSdk: NodeSDK | undefined;
 
-function instrumentations(options: TelemetryOptions) {
+function instrumentations() {
   return [
     new HttpInstrumentation(),
     // Middleware layers (context, body, SigV4, validator...) would add ~10 spans to every request for no insight
@@ -28,8 +30,9 @@ function instrumentations(options: TelemetryOptions) {
     // own; and no pool-checkout spans, which say nothing a query span does not (service CPU per decision with
     // telemetry on: ×1.7–1.75 of telemetry off, was ×1.8–1.9; bench/tracing-overhead.bench.ts).
     new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true, ignoreConnectSpans: true }),
-    // Correlation adds trace_id/span_id to log lines; sending would ship them over OTLP, which we do not do.
-    new WinstonInstrumentation({ disableLogSending: options.logsExporter === 'none' }),
+    // Correlation only: log lines reach OTLP through the transport src/logger.ts adds (OTEL_LOGS_EXPORTER=otlp).
+    new WinstonInstrumentation({ disableLogSending: true }),
+    runtimeMetricsInstrumentation(),
   ];
 }
 
@@ -42,14 +45,15 @@ export function startTelemetry(options: TelemetryOptions): void {
     spanProcessors: spanProcessors(options),
     // Explicit lists (even empty) stop the SDK from falling back to its own reading of OTEL_*_EXPORTER.
     metricReaders: metrics.readers,
-    logRecordProcessors: [],
-    instrumentations: instrumentations(options),
+    logRecordProcessors: logRecordProcessors(options),
+    instrumentations: instrumentations(),
   });
   sdk.start();
   runningSdk = sdk;
   // Only now is the meter provider registered: instruments created earlier would be no-ops (certguard-meter.ts).
   registerDecisionMetrics();
   registerAuditMetrics();
+  registerProcessMetrics();
   servePrometheusMetricsFrom(metrics.prometheus);
 }
 

@@ -1,8 +1,6 @@
 /**
  * The tracing half of the SDK: sampler, span processor and OTLP trace exporter, built from TelemetryOptions.
  */
-import { OTLPTraceExporter as OTLPJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as OTLPProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import {
   AlwaysOffSampler,
   AlwaysOnSampler,
@@ -13,11 +11,8 @@ import {
   type Sampler,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import type { SamplerOptions, TelemetryOptions, TraceExportOptions } from './telemetry-options.ts';
-
-function traceExporter(traces: TraceExportOptions) {
-  return traces.protocol === 'http/json' ? new OTLPJsonTraceExporter({ url: traces.url }) : new OTLPProtoTraceExporter({ url: traces.url });
-}
+import { otlpTraceExporter } from './otlp-exporters.ts';
+import type { SamplerOptions, TelemetryOptions } from './telemetry-options.ts';
 
 /**
  * Without an endpoint a no-op processor still makes the SDK register a tracer provider: spans (and so trace ids
@@ -27,7 +22,7 @@ export function spanProcessors(options: TelemetryOptions): SpanProcessor[] {
   const { traces } = options;
   if (traces === undefined) return [new NoopSpanProcessor()];
   return [
-    new BatchSpanProcessor(traceExporter(traces), {
+    new BatchSpanProcessor(otlpTraceExporter(traces), {
       scheduledDelayMillis: traces.scheduleDelayMs,
       exportTimeoutMillis: traces.exportTimeoutMs,
     }),

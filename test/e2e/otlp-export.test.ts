@@ -231,15 +231,15 @@ describe('OTLP protobuf export of traces and metrics from the running service', 
     assert.equal(failedRule?.value, 1);
     const duration = byName('certguard.decision.duration');
     assert.equal(duration?.kind, 'histogram');
-    assert.equal(duration?.unit, 'ms');
+    assert.equal(duration?.unit, 's');
     assert.equal(
       duration?.points.reduce((sum, p) => sum + (p.count ?? 0), 0),
       4,
       'two creations and two transfers',
     );
-    assert.ok(duration?.points[0]?.explicitBounds?.includes(5), 'millisecond buckets');
+    assert.ok(duration?.points[0]?.explicitBounds?.includes(0.005), 'buckets in seconds');
     const append = byName('certguard.audit.append.duration');
-    assert.equal(append?.unit, 'ms');
+    assert.equal(append?.unit, 's');
     assert.equal(
       append?.points.reduce((sum, p) => sum + (p.count ?? 0), 0),
       4,

@@ -34,7 +34,7 @@ if (testDatabaseKind === 'postgres')
       await database?.close();
     });
 
-    test('with the database gone, a transfer is ServiceUnavailableException (503) and health says unavailable', async () => {
+    test('with the database gone, a transfer is ServiceUnavailableException (503) and /ready says not ready (/health: alive)', async () => {
       await proxy!.cut();
       const error = await rejectsWithAws(
         one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId })),
@@ -44,12 +44,16 @@ if (testDatabaseKind === 'postgres')
       assert.doesNotMatch(error.message, /ECONNREFUSED|terminated|PGlite|127\.0\.0\.1/, 'no internals in the message');
       await rejectsWithAws(one.send(new DescribeCertificateCommand({ certificateId: cert.certificateId })), 'ServiceUnavailableException', 503);
       const health = await fetch(`${svc.baseUrl}/health`);
-      assert.equal(health.status, 503);
-      assert.deepEqual(await health.json(), { status: 'unavailable', database: 'unavailable' });
+      assert.equal(health.status, 200, 'liveness does not depend on the database');
+      const ready = await fetch(`${svc.baseUrl}/ready`);
+      assert.equal(ready.status, 503);
+      assert.equal(((await ready.json()) as { checks: { database: boolean } }).checks.database, false);
     });
 
     test('when Postgres is back, the service recovers without a restart and nothing changed meanwhile', async () => {
       await proxy!.restore();
+      const ready = await fetch(`${svc.baseUrl}/ready`);
+      assert.equal(ready.status, 200, '/ready is true again');
       const { certificateDescription: d } = await one.send(new DescribeCertificateCommand({ certificateId: cert.certificateId }));
       assert.equal(d?.status, 'INACTIVE', 'the refused transfer changed nothing');
       await one.send(new TransferCertificateCommand({ certificateId: cert.certificateId, targetAwsAccount: demoOperatorTwo.accountId }));

@@ -176,10 +176,13 @@ describe('HTTP errors in the AWS format', () => {
     assert.doesNotMatch(JSON.stringify(svc.logs), /DO-NOT-USE-IN-PRODUCTION/, 'no secret in any log line');
   });
 
-  test('health and the OpenAPI document are served without authentication', async () => {
+  test('health, readiness and the OpenAPI document are served without authentication', async () => {
     const health = await fetch(`${svc.baseUrl}/health`);
     assert.equal(health.status, 200);
-    assert.deepEqual(await health.json(), { status: 'ok', database: 'ok' });
+    assert.deepEqual(await health.json(), { status: 'ok' });
+    const ready = await fetch(`${svc.baseUrl}/ready`);
+    assert.equal(ready.status, 200);
+    assert.deepEqual(await ready.json(), { status: 'ready', checks: { database: true, migrations: true, bundle: true, sealer: true } });
     const spec = (await (await fetch(`${svc.baseUrl}/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
     assert.match(spec.openapi, /^3\./);
     assert.ok(spec.paths['/transfer-certificate/{certificateId}']);

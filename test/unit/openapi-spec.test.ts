@@ -77,7 +77,7 @@ describe('openapi/certguard.yaml', () => {
     // Everything that is not an AWS operation lives under /v1/ or is a system endpoint.
     for (const [path, item] of Object.entries(spec.paths)) {
       const isAws = Object.values(item).some((op) => aws.includes(String(op?.operationId)));
-      if (!isAws) assert.match(path, /^(\/v1\/|\/health$|\/openapi\.json$|\/metrics$)/, path);
+      if (!isAws) assert.match(path, /^(\/v1\/|\/health$|\/ready$|\/openapi\.json$|\/metrics$)/, path);
     }
     for (const id of ['TransferCertificate', 'AttachPolicy', 'DetachPolicy', 'ListAttachedPolicies', 'GetHealth']) {
       assert.ok(ids.includes(id), id);

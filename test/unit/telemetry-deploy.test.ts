@@ -14,6 +14,7 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '
 import YAML from 'yaml';
 import { recordAuditAppend, recordAuditChainHead } from '../../src/telemetry/audit-metrics.ts';
 import { recordDecision, withDecisionSpan } from '../../src/telemetry/decision-span.ts';
+import { withUnitSuffixes } from '../../src/telemetry/prometheus-unit-suffix.ts';
 import { PROJECT_ROOT } from '../../src/config.ts';
 import type { Decision } from '../../src/rules/engine/decision.ts';
 
@@ -49,7 +50,7 @@ recordAuditChainHead(1);
 async function servedSeries(): Promise<Map<string, Set<string>>> {
   const { resourceMetrics } = await prometheus.collect();
   const { PrometheusSerializer } = await import('@opentelemetry/exporter-prometheus');
-  const text = new PrometheusSerializer('', false, undefined, false).serialize(resourceMetrics);
+  const text = withUnitSuffixes(new PrometheusSerializer('', false, undefined, false).serialize(resourceMetrics));
   const series = new Map<string, Set<string>>();
   for (const match of text.matchAll(/^([a-z_]+)\{([^}]*)\}/gm)) {
     const labels = series.get(match[1]!) ?? new Set<string>();
@@ -72,11 +73,8 @@ describe('deploy/', () => {
     const spanLabels = new Set(['span_name', ...Object.keys(decisionSpan?.attributes ?? {}).map((key) => key.replaceAll('.', '_'))]);
     assert.ok(expressions.length >= 8);
     for (const expr of expressions) {
-      // The Collector's spelling of a histogram adds _milliseconds; the dashboard's regex accepts both.
-      const names = [
-        ...[...expr.matchAll(/(certguard_[a-z_]+)[{[]/g)].map((m) => m[1]!),
-        ...[...expr.matchAll(/__name__=~"(certguard_[a-z_]+)\(_milliseconds\)\?(_[a-z]+)"/g)].map((m) => m[1]! + m[2]!),
-      ];
+      // GET /metrics and the Collector's exporter serve the same names, unit suffix included (_seconds).
+      const names = [...expr.matchAll(/(certguard_[a-z_]+)[{[]/g)].map((m) => m[1]!);
       for (const name of names) assert.ok(served.has(name), `${name} (in ${expr}) is served`);
       const labels = [
         ...[...expr.matchAll(/by \(([^)]*)\)/g)].flatMap((m) => m[1]!.split(',').map((l) => l.trim())),

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { metrics, type Attributes } from '@opentelemetry/api';
 import { DataPointType, MeterProvider, MetricReader, type MetricData } from '@opentelemetry/sdk-metrics';
 import { recordAuditAppend, recordAuditChainHead, registerAuditMetrics, timeAuditAppend } from '../../src/telemetry/audit-metrics.ts';
-import { DECISION_DURATION_BUCKETS_MS, decisionMode, recordDecisionMetrics } from '../../src/telemetry/decision-metrics.ts';
+import { DECISION_DURATION_BUCKETS_S, decisionMode, recordDecisionMetrics } from '../../src/telemetry/decision-metrics.ts';
 import { recordDecision, withDecisionSpan } from '../../src/telemetry/decision-span.ts';
 import { CertificateStateError } from '../../src/errors.ts';
 import type { Decision, RuleOutcome } from '../../src/rules/engine/decision.ts';
@@ -53,7 +53,7 @@ describe('decision metrics', () => {
     assert.equal(point?.value, 1);
   });
 
-  test('a denial counts once by operation, decision, failing rule and mode, and its duration is recorded in ms buckets', async () => {
+  test('a denial counts once by operation, decision, failing rule and mode, and its duration is recorded in seconds', async () => {
     recordDecisionMetrics({ operation: 'TransferCertificate', outcome: 'deny', decision: deniedTransfer, durationMs: 3.2 });
     assert.deepEqual(await reader.points('certguard.decisions'), [
       {
@@ -68,10 +68,10 @@ describe('decision metrics', () => {
     ]);
     const duration = await reader.metric('certguard.decision.duration');
     assert.equal(duration?.dataPointType, DataPointType.HISTOGRAM);
-    assert.equal(duration?.descriptor.unit, 'ms');
+    assert.equal(duration?.descriptor.unit, 's');
     const histogram = duration?.dataPoints[0]?.value as { buckets: { boundaries: number[] }; sum: number; count: number };
-    assert.deepEqual(histogram.buckets.boundaries, DECISION_DURATION_BUCKETS_MS);
-    assert.deepEqual([histogram.count, histogram.sum], [1, 3.2]);
+    assert.deepEqual(histogram.buckets.boundaries, DECISION_DURATION_BUCKETS_S);
+    assert.deepEqual([histogram.count, histogram.sum], [1, 0.0032], '3.2 ms recorded as 0.0032 s');
     assert.deepEqual(duration?.dataPoints[0]?.attributes, { 'certguard.operation': 'TransferCertificate', 'certguard.decision': 'deny' });
   });
 
@@ -155,7 +155,8 @@ describe('audit metrics', () => {
     assert.deepEqual(result, { eventId: 'e', sequence: '1' });
     const point = (await reader.metric('certguard.audit.append.duration'))?.dataPoints[0]?.value as { count: number; sum: number };
     assert.equal(point.count, 1);
-    assert.ok(point.sum >= 4, `recorded ${point.sum} ms`);
+    assert.ok(point.sum >= 0.004 && point.sum < 1, `recorded ${point.sum} s`);
+    assert.equal((await reader.metric('certguard.audit.append.duration'))?.descriptor.unit, 's');
   });
 
   test('a failed append is not recorded and its error passes through', async () => {

@@ -11,7 +11,7 @@ describe('telemetryOptionsFromEnv', () => {
       sampler: { name: 'parentbased_always_on' },
       traces: undefined,
       metrics: { otlp: undefined, prometheus: true },
-      logsExporter: 'none',
+      logs: undefined,
     });
   });
 
@@ -48,8 +48,28 @@ describe('telemetryOptionsFromEnv', () => {
     assert.equal(telemetryOptionsFromEnv(env).traces?.url, 'https://traces.example/custom');
   });
 
-  test('grpc and unknown protocols are refused with the variable named', () => {
-    const env = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4317', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'grpc' };
+  test('grpc uses the general endpoint as given (gRPC has no /v1/ paths), for every signal', () => {
+    const env = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4317', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_LOGS_EXPORTER: 'otlp' };
+    const options = telemetryOptionsFromEnv(env);
+    assert.deepEqual([options.traces?.protocol, options.traces?.url], ['grpc', 'http://collector:4317']);
+    assert.deepEqual([options.metrics.otlp?.protocol, options.metrics.otlp?.url], ['grpc', 'http://collector:4317']);
+    assert.deepEqual(options.logs, { protocol: 'grpc', url: 'http://collector:4317' });
+  });
+
+  test('logs go over OTLP only with OTEL_LOGS_EXPORTER=otlp, and that needs an endpoint', () => {
+    assert.equal(telemetryOptionsFromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).logs, undefined);
+    assert.deepEqual(telemetryOptionsFromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_LOGS_EXPORTER: 'otlp' }).logs, {
+      protocol: 'http/protobuf',
+      url: 'http://collector:4318/v1/logs',
+    });
+    assert.throws(
+      () => telemetryOptionsFromEnv({ OTEL_LOGS_EXPORTER: 'otlp' }),
+      (error) => error instanceof TelemetryConfigError && error.variable === 'OTEL_LOGS_EXPORTER',
+    );
+  });
+
+  test('unknown protocols are refused with the variable named', () => {
+    const env = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4317', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'grpc+tls' };
     assert.throws(
       () => telemetryOptionsFromEnv(env),
       (error) => error instanceof TelemetryConfigError && error.variable === 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL',

@@ -50,7 +50,11 @@ describe('GET /metrics', () => {
     assert.match(counter, /certguard_rule_failing_id="certificate-not-active"/);
     assert.match(counter, /certguard_decision_mode="enforce"/);
     assert.match(counter, / 1$/);
-    assert.match(text, /^certguard_decision_duration_bucket\{.*le="2"\} 1$/m);
+    // 2 ms, recorded in seconds, served with the unit suffix the Collector's exporter would add.
+    assert.match(text, /^# UNIT certguard_decision_duration_seconds s$/m);
+    assert.match(text, /^certguard_decision_duration_seconds_bucket\{.*le="0\.002"\} 1$/m);
+    assert.match(text, /^certguard_decision_duration_seconds_bucket\{.*le="0\.0015"\} 0$/m);
+    assert.doesNotMatch(text, /^certguard_decision_duration_bucket/m);
     assert.match(text, /^certguard_rule_evaluations_total\{.*certguard_rule_id="certificate-not-active".*\} 1$/m);
     assert.doesNotMatch(text, /target_info/, 'resource attributes (host, command line) are not exposed');
   });

@@ -12,6 +12,7 @@ import { checkCheckpoints } from './checkpoint-check.ts';
 import { listCheckpoints } from '../checkpoints/checkpoint.repository.ts';
 import { type RangeSummary, summarizeChainRange } from './verify-range-sql.ts';
 import { chainRange, firstUnchainedSequence, unsealedCount } from './verify.repository.ts';
+import { recordAuditVerification } from '../../telemetry/audit-metrics.ts';
 import { type VerifyFailure, type VerifyProgress, type VerifyReport, verifyReport } from './verify-report.ts';
 
 export interface DatabaseVerifyOptions {
@@ -99,7 +100,7 @@ export async function verifyDatabaseChain(database: Kysely<DB>, options: Databas
   // Up to the head as it is now: entries sealed meanwhile are left for the next verify.
   const head = BigInt((await chainHead(db))?.chainSeq ?? 0);
   const failure = checked.failure ?? (await walkChain(db, walk, after, head, options)) ?? walk.truncation(checked.highest?.chainSeq) ?? (await unchained(db));
-  return verifyReport(
+  const report = verifyReport(
     {
       checkedEntries: walk.checked,
       unsealedRows: await unsealedCount(db),
@@ -110,6 +111,8 @@ export async function verifyDatabaseChain(database: Kysely<DB>, options: Databas
     },
     failure,
   );
+  recordAuditVerification(failure?.reason); // the CertguardAuditVerifyFailed alert (deploy/prometheus/)
+  return report;
 }
 
 async function unchained(db: ChainExecutor): Promise<VerifyFailure | undefined> {

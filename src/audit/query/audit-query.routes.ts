@@ -18,6 +18,7 @@ import { recordAccess } from '../security/trail-access-audit.ts';
 import type { AuditOrder } from './audit-cursor.ts';
 import { auditFiltersOf } from './audit-filters.ts';
 import { getAuditEvent, listAuditEvents } from './audit-query.service.ts';
+import { type AuditStatsGroup, type AuditStatsQuery, auditStats } from './audit-stats.ts';
 
 /** What this router uses (not the whole AppContext: a router never imports app.ts). */
 export interface AuditQueryRoutesContext {
@@ -28,7 +29,7 @@ export interface AuditQueryRoutesContext {
 }
 
 /** Prefixes: '/v1/audit/events' also covers '/v1/audit/events/{eventId}'. */
-const AUDIT_READ_PATHS = ['/v1/audit/events', '/v1/audit/export'];
+const AUDIT_READ_PATHS = ['/v1/audit/events', '/v1/audit/export', '/v1/audit/stats'];
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
@@ -97,6 +98,13 @@ export function auditQueryRouter(ctx: AuditQueryRoutesContext): Router {
   });
 
   router.get('/v1/audit/export', (req, res) => exportHandler(ctx, req, res));
+
+  // Counts only, but still a read of the trail: recorded like the others. The console asks once per view, never polls.
+  router.get('/v1/audit/stats', async (req, res) => {
+    await recordRead(ctx, req, res, 'GetAuditStats', { ...req.query });
+    const groupBy = (text(req.query.groupBy) ?? 'decision') as AuditStatsGroup;
+    res.json(await auditStats(ctx.db, { filters: auditFiltersOf(req.query) as AuditStatsQuery['filters'], groupBy }));
+  });
 
   return router;
 }

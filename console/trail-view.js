@@ -23,7 +23,9 @@ function wire() {
     if (current.nextCursor) navigate(searchOf('trail', current.filters, { cursor: current.nextCursor }));
   });
   $('export').addEventListener('click', () => startExport($('export-format').value, current.filters));
-  $('chart-split').addEventListener('change', () => drawChart(current.filters, $('chart-split').value, onChartClick));
+  const redraw = () => drawChart(current.filters, $('chart-split').value, onChartClick);
+  $('chart-split').addEventListener('change', redraw);
+  $('chart-range').addEventListener('change', redraw);
 }
 
 /** A click on a bar narrows the trail to that interval and, for a split, to that operation or rule. */

@@ -97,7 +97,9 @@ describe('audit console in headless Chromium', () => {
       const index = chart.data.datasets.findIndex((d: { key: string }) => d.key === 'certificate-not-active');
       const bars = chart.getDatasetMeta(index).data;
       const values = chart.data.datasets[index].data as number[];
-      const bar = bars[values.findLastIndex((v) => v > 0)];
+      let last = values.length - 1;
+      while (last > 0 && !(values[last]! > 0)) last--;
+      const bar = bars[last];
       const box = canvas.getBoundingClientRect();
       return { x: box.left + bar.x, y: box.top + (bar.y + bar.base) / 2 };
     });
@@ -214,7 +216,7 @@ describe('audit console in headless Chromium', () => {
     await page.getByRole('link', { name: 'Rules' }).click();
     await page.locator('#bundle-facts dt').first().waitFor();
     const policy = (await svc.send({ method: 'GET', path: '/v1/policy', credential: demoAuditor })).json as Record<string, string>;
-    assert.ok((await page.locator('#bundle-facts').innerText()).includes(policy.hash));
+    assert.ok((await page.locator('#bundle-facts').innerText()).includes(String(policy.hash)));
     const form = page.locator('#evaluate-form');
     await form.getByLabel('Operation').selectOption('TransferCertificate');
     await form.getByLabel('Certificate id').fill(certs.denied.certificateId);
@@ -223,7 +225,7 @@ describe('audit console in headless Chromium', () => {
     await page.locator('#evaluate-verdict').waitFor();
     assert.match(await page.locator('#evaluate-verdict').innerText(), /^DENY by certificate-not-active/);
     await shot('rules');
-    await form.getByLabel('Certificate id').fill(certs.allowed.certificateId.replace(/^./, (c) => (c === 'a' ? 'b' : 'a')));
+    await form.getByLabel('Certificate id').fill((certs.allowed.certificateId ?? '').replace(/^./, (c) => (c === 'a' ? 'b' : 'a')));
     await page.getByRole('button', { name: 'Evaluate' }).click();
     await page.locator('#evaluate-error', { hasText: 'ResourceNotFoundException' }).waitFor();
   });

@@ -26,6 +26,7 @@ const SERIAL: Readonly<Record<string, string>> = {
   'test/integration/audit-chain-concurrency.test.ts': 'four writer processes must reach a decision count within 90 s',
   'test/integration/audit-coverage-auth-failures.test.ts': 'a 300 ms failure window must close while the test waits',
   'test/integration/http-server-limits.test.ts': 'server timeouts and slow-client behaviour',
+  'test/e2e/console.test.ts': 'a headless Chromium (several processes, ~300 MB) waiting on rendered views: heavy beside other files',
 };
 
 interface Group {

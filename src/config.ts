@@ -139,6 +139,11 @@ function traceUrlTemplate(env: Env): string | undefined {
   return raw;
 }
 
+function optionalTraceUrlTemplate(env: Env): Pick<Config, 'traceUrlTemplate'> {
+  const template = traceUrlTemplate(env);
+  return template === undefined ? {} : { traceUrlTemplate: template };
+}
+
 function region(env: Env): string {
   const value = env.AWS_REGION || 'us-east-1';
   if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(value)) {
@@ -266,6 +271,6 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     ...server(env),
     ...productionSafety(env),
     ...auditCoverage(env),
-    traceUrlTemplate: traceUrlTemplate(env),
+    ...optionalTraceUrlTemplate(env),
   });
 }

@@ -40,7 +40,8 @@ const isoSeconds = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`
 export function auditStatsQuery(db: Database, query: AuditStatsQuery, intervalSeconds: number) {
   const filters: AuditFilters = { eventType: 'Decision', ...query.filters };
   const column = sql.ref(GROUP_COLUMNS[query.groupBy]);
-  const bucket = sql<number>`(floor(extract(epoch from audit_events.event_time) / ${intervalSeconds}::int) * ${intervalSeconds}::int)::bigint`;
+  // date_bin works on the timestamp itself: per-row numeric arithmetic on extract(epoch ...) took 2 s on 860k rows.
+  const bucket = sql<Date | string>`date_bin(make_interval(secs => ${intervalSeconds}::int), audit_events.event_time, timestamptz '1970-01-01 00:00:00+00')`;
   return db
     .selectFrom('audit_events')
     .select([bucket.as('bucket'), sql<string | null>`${column}`.as('key'), sql<string>`count(*)`.as('count')])
@@ -64,7 +65,7 @@ export async function auditStats(db: Database, query: AuditStatsQuery): Promise<
     byStart.set(start, bucket);
   }
   for (const row of rows) {
-    byStart.get(Number(row.bucket) * 1000)?.counts.push({ key: row.key, count: Number(row.count) });
+    byStart.get(new Date(row.bucket).getTime())?.counts.push({ key: row.key, count: Number(row.count) });
   }
   for (const bucket of buckets) bucket.counts.sort((a, b) => String(a.key).localeCompare(String(b.key)));
   return { from: query.filters.from, to: query.filters.to, intervalSeconds, groupBy: query.groupBy, buckets };

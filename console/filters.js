@@ -1,5 +1,5 @@
 // The trail's filters <-> the URL's query <-> the API's query. Times in the form are UTC (datetime-local has no zone).
-export const FILTER_NAMES = ['from', 'to', 'operation', 'decision', 'failingRuleId', 'callerAccountId', 'certificateId', 'traceId'];
+export const FILTER_NAMES = ['from', 'to', 'operation', 'decision', 'failingRuleId', 'callerAccountId', 'certificateId', 'requestId', 'traceId'];
 
 /** The API filters in a URL's parameters (only the known names: the URL is user input). */
 export function filtersOf(params) {

@@ -1210,6 +1210,8 @@ export interface components {
         AuditPolicyHashQuery: string;
         /** @description W3C trace id of the request (32 hex digits), e.g. from the traceparent response header. */
         AuditTraceIdQuery: string;
+        /** @description The x-amzn-RequestId of the request, exactly as it was answered. */
+        AuditRequestIdQuery: string;
         /** @description Decision, PolicyActivated, PolicyReloadRefused, AuthenticationFailed, AuthenticationFailureSummary, AuditTrailRead, PolicyEvaluation or DataRead (docs/security.md "What is audited"). */
         AuditEventTypeQuery: string;
     };
@@ -2099,6 +2101,8 @@ export interface operations {
                 policyHash?: components["parameters"]["AuditPolicyHashQuery"];
                 /** @description W3C trace id of the request (32 hex digits), e.g. from the traceparent response header. */
                 traceId?: components["parameters"]["AuditTraceIdQuery"];
+                /** @description The x-amzn-RequestId of the request, exactly as it was answered. */
+                requestId?: components["parameters"]["AuditRequestIdQuery"];
                 /** @description Decision, PolicyActivated, PolicyReloadRefused, AuthenticationFailed, AuthenticationFailureSummary, AuditTrailRead, PolicyEvaluation or DataRead (docs/security.md "What is audited"). */
                 eventType?: components["parameters"]["AuditEventTypeQuery"];
                 /** @description Events per page; 100 when absent. */
@@ -2180,6 +2184,8 @@ export interface operations {
                 policyHash?: components["parameters"]["AuditPolicyHashQuery"];
                 /** @description W3C trace id of the request (32 hex digits), e.g. from the traceparent response header. */
                 traceId?: components["parameters"]["AuditTraceIdQuery"];
+                /** @description The x-amzn-RequestId of the request, exactly as it was answered. */
+                requestId?: components["parameters"]["AuditRequestIdQuery"];
                 /** @description Decision, PolicyActivated, PolicyReloadRefused, AuthenticationFailed, AuthenticationFailureSummary, AuditTrailRead, PolicyEvaluation or DataRead (docs/security.md "What is audited"). */
                 eventType?: components["parameters"]["AuditEventTypeQuery"];
             };
@@ -2227,6 +2233,8 @@ export interface operations {
                 policyHash?: components["parameters"]["AuditPolicyHashQuery"];
                 /** @description W3C trace id of the request (32 hex digits), e.g. from the traceparent response header. */
                 traceId?: components["parameters"]["AuditTraceIdQuery"];
+                /** @description The x-amzn-RequestId of the request, exactly as it was answered. */
+                requestId?: components["parameters"]["AuditRequestIdQuery"];
                 /** @description Decision, PolicyActivated, PolicyReloadRefused, AuthenticationFailed, AuthenticationFailureSummary, AuditTrailRead, PolicyEvaluation or DataRead (docs/security.md "What is audited"). */
                 eventType?: components["parameters"]["AuditEventTypeQuery"];
                 /** @description First chain position to export (inclusive); 1 when only toChainSeq is given. */

@@ -140,6 +140,19 @@ describe('audit console in headless Chromium', () => {
     assert.equal(titles.length, expected.length);
     assert.ok(titles.every((title) => title === certs.denied.certificateId));
     await shot('trail-filtered');
+    // And by request id: the one decision of that request.
+    const one = await svc.db
+      .selectFrom('audit_events')
+      .select(['request_id', 'sequence'])
+      .where('certificate_id', '=', certs.denied.certificateId)
+      .where('operation', '=', 'TransferCertificate')
+      .executeTakeFirstOrThrow();
+    await page.locator('#trail-view').getByLabel('Certificate id').fill('');
+    await page.locator('#trail-view').getByLabel('Request id').fill(String(one.request_id));
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/requestId=/);
+    await page.waitForFunction(() => document.querySelectorAll('#trail tbody tr').length === 1);
+    assert.equal(await textOf('#trail tbody tr td:nth-child(2)'), String(one.sequence));
   });
 
   test('one decision: rules, input, bundle, chain and the trace link', async () => {

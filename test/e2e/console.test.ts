@@ -92,7 +92,14 @@ describe('audit console in headless Chromium', () => {
 
   test('a click on a bar of the chart split by failing rule filters the trail; older pages follow the cursor', async () => {
     await page.getByLabel('Split by').selectOption('failingRuleId');
-    await page.locator('#chart-caption', { hasText: 'decisions' }).waitFor();
+    // The new split is drawn when its datasets are the rules (the caption of the previous split is already there).
+    await page.waitForFunction(() => {
+      const canvas = document.getElementById('decisions-chart') as HTMLCanvasElement;
+      const chart = (
+        window as unknown as { Chart: { getChart(c: HTMLCanvasElement): { data: { datasets: Array<{ key: string }> } } | undefined } }
+      ).Chart.getChart(canvas);
+      return chart?.data.datasets.some((dataset) => dataset.key === 'certificate-not-active') === true;
+    });
     const point = await page.evaluate(() => {
       const canvas = document.getElementById('decisions-chart') as HTMLCanvasElement;
       type Bar = { x: number; y: number; base: number };
@@ -109,7 +116,7 @@ describe('audit console in headless Chromium', () => {
     });
     await shot('chart-by-rule');
     await page.mouse.click(point.x, point.y);
-    await page.waitForURL(/failingRuleId=certificate-not-active/);
+    await page.waitForURL(/failingRuleId=certificate-not-active/, { waitUntil: 'commit' });
     await page.locator('#trail-status', { hasText: 'events' }).waitFor();
     const rules = await page.locator('#trail tbody tr td:nth-child(5)').allTextContents();
     assert.ok(rules.length > 0 && rules.every((rule) => rule === 'certificate-not-active'), rules.join());

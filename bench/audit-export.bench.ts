@@ -47,7 +47,7 @@ function plannedRows(quick: boolean, kind: 'postgres' | 'pglite'): number {
  * event every 100k rows, one trace per row, realistic rule outcomes, policy input and parameters (~2 kB a row),
  * written as canonical JSON text as certguard writes them (docs/audit.md section 3).
  */
-function generateRows(db: Database, from: number, to: number, total: number) {
+export function generateRows(db: Database, from: number, to: number, total: number) {
   return sql`
     INSERT INTO audit_events (event_id, event_time, event_type, operation, request_id, caller_account_id, caller_access_key_id,
       caller_roles, source_ip, user_agent, certificate_id, certificate_arn, target_account_id, decision, error_type, error_message,

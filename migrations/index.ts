@@ -10,6 +10,7 @@ import * as auditQueryIndexes from './20261127T100000Z-audit-query-indexes.ts';
 import * as auditCanonicalJson from './20261127T110000Z-audit-canonical-json.ts';
 import * as auditPartitioning from './20261127T120000Z-audit-partitioning.ts';
 import * as certificateRowVersion from './20261204T195048Z-certificate-row-version.ts';
+import * as auditStatsIndex from './20261204T200000Z-audit-stats-index.ts';
 
 export const migrations: Record<string, Migration> = {
   '20261126T140000Z-initial-schema': initialSchema,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '20261127T110000Z-audit-canonical-json': auditCanonicalJson,
   '20261127T120000Z-audit-partitioning': auditPartitioning,
   '20261204T195048Z-certificate-row-version': certificateRowVersion,
+  '20261204T200000Z-audit-stats-index': auditStatsIndex,
 };

@@ -30,6 +30,7 @@ import { strictNumbers } from './http/strict-numbers.ts';
 import { accessLog } from './http/access-log.ts';
 import type { Readiness } from './http/readiness.ts';
 import { systemRouter } from './http/system.routes.ts';
+import { consoleRouter } from './http/console-static.ts';
 import { auditDataReads } from './audit/security/data-read-audit.ts';
 import { throttle } from './http/throttle.ts';
 import { iotPolicyRouter } from './iot-policies/iot-policy.routes.ts';
@@ -68,6 +69,7 @@ export function createApp(ctx: AppContext): express.Express {
   app.use(accessLog(ctx.logger)); // one line per request, 401s included (docs/telemetry.md#logs)
   app.use(bodyLimits(ctx.config)); // oversize and slow bodies cut before anything reads them (docs/security.md)
   app.use(systemRouter(ctx, OPENAPI_SPEC_PATH));
+  app.use(consoleRouter(ctx)); // static, unauthenticated; its data calls are signed in the browser (docs/console.md)
   // Unauthenticated like /health (docs/telemetry.md); with CERTGUARD_METRICS_PORT it is served there instead (main.ts).
   if (ctx.config.metricsPort === undefined) app.get('/metrics', prometheusMetrics);
   app.use(captureRawBody);

@@ -78,6 +78,11 @@ export interface Config {
   auditAuthFailureWindowMs: number;
   /** Record certificate and IoT policy reads (Describe*, List*, Get*) as DataRead audit rows, like CloudTrail data events. */
   auditDataEvents: boolean;
+  /**
+   * CERTGUARD_TRACE_URL_TEMPLATE: where the console links a trace id, `{traceId}` replaced (e.g. a Grafana Tempo or
+   * Jaeger URL); undefined: the console shows the id without a link.
+   */
+  traceUrlTemplate?: string;
 }
 
 export class ConfigError extends Error {
@@ -122,6 +127,28 @@ function databaseUrl(env: Env): string | undefined {
     throw new ConfigError('DATABASE_URL', `must use postgres:// or postgresql://, got "${url.protocol}"`);
   }
   return raw;
+}
+
+function traceUrlTemplate(env: Env): string | undefined {
+  const raw = env.CERTGUARD_TRACE_URL_TEMPLATE;
+  if (raw === undefined || raw === '') return undefined;
+  // Only http(s): the console puts it in an href, where javascript: would run in the signed-in page.
+  if (!raw.includes('{traceId}')) throw new ConfigError('CERTGUARD_TRACE_URL_TEMPLATE', 'must contain {traceId}');
+  let url: URL;
+  try {
+    url = new URL(raw.replaceAll('{traceId}', '0'));
+  } catch {
+    throw new ConfigError('CERTGUARD_TRACE_URL_TEMPLATE', 'is not a URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError('CERTGUARD_TRACE_URL_TEMPLATE', `must use http:// or https://, got "${url.protocol}"`);
+  }
+  return raw;
+}
+
+function optionalTraceUrlTemplate(env: Env): Pick<Config, 'traceUrlTemplate'> {
+  const template = traceUrlTemplate(env);
+  return template === undefined ? {} : { traceUrlTemplate: template };
 }
 
 function region(env: Env): string {
@@ -252,5 +279,6 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     ...server(env),
     ...productionSafety(env),
     ...auditCoverage(env),
+    ...optionalTraceUrlTemplate(env),
   });
 }

@@ -31,6 +31,7 @@ const SERIAL: Readonly<Record<string, string>> = {
   'test/integration/audit-coverage-auth-failures.test.ts': 'a 300 ms failure window must close while the test waits',
   'test/integration/http-server-limits.test.ts': 'server timeouts and slow-client behaviour',
   'test/e2e/startup-probes.test.ts': 'opens a TCP proxy 5 s after a real service process starts waiting for its database',
+  'test/e2e/console.test.ts': 'a headless Chromium (several processes, ~300 MB) waiting on rendered views: heavy beside other files',
 };
 
 interface Group {

@@ -498,6 +498,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Decisions per time interval, counted in the database (auditor role).
+         * @description Counts of audit events per interval of `[from, to)`, split by `groupBy` (decision, operation or failing rule), for the console's chart. Only Decision events unless `eventType` says otherwise; the other filters are those of ListAuditEvents. The range is bounded (at most 92 days) and the interval is chosen by the service so that there are at most 96 intervals (1, 5, 15, 30 minutes, 1, 3, 6, 12 hours or 1 day); intervals are aligned to multiples of their length since the Unix epoch, the first and last clipped to the range. Intervals without events are present with no counts. Audited like every read of the trail (an AuditTrailRead row).
+         */
+        get: operations["GetAuditStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit/export": {
         parameters: {
             query?: never;
@@ -935,6 +955,26 @@ export interface components {
                 publicKeyPem: string;
             }[];
         };
+        /** @description Output of GetAuditStats. */
+        AuditStats: {
+            /** @description UTC, as given */
+            from: string;
+            to: string;
+            intervalSeconds: number;
+            /** @enum {string} */
+            groupBy: "decision" | "operation" | "failingRuleId";
+            /** @description Every interval of the range, oldest first. */
+            buckets: {
+                /** @description UTC, YYYY-MM-DDTHH:MM:SSZ */
+                start: string;
+                end: string;
+                /** @description One entry per value of groupBy seen in the interval; key null for events without one (e.g. no failing rule). */
+                counts: {
+                    key: string | null;
+                    count: number;
+                }[];
+            }[];
+        };
         AuditEventsPage: {
             events: components["schemas"]["AuditEvent"][];
             /** @description Present only when more events match; pass it back with the same filters and order. */
@@ -1193,6 +1233,8 @@ export interface components {
         AuditPolicyHashQuery: string;
         /** @description W3C trace id of the request (32 hex digits), e.g. from the traceparent response header. */
         AuditTraceIdQuery: string;
+        /** @description The x-amzn-RequestId of the request, exactly as it was answered. */
+        AuditRequestIdQuery: string;
         /** @description Decision, PolicyActivated, PolicyReloadRefused, AuthenticationFailed, AuthenticationFailureSummary, AuditTrailRead, PolicyEvaluation or DataRead (docs/security.md "What is audited"). */
         AuditEventTypeQuery: string;
     };
@@ -2082,6 +2124,8 @@ export interface operations {
                 policyHash?: components["parameters"]["AuditPolicyHashQuery"];
                 /** @description W3C trace id of the request (32 hex digits), e.g. from the traceparent response header. */
                 traceId?: components["parameters"]["AuditTraceIdQuery"];
+                /** @description The x-amzn-RequestId of the request, exactly as it was answered. */
+                requestId?: components["parameters"]["AuditRequestIdQuery"];
                 /** @description Decision, PolicyActivated, PolicyReloadRefused, AuthenticationFailed, AuthenticationFailureSummary, AuditTrailRead, PolicyEvaluation or DataRead (docs/security.md "What is audited"). */
                 eventType?: components["parameters"]["AuditEventTypeQuery"];
                 /** @description Events per page; 100 when absent. */
@@ -2141,6 +2185,55 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    GetAuditStats: {
+        parameters: {
+            query: {
+                /** @description Start of the range (inclusive; RFC 3339). */
+                from: string;
+                /** @description End of the range (exclusive; RFC 3339); later than from, at most 92 days after it. */
+                to: string;
+                /** @description What each interval's counts are split by; decision when absent. */
+                groupBy?: "decision" | "operation" | "failingRuleId";
+                /** @description The operation, e.g. TransferCertificate, or the administrative event type, e.g. PolicyActivated, PolicyReloadRefused, AuthenticationFailureSummary. */
+                operation?: components["parameters"]["AuditOperationQuery"];
+                decision?: components["parameters"]["AuditDecisionQuery"];
+                callerAccountId?: components["parameters"]["AuditCallerAccountIdQuery"];
+                certificateId?: components["parameters"]["AuditCertificateIdQuery"];
+                /** @description The account a transfer was addressed to. */
+                targetAccountId?: components["parameters"]["AuditTargetAccountIdQuery"];
+                /** @description The rule that denied, e.g. certificate-not-active, or a built-in one such as certguard.precondition. */
+                failingRuleId?: components["parameters"]["AuditFailingRuleIdQuery"];
+                /** @description Content hash of the rule bundle that decided (64 hex digits). */
+                policyHash?: components["parameters"]["AuditPolicyHashQuery"];
+                /** @description W3C trace id of the request (32 hex digits), e.g. from the traceparent response header. */
+                traceId?: components["parameters"]["AuditTraceIdQuery"];
+                /** @description The x-amzn-RequestId of the request, exactly as it was answered. */
+                requestId?: components["parameters"]["AuditRequestIdQuery"];
+                /** @description Decision, PolicyActivated, PolicyReloadRefused, AuthenticationFailed, AuthenticationFailureSummary, AuditTrailRead, PolicyEvaluation or DataRead (docs/security.md "What is audited"). */
+                eventType?: components["parameters"]["AuditEventTypeQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counts per interval. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditStats"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["Throttling"];
+            500: components["responses"]["InternalFailure"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     ExportAuditEvents: {
         parameters: {
             query?: {
@@ -2163,6 +2256,8 @@ export interface operations {
                 policyHash?: components["parameters"]["AuditPolicyHashQuery"];
                 /** @description W3C trace id of the request (32 hex digits), e.g. from the traceparent response header. */
                 traceId?: components["parameters"]["AuditTraceIdQuery"];
+                /** @description The x-amzn-RequestId of the request, exactly as it was answered. */
+                requestId?: components["parameters"]["AuditRequestIdQuery"];
                 /** @description Decision, PolicyActivated, PolicyReloadRefused, AuthenticationFailed, AuthenticationFailureSummary, AuditTrailRead, PolicyEvaluation or DataRead (docs/security.md "What is audited"). */
                 eventType?: components["parameters"]["AuditEventTypeQuery"];
                 /** @description First chain position to export (inclusive); 1 when only toChainSeq is given. */

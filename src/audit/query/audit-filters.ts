@@ -23,6 +23,8 @@ export interface AuditFilters {
   policyHash?: string;
   traceId?: string;
   eventType?: string;
+  /** The x-amzn-RequestId, exactly as answered (case kept). */
+  requestId?: string;
 }
 
 export const AUDIT_FILTER_NAMES = [
@@ -37,6 +39,7 @@ export const AUDIT_FILTER_NAMES = [
   'policyHash',
   'traceId',
   'eventType',
+  'requestId',
 ] as const satisfies ReadonlyArray<keyof AuditFilters>;
 
 /** Stored in lower case: certificate ids (certificateIdOf), bundle hashes and W3C trace ids. */
@@ -74,7 +77,8 @@ type EqualityColumn = `audit_events.${
   | 'failing_rule_id'
   | 'policy_hash'
   | 'trace_id'
-  | 'event_type'}`;
+  | 'event_type'
+  | 'request_id'}`;
 
 const timestamp = (iso: string) => sql<Date>`${iso}::timestamptz`;
 
@@ -95,5 +99,6 @@ export function auditFilterConditions(eb: AuditEventsBuilder, filters: AuditFilt
   equal('audit_events.policy_hash', filters.policyHash);
   equal('audit_events.trace_id', filters.traceId);
   equal('audit_events.event_type', filters.eventType);
+  equal('audit_events.request_id', filters.requestId);
   return conditions;
 }

@@ -16,6 +16,7 @@ import { auditRefusedRole } from '../security/refused-role-audit.ts';
 import { recordAccess } from '../security/trail-access-audit.ts';
 import { auditFiltersOf } from './audit-filters.ts';
 import { getAuditEvent, listAuditEvents } from './audit-query.service.ts';
+import { type AuditStatsGroup, type AuditStatsQuery, auditStats } from './audit-stats.ts';
 
 /** What this router uses (not the whole AppContext: a router never imports app.ts). */
 export interface AuditQueryRoutesContext {
@@ -26,7 +27,7 @@ export interface AuditQueryRoutesContext {
 }
 
 /** Prefixes: '/v1/audit/events' also covers '/v1/audit/events/{eventId}'. */
-const AUDIT_READ_PATHS = ['/v1/audit/events', '/v1/audit/export'];
+const AUDIT_READ_PATHS = ['/v1/audit/events', '/v1/audit/export', '/v1/audit/stats'];
 
 /** Every read of the trail is on the trail, recorded before it is served (src/audit/security/trail-access-audit.ts). */
 const recordRead = (ctx: AuditQueryRoutesContext, req: Request, res: Response, operation: string, parameters: Record<string, unknown>) =>
@@ -95,6 +96,13 @@ export function auditQueryRouter(ctx: AuditQueryRoutesContext): Router {
   });
 
   router.get('/v1/audit/export', (req, res) => exportHandler(ctx, req, res));
+
+  // Counts only, but still a read of the trail: recorded like the others. The console asks once per view, never polls.
+  router.get('/v1/audit/stats', async (req, res) => {
+    await recordRead(ctx, req, res, 'GetAuditStats', { ...req.query });
+    const groupBy = (text(req.query.groupBy) ?? 'decision') as AuditStatsGroup;
+    res.json(await auditStats(ctx.db, { filters: auditFiltersOf(req.query) as AuditStatsQuery['filters'], groupBy }));
+  });
 
   return router;
 }

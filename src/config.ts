@@ -2,10 +2,22 @@
  * The only reader of process.env (besides the OpenTelemetry bootstrap, which reads the standard OTEL_* variables).
  * Every variable is validated here, so a bad value stops the service at start-up with a message naming it.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/**
+ * The directory holding package.json, openapi/, policies/ and config/: the nearest ancestor with a package.json, so
+ * the same code finds them from src/config.ts (tsx) and from dist/src/config.js (the compiled build, npm start).
+ */
+function projectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(from, '..');
+  }
+}
+
+export const PROJECT_ROOT = projectRoot(path.dirname(fileURLToPath(import.meta.url)));
 export const DEMO_CREDENTIALS_FILE = path.join(PROJECT_ROOT, 'config', 'demo-credentials.json');
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'http' | 'verbose' | 'debug' | 'silly';

@@ -25,7 +25,7 @@ import { bodyLimits } from './http/body-limits.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
 import { requestContext } from './request/request-context.ts';
 import { operationResolver } from './request/operation-resolver.ts';
-import { RateLimiter } from './http/rate-limiter.ts';
+import { RateLimiter, type RequestRateLimiter } from './http/rate-limiter.ts';
 import { strictNumbers } from './http/strict-numbers.ts';
 import { systemRouter } from './http/system.routes.ts';
 import { auditDataReads } from './audit/security/data-read-audit.ts';
@@ -45,6 +45,8 @@ export interface AppContext extends ServiceContext {
   copyOut?: CopyOut;
   /** Bounded audit of failed authentications (docs/security.md); absent: not audited (CERTGUARD_AUDIT_AUTH_FAILURES=false). */
   authFailureAudit?: AuthFailureAuditor;
+  /** The per-account limit's buckets; absent: this process's own. A worker of a group leases from its primary's. */
+  rateLimiter?: RequestRateLimiter;
 }
 
 export function createApp(ctx: AppContext): express.Express {
@@ -74,7 +76,8 @@ export function createApp(ctx: AppContext): express.Express {
     app.use(
       throttle({
         ...ctx,
-        limiter: new RateLimiter({ ratePerSecond, burst }),
+        // A worker of a group leases from the primary's buckets (src/http/rate-limit-leases.ts).
+        limiter: ctx.rateLimiter ?? new RateLimiter({ ratePerSecond, burst }),
         ratePerSecond,
         resolveOperation,
       }),

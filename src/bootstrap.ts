@@ -15,6 +15,7 @@ import { loadCredentialsFile } from './auth/credentials-store.ts';
 import { syncCredentials } from './auth/credentials.repository.ts';
 import { loadOrCreateCertificateAuthority } from './certificates/certificate-authority.store.ts';
 import type { Config } from './config.ts';
+import type { RequestRateLimiter } from './http/rate-limiter.ts';
 import { type DatabaseHandle, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrator.ts';
 import { loadPolicyBundle } from './rules/engine/policy-bundle.ts';
@@ -42,7 +43,18 @@ const verifyBundle: BundleVerifier = async (bundle) => {
   if (report.failed > 0) throw new Error(describeFailedCases(report));
 };
 
-export async function bootstrap(config: Readonly<Config>, logger: winston.Logger): Promise<Service> {
+/** A worker of a group (CERTGUARD_WORKERS > 1, src/cluster/): its primary migrated and runs the group's singletons. */
+export interface GroupMember {
+  /** Leases tokens from the primary's buckets (src/http/rate-limit-leases.ts). */
+  rateLimiter: RequestRateLimiter;
+}
+
+/**
+ * `member` absent: a process on its own (migrations, partition maintainer, background sealer, its spool replayer).
+ * `member` given: a worker; its primary ran the migrations and runs the one partition maintainer and audit sealer of
+ * the group. Each worker still replays its own spool: a file is claimed by an atomic rename, never replayed twice.
+ */
+export async function bootstrap(config: Readonly<Config>, logger: winston.Logger, member?: GroupMember): Promise<Service> {
   if (config.usingDemoCredentials) {
     logger.warn('CERTGUARD_CREDENTIALS_FILE is not set: using the DEMO credentials shipped in config/demo-credentials.json. Never use them in production.');
   }
@@ -51,14 +63,14 @@ export async function bootstrap(config: Readonly<Config>, logger: winston.Logger
   await verifyBundle(bundle);
   const database = await openDatabase(config);
   try {
-    if (config.migrateOnStart) await migrateToLatest(database.db);
+    if (config.migrateOnStart && !member) await migrateToLatest(database.db);
     await syncCredentials(database.db, credentials);
     const certificateAuthority = await loadOrCreateCertificateAuthority(database.db);
     const activePolicy = await ActivePolicy.start(database.db, bundle);
     const policyReloader = new PolicyReloader({ db: database.db, active: activePolicy, dir: config.policiesDir, verify: verifyBundle, logger });
-    const partitionMaintainer = new PartitionMaintainer(database.db, logger);
-    await partitionMaintainer.start();
-    const auditSealer = await startAuditSealer(config, database.db, logger);
+    const partitionMaintainer = member ? undefined : new PartitionMaintainer(database.db, logger);
+    await partitionMaintainer?.start();
+    const auditSealer = await startAuditSealer(config, database.db, logger, !member);
     // Replays what a killed process left in the outage spool, then whatever this one spools (docs/security.md).
     const auditSpool = new AuditSpool({ dir: config.auditSpoolDir, maxBytes: config.auditSpoolMaxBytes, logger });
     const spoolReplayer = new SpoolReplayer(database.db, auditSpool, logger);
@@ -81,10 +93,11 @@ export async function bootstrap(config: Readonly<Config>, logger: winston.Logger
       auditSpool,
       ...(authFailureAudit ? { authFailureAudit } : {}),
       ...(database.copyOut ? { copyOut: database.copyOut } : {}),
+      ...(member ? { rateLimiter: member.rateLimiter } : {}),
     };
     logger.info('certguard ready', { database: database.kind, policy: bundle.reference() });
     const close = async () => {
-      partitionMaintainer.stop();
+      partitionMaintainer?.stop();
       await authFailureAudit?.close(); // the open window's summaries, before the sealer's last round
       await spoolReplayer.stop();
       await auditSpool.close();

@@ -3,6 +3,7 @@
  * Every variable is validated here, so a bad value stops the service at start-up with a message naming it.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -83,6 +84,11 @@ export interface Config {
   auditAuthFailureWindowMs: number;
   /** Record certificate and IoT policy reads (Describe*, List*, Get*) as DataRead audit rows, like CloudTrail data events. */
   auditDataEvents: boolean;
+  /**
+   * CERTGUARD_WORKERS: worker processes sharing the API port (src/cluster/); default the number of cores with
+   * Postgres, and always 1 with the embedded PGlite database (a single-process database).
+   */
+  workers: number;
 }
 
 export class ConfigError extends Error {
@@ -236,6 +242,16 @@ function auditCoverage(
   };
 }
 
+/** PGlite is one process's database: several workers need Postgres (docs/operations.md#workers). */
+function workers(env: Env, usesPostgres: boolean): number {
+  if (!usesPostgres) {
+    const requested = integer(env, 'CERTGUARD_WORKERS', 1, 1, 1024);
+    if (requested > 1) throw new ConfigError('CERTGUARD_WORKERS', `must be 1 with the embedded PGlite database (set DATABASE_URL for ${requested} workers)`);
+    return 1;
+  }
+  return integer(env, 'CERTGUARD_WORKERS', availableParallelism(), 1, 1024);
+}
+
 export function loadConfig(env: Env = process.env): Readonly<Config> {
   const credentialsFile = env.CERTGUARD_CREDENTIALS_FILE;
   return Object.freeze({
@@ -256,5 +272,6 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     ...server(env),
     ...productionSafety(env),
     ...auditCoverage(env),
+    workers: workers(env, databaseUrl(env) !== undefined),
   });
 }

@@ -1,4 +1,5 @@
 /** Unauthenticated endpoints: health (for load balancers and orchestrators) and the API contract itself. */
+import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { Router } from 'express';
 import { sql } from 'kysely';
@@ -10,6 +11,8 @@ export function systemRouter(ctx: { db: Database }, specPath: string): Router {
   const spec: unknown = YAML.parse(readFileSync(specPath, 'utf8'));
 
   router.get('/health', async (_req, res) => {
+    // Which worker of a group answered (CERTGUARD_WORKERS > 1): its number in the group, 1, 2, ... (not its pid).
+    if (cluster.isWorker && cluster.worker) res.setHeader('x-certguard-worker', String(cluster.worker.id));
     try {
       await sql`SELECT 1`.execute(ctx.db);
       res.json({ status: 'ok', database: 'ok' });

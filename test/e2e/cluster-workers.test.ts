@@ -1,0 +1,138 @@
+/**
+ * CERTGUARD_WORKERS=2 on Postgres, as `npm start` runs it: both workers answer on one port; the per-account rate
+ * limit holds for the group (not per worker); a killed worker is replaced; SIGTERM drains every worker and the
+ * primary exits 0; the one sealer (the primary's) sealed every audit row exactly once and the chain verifies.
+ * Always on Postgres (a group needs it, PGlite is one process's database), whatever CERTGUARD_TEST_DATABASE says.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { verifyDatabaseChain } from '../../src/audit/verification/verify-database.ts';
+import { openDatabase } from '../../src/db/database.ts';
+import { freePort, type ServiceProcess, startServiceProcess } from '../support/service-process.ts';
+import { demoOperatorOne, signedHeaders } from '../support/sign-request.ts';
+import { testConfig } from '../support/test-config.ts';
+import { createScratchDatabase, type ScratchDatabase } from '../support/test-database.ts';
+
+const BURST = 20;
+
+async function listCertificates(port: number): Promise<number> {
+  const host = `127.0.0.1:${port}`;
+  const headers = await signedHeaders({ method: 'GET', path: '/certificates', host, credential: demoOperatorOne });
+  const response = await fetch(`http://${host}/certificates`, { headers });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+/** pids of the workers, from their "certguard listening" lines. */
+function workerPids(service: ServiceProcess): number[] {
+  return service
+    .stdout()
+    .split('\n')
+    .filter((line) => line.includes('"certguard listening"'))
+    .map((line) => JSON.parse(line).pid as number);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('a group of 2 workers on one port', () => {
+  let scratch: ScratchDatabase;
+  let service: ServiceProcess;
+  let port: number;
+  /** Refusals are audited (the built-in rule certguard.rate-limit); the reads themselves are not. */
+  let refusedByThrottle = 0;
+
+  before(async () => {
+    scratch = await createScratchDatabase();
+    port = await freePort();
+    service = startServiceProcess({
+      DATABASE_URL: scratch.url,
+      PORT: String(port),
+      CERTGUARD_WORKERS: '2',
+      // 1 token per second after a burst of 20: the group's limit is 20 at once; per worker it would be 40.
+      CERTGUARD_RATE_LIMIT: '1',
+      CERTGUARD_RATE_LIMIT_BURST: String(BURST),
+      CERTGUARD_AUDIT_SEAL_INTERVAL_MS: '100',
+    });
+    await service.ready(port);
+    await until(() => service.stdout().includes('"certguard group listening"'), 'both workers to listen');
+  });
+
+  after(async () => {
+    if (service.child.exitCode === null) service.child.kill('SIGKILL');
+    await scratch.drop();
+  });
+
+  test('both workers answer on the one port', async () => {
+    const answered = new Set<string>();
+    for (let i = 0; i < 20 && answered.size < 2; i += 1) {
+      const response = await fetch(`http://127.0.0.1:${port}/health`);
+      assert.equal(response.status, 200);
+      answered.add(response.headers.get('x-certguard-worker') ?? 'none');
+    }
+    assert.deepEqual([...answered].sort(), ['1', '2']);
+    assert.equal(workerPids(service).length, 2);
+  });
+
+  test('the per-account rate limit holds for the group, not per worker', async () => {
+    const started = performance.now();
+    const statuses = await Promise.all(Array.from({ length: 3 * BURST }, () => listCertificates(port)));
+    const seconds = (performance.now() - started) / 1000;
+    const admitted = statuses.filter((status) => status === 200).length;
+    const refused = statuses.filter((status) => status === 429).length;
+    refusedByThrottle = refused;
+    assert.equal(admitted + refused, statuses.length, `only 200 and 429 expected: ${statuses.join(',')}`);
+    // The bucket refills 1 token a second; a worker may hold at most one leased token unspent (lease size 1).
+    assert.ok(admitted <= BURST + Math.ceil(seconds) + 1, `admitted ${admitted} in ${seconds.toFixed(1)} s: more than the group's burst`);
+    assert.ok(admitted >= BURST - 2, `admitted ${admitted}: the group refused tokens it had`);
+  });
+
+  test('a killed worker is logged and replaced, and the group keeps answering', async () => {
+    const [victim] = workerPids(service);
+    assert.ok(victim !== undefined);
+    process.kill(victim, 'SIGKILL');
+    await until(() => service.stdout().includes('"certguard worker died; replacing it"'), 'the death to be logged');
+    await until(() => workerPids(service).length === 3, 'a replacement worker to listen');
+    const replacement = workerPids(service)[2]!;
+    assert.notEqual(replacement, victim);
+    assert.ok(alive(replacement));
+    assert.equal((await fetch(`http://127.0.0.1:${port}/health`)).status, 200);
+  });
+
+  test('SIGTERM drains every worker and the primary exits 0; the one sealer sealed every row exactly once', async () => {
+    const pids = workerPids(service).filter(alive);
+    assert.equal(pids.length, 2);
+    service.child.kill('SIGTERM');
+    assert.equal(await service.exited, 0, service.stderr());
+    for (const pid of pids) assert.equal(alive(pid), false, `worker ${pid} outlived the primary`);
+
+    const database = await openDatabase(testConfig({ databaseUrl: scratch.url }));
+    try {
+      const report = await verifyDatabaseChain(database.db);
+      const { count } = await database.db
+        .selectFrom('audit_events')
+        .select((eb) => eb.fn.countAll<string>().as('count'))
+        .executeTakeFirstOrThrow();
+      assert.equal(report.ok, true, JSON.stringify(report));
+      assert.equal(report.unsealedRows, 0);
+      assert.ok(refusedByThrottle > 0 && Number(count) >= refusedByThrottle, `audit rows ${count}, refusals ${refusedByThrottle}`);
+      assert.equal(report.checkedEntries, Number(count), 'every audit row sealed once, none twice');
+    } finally {
+      await database.close();
+    }
+  });
+});

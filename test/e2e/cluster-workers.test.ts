@@ -5,6 +5,7 @@
  * Always on Postgres (a group needs it, PGlite is one process's database), whatever CERTGUARD_TEST_DATABASE says.
  */
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { verifyDatabaseChain } from '../../src/audit/verification/verify-database.ts';
 import { openDatabase } from '../../src/db/database.ts';
@@ -30,6 +31,17 @@ function workerPids(service: ServiceProcess): number[] {
     .split('\n')
     .filter((line) => line.includes('"certguard listening"'))
     .map((line) => JSON.parse(line).pid as number);
+}
+
+/** GET /health on a new connection (the group balances connections, not requests): status and answering worker. */
+function healthOnNewConnection(port: number): Promise<{ status: number; worker: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.get({ host: '127.0.0.1', port, path: '/health', agent: false }, (response) => {
+      response.resume();
+      resolve({ status: response.statusCode ?? 0, worker: String(response.headers['x-certguard-worker']) });
+    });
+    request.on('error', reject);
+  });
 }
 
 function alive(pid: number): boolean {
@@ -80,9 +92,9 @@ describe('a group of 2 workers on one port', () => {
   test('both workers answer on the one port', async () => {
     const answered = new Set<string>();
     for (let i = 0; i < 20 && answered.size < 2; i += 1) {
-      const response = await fetch(`http://127.0.0.1:${port}/health`);
-      assert.equal(response.status, 200);
-      answered.add(response.headers.get('x-certguard-worker') ?? 'none');
+      const { status, worker } = await healthOnNewConnection(port);
+      assert.equal(status, 200);
+      answered.add(worker);
     }
     assert.deepEqual([...answered].sort(), ['1', '2']);
     assert.equal(workerPids(service).length, 2);

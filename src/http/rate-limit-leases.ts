@@ -72,6 +72,8 @@ export class LeasedRateLimiter implements RequestRateLimiter {
   readonly #leases = new Map<string, Lease>();
   readonly #pending = new Map<number, (grant: LeaseGrant) => void>();
   readonly #retryAfter = new Map<string, number>();
+  /** The lease request in flight per account: true when it brought tokens. */
+  readonly #inFlight = new Map<string, Promise<boolean>>();
   readonly #sweeper: NodeJS.Timeout;
   #nextId = 1;
 
@@ -96,12 +98,7 @@ export class LeasedRateLimiter implements RequestRateLimiter {
   }
 
   tryTake(key: string): boolean | Promise<boolean> {
-    const lease = this.#leases.get(key);
-    if (lease && lease.tokens >= 1) {
-      lease.tokens -= 1;
-      return true;
-    }
-    return this.#lease(key);
+    return this.#takeLocal(key) || this.#lease(key);
   }
 
   secondsUntilNextToken(key: string): number {
@@ -117,22 +114,46 @@ export class LeasedRateLimiter implements RequestRateLimiter {
     this.#pending.clear();
   }
 
+  #takeLocal(key: string): boolean {
+    const lease = this.#leases.get(key);
+    if (!lease || lease.tokens < 1) return false;
+    lease.tokens -= 1;
+    return true;
+  }
+
+  /**
+   * One lease request per account at a time: requests that find the local tokens spent while one is in flight wait
+   * for it and take from what it brought; only when that is spent too is another asked for. Refused only when the
+   * bank had nothing and nothing is left locally.
+   */
   async #lease(key: string): Promise<boolean> {
+    for (;;) {
+      const inFlight = this.#inFlight.get(key) ?? this.#request(key);
+      const granted = await inFlight;
+      if (this.#takeLocal(key)) return true;
+      if (!granted) return false;
+    }
+  }
+
+  #request(key: string): Promise<boolean> {
     const id = this.#nextId++;
-    const grant = await new Promise<LeaseGrant>((resolve) => {
+    const request = new Promise<LeaseGrant>((resolve) => {
       this.#pending.set(id, resolve);
       this.#send({ type: 'certguard:rate-lease', id, account: key, want: this.options.leaseSize });
+    }).then((grant) => {
+      this.#inFlight.delete(key);
+      if (grant.granted < 1) {
+        this.#retryAfter.set(key, Math.max(1, grant.retryAfterSeconds));
+        return false;
+      }
+      const lease = this.#leases.get(key) ?? { tokens: 0, expiresAt: 0 };
+      lease.tokens += grant.granted;
+      lease.expiresAt = this.#now() + LEASE_TTL_MS;
+      this.#leases.set(key, lease);
+      return true;
     });
-    if (grant.granted < 1) {
-      this.#retryAfter.set(key, Math.max(1, grant.retryAfterSeconds));
-      return false;
-    }
-    // Requests that found the lease empty meanwhile asked for their own; what arrives is added to what is left.
-    const lease = this.#leases.get(key) ?? { tokens: 0, expiresAt: 0 };
-    lease.tokens += grant.granted - 1;
-    lease.expiresAt = this.#now() + LEASE_TTL_MS;
-    this.#leases.set(key, lease);
-    return true;
+    this.#inFlight.set(key, request);
+    return request;
   }
 
   #returnExpired(): void {

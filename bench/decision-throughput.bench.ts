@@ -9,6 +9,7 @@
  *   (c) DescribeCertificate: auth + validation + one SELECT, no decision, no audit — the baseline.
  * Rounds of (c), (a), (b) are interleaved so that noise on the shared machine hits all three alike.
  * Afterwards the audit table must hold exactly one row per decision the clients saw acknowledged.
+ * (d) DescribeCertificate with CERTGUARD_WORKERS=2 against 1 worker (support/workers-scaling.ts).
  */
 import type { BenchOptions, BenchResult } from './support/bench-module.ts';
 import { createScratchDatabase, type ScratchDatabase } from './support/bench-database.ts';
@@ -24,6 +25,7 @@ import {
 import { type LoadLimits, type LoadReport, mergeReports, runLoad, type Workload } from './support/load-generator.ts';
 import { SignedHttpClient } from './support/signed-http.ts';
 import { type Measured, resultRows, type WorkloadResult } from './support/throughput-rows.ts';
+import { measureWorkersScaling } from './support/workers-scaling.ts';
 
 export const name = 'decision-throughput';
 
@@ -105,7 +107,7 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
   try {
     const measured = await measureOnService(scratch, p, options.log);
     const auditRows = await scratch.countAuditRows();
-    return resultRows(measured, auditRows, { clients: CLIENTS, database: options.database.kind });
+    return [...resultRows(measured, auditRows, { clients: CLIENTS, database: options.database.kind }), ...(await measureWorkersScaling(options))];
   } finally {
     await scratch.drop();
   }

@@ -11,6 +11,7 @@ import { createApp } from './app.ts';
 import { bootstrap, type Service } from './bootstrap.ts';
 import { runClusterPrimary } from './cluster/cluster-primary.ts';
 import { joinGroup } from './cluster/group-member.ts';
+import { answerMetricsRequests } from './cluster/group-metrics.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { createApiServer } from './http/api-server.ts';
 import { gracefulShutdown } from './http/graceful-shutdown.ts';
@@ -67,7 +68,9 @@ async function main(): Promise<void> {
   }
   const server = createApiServer(createApp(service.context), config);
   const shutdown = gracefulShutdown(server);
-  const metricsServer = config.metricsPort === undefined ? undefined : createMetricsServer();
+  // A worker of a group answers its primary, which owns the metrics port (src/cluster/group-metrics.ts).
+  if (member) answerMetricsRequests();
+  const metricsServer = config.metricsPort === undefined || member ? undefined : createMetricsServer();
   try {
     // The metrics listener first: "certguard listening" is the last line, once everything is bound.
     if (metricsServer && config.metricsPort !== undefined) {

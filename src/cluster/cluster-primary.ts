@@ -3,7 +3,8 @@
  * primary serves no request. It runs, once for the group and before any worker starts:
  * - the migrations, so workers never race each other to migrate;
  * - the partition maintainer and the background audit sealer (one of each for the group);
- * - the rate limit's buckets, from which workers lease tokens (src/http/rate-limit-leases.ts).
+ * - the rate limit's buckets, from which workers lease tokens (src/http/rate-limit-leases.ts);
+ * - the metrics port (CERTGUARD_METRICS_PORT), answering for the whole group (group-metrics.ts).
  * A worker that dies is logged and replaced after a backoff (0.5 s doubling to 30 s while deaths keep coming).
  * SIGTERM/SIGINT: every worker drains (src/http/graceful-shutdown.ts) and exits, then the sealer's last round runs,
  * the database closes and the primary exits 0. SIGHUP is passed to every worker (each reloads its rule bundle).
@@ -15,8 +16,10 @@ import { startAuditSealer } from '../audit/sealing/start-audit-sealer.ts';
 import type { Config } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrator.ts';
+import { createMetricsServer } from '../http/metrics-server.ts';
 import { isLeaseMessage, RateLimitBank } from '../http/rate-limit-leases.ts';
 import { shutdownTelemetry } from '../telemetry/telemetry-sdk.ts';
+import { groupMetrics } from './group-metrics.ts';
 
 const FIRST_RESTART_DELAY_MS = 500;
 const MAX_RESTART_DELAY_MS = 30_000;
@@ -60,6 +63,15 @@ export async function runClusterPrimary(config: Readonly<Config>, logger: winsto
     restartDelayMs = Math.min(MAX_RESTART_DELAY_MS, restartDelayMs * 2);
   });
 
+  const metricsServer = config.metricsPort === undefined ? undefined : createMetricsServer((request, response) => void groupMetrics(request, response));
+  if (metricsServer) {
+    await new Promise<void>((resolve, reject) => {
+      metricsServer.once('error', reject);
+      metricsServer.listen(config.metricsPort, config.metricsHost, () => resolve());
+    });
+    logger.info('certguard metrics listening', { host: config.metricsHost, port: config.metricsPort, group: true });
+  }
+
   logger.info('certguard primary starting workers', { workers: config.workers, database: database.kind });
   for (let i = 0; i < config.workers; i += 1) fork();
 
@@ -76,6 +88,8 @@ export async function runClusterPrimary(config: Readonly<Config>, logger: winsto
       return exited.finally(() => clearTimeout(killer));
     });
     await Promise.all(exits);
+    metricsServer?.close();
+    metricsServer?.closeAllConnections();
     partitionMaintainer.stop();
     await auditSealer.stop(); // the last round seals what the workers committed
     await database.close().catch((error: unknown) => logger.error('closing the database failed', { error: String(error) }));

@@ -32,3 +32,20 @@ export function prometheusMetrics(request: IncomingMessage, response: ServerResp
   }
   reader.getMetricsRequestHandler(request, response);
 }
+
+/** This process's metrics as Prometheus text (for the group's /metrics, src/cluster/); undefined when not collected. */
+export function prometheusText(): Promise<string | undefined> {
+  const current = reader;
+  if (current === undefined) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    // The reader's own handler serializes; a minimal response object captures what it writes.
+    const capture = {
+      statusCode: 200,
+      setHeader() {},
+      end(text?: string) {
+        resolve(capture.statusCode === 200 ? (text ?? '') : undefined);
+      },
+    };
+    current.getMetricsRequestHandler({} as IncomingMessage, capture as unknown as ServerResponse);
+  });
+}

@@ -1,10 +1,11 @@
 /**
  * CERTGUARD_WORKERS=2 on Postgres, as `npm start` runs it: both workers answer on one port; the per-account rate
  * limit holds for the group (not per worker); a killed worker is replaced; SIGTERM drains every worker and the
- * primary exits 0; the one sealer (the primary's) sealed every audit row exactly once and the chain verifies.
+ * primary exits 0; the metrics port answers for the group; the one sealer (the primary's) sealed every audit row exactly once and the chain verifies.
  * Always on Postgres (a group needs it, PGlite is one process's database), whatever CERTGUARD_TEST_DATABASE says.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { verifyDatabaseChain } from '../../src/audit/verification/verify-database.ts';
@@ -65,16 +66,19 @@ describe('a group of 2 workers on one port', () => {
   let scratch: ScratchDatabase;
   let service: ServiceProcess;
   let port: number;
+  let metricsPort: number;
   /** Refusals are audited (the built-in rule certguard.rate-limit); the reads themselves are not. */
   let refusedByThrottle = 0;
 
   before(async () => {
     scratch = await createScratchDatabase();
     port = await freePort();
+    metricsPort = await freePort();
     service = startServiceProcess({
       DATABASE_URL: scratch.url,
       PORT: String(port),
       CERTGUARD_WORKERS: '2',
+      CERTGUARD_METRICS_PORT: String(metricsPort),
       // 1 token per second after a burst of 20: the group's limit is 20 at once; per worker it would be 40.
       CERTGUARD_RATE_LIMIT: '1',
       CERTGUARD_RATE_LIMIT_BURST: String(BURST),
@@ -98,6 +102,20 @@ describe('a group of 2 workers on one port', () => {
     }
     assert.deepEqual([...answered].sort(), ['1', '2']);
     assert.equal(workerPids(service).length, 2);
+  });
+
+  test('the metrics port shows the group: every worker and the primary, in one valid exposition', async () => {
+    const response = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+    assert.equal(response.status, 200);
+    const text = await response.text();
+    // The sealer runs in the primary: its metrics come from there.
+    assert.match(text, /^certguard_audit_chain_sequence\{worker="primary",/m);
+    // Both workers served /health above: each reports its own requests.
+    assert.match(text, /^http_server_request_duration_count\{worker="1",/m);
+    assert.match(text, /^http_server_request_duration_count\{worker="2",/m);
+    // promtool also lints names (OTel's db_client_connection_count draws a naming remark); a parse error is what must not happen.
+    const check = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    assert.doesNotMatch(`${check.stdout}${check.stderr}`, /parsing error|error while linting/);
   });
 
   test('the per-account rate limit holds for the group, not per worker', async () => {

@@ -5,7 +5,7 @@
  * - the partition maintainer and the background audit sealer (one of each for the group);
  * - the rate limit's buckets, from which workers lease tokens (src/http/rate-limit-leases.ts);
  * - the metrics port (CERTGUARD_METRICS_PORT), answering for the whole group (group-metrics.ts).
- * A worker that dies is logged and replaced after a backoff (0.5 s doubling to 30 s while deaths keep coming).
+ * A worker failing before any worker listened stops the group (exit 1). A worker that dies later is logged and replaced after a backoff (0.5 s doubling to 30 s while deaths keep coming).
  * SIGTERM/SIGINT: every worker drains (src/http/graceful-shutdown.ts) and exits, then the sealer's last round runs,
  * the database closes and the primary exits 0. SIGHUP is passed to every worker (each reloads its rule bundle).
  */
@@ -57,6 +57,12 @@ export async function runClusterPrimary(config: Readonly<Config>, logger: winsto
     const livedMs = Date.now() - (startedAt.get(worker) ?? Date.now());
     startedAt.delete(worker);
     if (stopping) return;
+    if (listening === 0) {
+      // Never started (invalid rules, unreachable database…): restarting would loop; fail like a single process.
+      logger.error('a certguard worker failed during start-up; stopping the group', { pid: worker.process.pid, code, signal });
+      void stop('start-up failure', 1);
+      return;
+    }
     if (livedMs >= HEALTHY_UPTIME_MS) restartDelayMs = FIRST_RESTART_DELAY_MS;
     logger.error('certguard worker died; replacing it', { pid: worker.process.pid, code, signal, livedMs, restartInMs: restartDelayMs });
     setTimeout(() => !stopping && fork(), restartDelayMs).unref();
@@ -76,7 +82,7 @@ export async function runClusterPrimary(config: Readonly<Config>, logger: winsto
   for (let i = 0; i < config.workers; i += 1) fork();
 
   const workers = () => Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => worker !== undefined);
-  const stop = async (signal: string) => {
+  const stop = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     logger.info('certguard stopping', { signal, workers: workers().length });
@@ -95,7 +101,7 @@ export async function runClusterPrimary(config: Readonly<Config>, logger: winsto
     await database.close().catch((error: unknown) => logger.error('closing the database failed', { error: String(error) }));
     await shutdownTelemetry();
     logger.info('certguard stopped', { signal });
-    process.exit(0);
+    process.exit(exitCode);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -166,3 +166,21 @@ describe('a group of 2 workers on one port', () => {
     }
   });
 });
+
+test('a worker that cannot start stops the group with exit 1 instead of restarting forever', async () => {
+  const scratch = await createScratchDatabase();
+  try {
+    const service = startServiceProcess({
+      DATABASE_URL: scratch.url,
+      PORT: String(await freePort()),
+      CERTGUARD_WORKERS: '2',
+      CERTGUARD_POLICIES_DIR: '/nonexistent/certguard-policies',
+      OTEL_SDK_DISABLED: 'true',
+    });
+    assert.equal(await service.exited, 1, service.stdout());
+    assert.match(service.stdout(), /a certguard worker failed during start-up; stopping the group/);
+    assert.doesNotMatch(service.stdout(), /certguard worker died; replacing it/);
+  } finally {
+    await scratch.drop();
+  }
+});

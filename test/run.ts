@@ -26,6 +26,8 @@ const SERIAL: Readonly<Record<string, string>> = {
   'test/integration/audit-chain-concurrency.test.ts': 'four writer processes must reach a decision count within 90 s',
   'test/integration/audit-coverage-auth-failures.test.ts': 'a 300 ms failure window must close while the test waits',
   'test/integration/http-server-limits.test.ts': 'server timeouts and slow-client behaviour',
+  'test/e2e/cluster-workers.test.ts': 'three processes (primary, 2 workers) against start-up, drain and restart deadlines',
+  'test/e2e/compiled-start.test.ts': 'rewrites dist/, which bin/certguard.js runs in the concurrent CLI tests',
 };
 
 interface Group {

@@ -11,6 +11,7 @@
  *   denied-on-one   TransferCertificate denied, every client on the SAME ACTIVE certificate (contention).
  * Targets (issue 14): allowed and denied-on-one ≥ 0.8× describe's throughput, p99 ≤ 50 ms.
  * Afterwards the audit table must hold exactly one row per decision the clients saw acknowledged.
+ * (d) DescribeCertificate with CERTGUARD_WORKERS=2 against 1 worker (support/workers-scaling.ts).
  */
 import type { BenchOptions, BenchResult } from './support/bench-module.ts';
 import { createScratchDatabase, type ScratchDatabase } from './support/bench-database.ts';
@@ -19,6 +20,7 @@ import { allowedTransferWorkload, createCertificate, deniedOnOneWorkload, descri
 import { type LoadReport, mergeReports, runLoad, type Workload } from './support/load-generator.ts';
 import { SignedHttpClient } from './support/signed-http.ts';
 import { decisionFigures, type ScenarioResult } from './support/throughput-rows.ts';
+import { measureWorkersScaling } from './support/workers-scaling.ts';
 
 export const name = 'decision-throughput';
 
@@ -188,6 +190,7 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
         ok: auditRows === measured.decisions,
         detail: auditRows === measured.decisions ? 'no audit record dropped' : `MISMATCH: ${auditRows - measured.decisions} rows`,
       },
+      ...(await measureWorkersScaling(options)),
     ];
   } finally {
     await scratch.drop();

@@ -25,7 +25,7 @@ import { errorHandler, notFound } from './http/error-handler.ts';
 import { openApiValidation } from './http/openapi-validation.ts';
 import { requestContext } from './request/request-context.ts';
 import { operationResolver } from './request/operation-resolver.ts';
-import { RateLimiter } from './http/rate-limiter.ts';
+import { RateLimiter, type RequestRateLimiter } from './http/rate-limiter.ts';
 import { strictNumbers } from './http/strict-numbers.ts';
 import { accessLog } from './http/access-log.ts';
 import type { Readiness } from './http/readiness.ts';
@@ -50,6 +50,8 @@ export interface AppContext extends ServiceContext {
   authFailureAudit?: AuthFailureAuditor;
   /** What GET /ready reports (src/http/readiness.ts); absent: /ready checks the database only. */
   readiness?: Readiness;
+  /** The per-account limit's buckets; absent: this process's own. A worker of a group leases from its primary's. */
+  rateLimiter?: RequestRateLimiter;
 }
 
 export function createApp(ctx: AppContext): express.Express {
@@ -81,7 +83,8 @@ export function createApp(ctx: AppContext): express.Express {
     app.use(
       throttle({
         ...ctx,
-        limiter: new RateLimiter({ ratePerSecond, burst }),
+        // A worker of a group leases from the primary's buckets (src/http/rate-limit-leases.ts).
+        limiter: ctx.rateLimiter ?? new RateLimiter({ ratePerSecond, burst }),
         ratePerSecond,
         resolveOperation,
       }),

@@ -15,6 +15,7 @@ import { loadCredentialsFile } from './auth/credentials-store.ts';
 import { syncCredentials } from './auth/credentials.repository.ts';
 import { loadOrCreateCertificateAuthority } from './certificates/certificate-authority.store.ts';
 import type { Config } from './config.ts';
+import type { RequestRateLimiter } from './http/rate-limiter.ts';
 import { type DatabaseHandle, openDatabase } from './db/database.ts';
 import { migrateToLatest, pendingMigrations } from './db/migrator.ts';
 import { databaseAddress, waitForDatabase } from './db/wait-for-database.ts';
@@ -67,7 +68,23 @@ async function migrationsApplied(config: Readonly<Config>, database: DatabaseHan
   return pending.length === 0;
 }
 
-export async function bootstrap(config: Readonly<Config>, logger: winston.Logger, readiness: Readiness = createReadiness()): Promise<Service> {
+/** A worker of a group (CERTGUARD_WORKERS > 1, src/cluster/): its primary migrated and runs the group's singletons. */
+export interface GroupMember {
+  /** Leases tokens from the primary's buckets (src/http/rate-limit-leases.ts). */
+  rateLimiter: RequestRateLimiter;
+}
+
+/**
+ * `member` absent: a process on its own (migrations, partition maintainer, background sealer, its spool replayer).
+ * `member` given: a worker; its primary ran the migrations and runs the one partition maintainer and audit sealer of
+ * the group. Each worker still replays its own spool: a file is claimed by an atomic rename, never replayed twice.
+ */
+export async function bootstrap(
+  config: Readonly<Config>,
+  logger: winston.Logger,
+  member?: GroupMember,
+  readiness: Readiness = createReadiness(),
+): Promise<Service> {
   if (config.usingDemoCredentials) {
     logger.warn('CERTGUARD_CREDENTIALS_FILE is not set: using the DEMO credentials shipped in config/demo-credentials.json. Never use them in production.');
   }
@@ -77,16 +94,18 @@ export async function bootstrap(config: Readonly<Config>, logger: winston.Logger
   const database = await openDatabase(config);
   try {
     await databaseReachable(config, database, logger);
-    if (await migrationsApplied(config, database, logger)) readiness.mark('migrations');
+    // A worker's primary ran the migrations before forking; the worker only checks that none is pending.
+    const applied = member ? (await pendingMigrations(database.db)).length === 0 : await migrationsApplied(config, database, logger);
+    if (applied) readiness.mark('migrations');
     await syncCredentials(database.db, credentials);
     const certificateAuthority = await loadOrCreateCertificateAuthority(database.db);
     const activePolicy = await ActivePolicy.start(database.db, bundle);
     readiness.mark('bundle');
     const policyReloader = new PolicyReloader({ db: database.db, active: activePolicy, dir: config.policiesDir, verify: verifyBundle, logger });
-    const partitionMaintainer = new PartitionMaintainer(database.db, logger);
-    await partitionMaintainer.start();
-    const auditSealer = await startAuditSealer(config, database.db, logger);
-    readiness.mark('sealer'); // started (or, with CERTGUARD_AUDIT_SEAL_INTERVAL_MS=0, left to another process)
+    const partitionMaintainer = member ? undefined : new PartitionMaintainer(database.db, logger);
+    await partitionMaintainer?.start();
+    const auditSealer = await startAuditSealer(config, database.db, logger, !member);
+    readiness.mark('sealer'); // started (or, with CERTGUARD_AUDIT_SEAL_INTERVAL_MS=0 or in a worker, left to another process)
     // Replays what a killed process left in the outage spool, then whatever this one spools (docs/security.md).
     const auditSpool = new AuditSpool({ dir: config.auditSpoolDir, maxBytes: config.auditSpoolMaxBytes, logger });
     const spoolReplayer = new SpoolReplayer(database.db, auditSpool, logger);
@@ -110,10 +129,11 @@ export async function bootstrap(config: Readonly<Config>, logger: winston.Logger
       readiness,
       ...(authFailureAudit ? { authFailureAudit } : {}),
       ...(database.copyOut ? { copyOut: database.copyOut } : {}),
+      ...(member ? { rateLimiter: member.rateLimiter } : {}),
     };
     logger.info('certguard ready', { database: database.kind, policy: bundle.reference() });
     const close = async () => {
-      partitionMaintainer.stop();
+      partitionMaintainer?.stop();
       await authFailureAudit?.close(); // the open window's summaries, before the sealer's last round
       await spoolReplayer.stop();
       await auditSpool.close();

@@ -2,10 +2,23 @@
  * The only reader of process.env (besides the OpenTelemetry bootstrap, which reads the standard OTEL_* variables).
  * Every variable is validated here, so a bad value stops the service at start-up with a message naming it.
  */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/**
+ * The directory holding package.json, openapi/, policies/ and config/: the nearest ancestor with a package.json, so
+ * the same code finds them from src/config.ts (tsx) and from dist/src/config.js (the compiled build, npm start).
+ */
+function projectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(from, '..');
+  }
+}
+
+export const PROJECT_ROOT = projectRoot(path.dirname(fileURLToPath(import.meta.url)));
 export const DEMO_CREDENTIALS_FILE = path.join(PROJECT_ROOT, 'config', 'demo-credentials.json');
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'http' | 'verbose' | 'debug' | 'silly';
@@ -83,6 +96,11 @@ export interface Config {
    * Jaeger URL); undefined: the console shows the id without a link.
    */
   traceUrlTemplate?: string;
+  /**
+   * CERTGUARD_WORKERS: worker processes sharing the API port (src/cluster/); default the number of cores with
+   * Postgres, and always 1 with the embedded PGlite database (a single-process database).
+   */
+  workers: number;
 }
 
 export class ConfigError extends Error {
@@ -258,6 +276,16 @@ function auditCoverage(
   };
 }
 
+/** PGlite is one process's database: several workers need Postgres (docs/operations.md#workers). */
+function workers(env: Env, usesPostgres: boolean): number {
+  if (!usesPostgres) {
+    const requested = integer(env, 'CERTGUARD_WORKERS', 1, 1, 1024);
+    if (requested > 1) throw new ConfigError('CERTGUARD_WORKERS', `must be 1 with the embedded PGlite database (set DATABASE_URL for ${requested} workers)`);
+    return 1;
+  }
+  return integer(env, 'CERTGUARD_WORKERS', availableParallelism(), 1, 1024);
+}
+
 export function loadConfig(env: Env = process.env): Readonly<Config> {
   const credentialsFile = env.CERTGUARD_CREDENTIALS_FILE;
   return Object.freeze({
@@ -280,5 +308,6 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     ...productionSafety(env),
     ...auditCoverage(env),
     ...optionalTraceUrlTemplate(env),
+    workers: workers(env, databaseUrl(env) !== undefined),
   });
 }

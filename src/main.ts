@@ -1,11 +1,17 @@
 /**
  * Entry point: config -> bootstrap (database, migrations, credentials, rules) -> app -> listen.
+ * CERTGUARD_WORKERS > 1: this process becomes the group's primary (src/cluster/cluster-primary.ts) and each worker
+ * it forks runs this same file, as a member of the group (src/cluster/group-member.ts).
  * SIGTERM/SIGINT drain (src/http/graceful-shutdown.ts): stop accepting, answer in-flight requests with
  * `Connection: close`, close idle connections, then close the database and flush telemetry.
  */
+import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import { createApp } from './app.ts';
 import { bootstrap, type Service } from './bootstrap.ts';
+import { runClusterPrimary } from './cluster/cluster-primary.ts';
+import { joinGroup } from './cluster/group-member.ts';
+import { answerMetricsRequests } from './cluster/group-metrics.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { createApiServer } from './http/api-server.ts';
 import { gracefulShutdown } from './http/graceful-shutdown.ts';
@@ -39,18 +45,32 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  for (const warning of config.insecureDefaults) {
-    logger.warn(`INSECURE (CERTGUARD_ALLOW_INSECURE_DEFAULTS=true): ${warning}. Never run production like this.`);
+  if (cluster.isPrimary) {
+    for (const warning of config.insecureDefaults) {
+      logger.warn(`INSECURE (CERTGUARD_ALLOW_INSECURE_DEFAULTS=true): ${warning}. Never run production like this.`);
+    }
+    if (config.databaseUrl === undefined) logger.info('embedded PGlite database: one process serves (CERTGUARD_WORKERS is 1 with PGlite)');
   }
+  if (cluster.isPrimary && config.workers > 1) {
+    try {
+      await runClusterPrimary(config, logger);
+    } catch (error) {
+      fail(`certguard could not start: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return;
+  }
+  const member = cluster.isWorker ? joinGroup(config) : undefined;
   let service: Service;
   try {
-    service = await bootstrap(config, logger);
+    service = await bootstrap(config, logger, member);
   } catch (error) {
     fail(`certguard could not start: ${error instanceof Error ? error.message : String(error)}`);
   }
   const server = createApiServer(createApp(service.context), config);
   const shutdown = gracefulShutdown(server);
-  const metricsServer = config.metricsPort === undefined ? undefined : createMetricsServer();
+  // A worker of a group answers its primary, which owns the metrics port (src/cluster/group-metrics.ts).
+  if (member) answerMetricsRequests();
+  const metricsServer = config.metricsPort === undefined || member ? undefined : createMetricsServer();
   try {
     // The metrics listener first: "certguard listening" is the last line, once everything is bound.
     if (metricsServer && config.metricsPort !== undefined) {
@@ -58,7 +78,7 @@ async function main(): Promise<void> {
       logger.info('certguard metrics listening', { host: config.metricsHost, port: metricsPort });
     }
     const port = await listen(server, config.port, config.host);
-    logger.info('certguard listening', { host: config.host, port });
+    logger.info('certguard listening', { host: config.host, port, ...(member ? { pid: process.pid, worker: cluster.worker?.id } : {}) });
   } catch (error) {
     metricsServer?.close();
     await service.close().catch(() => {});
@@ -77,6 +97,7 @@ async function main(): Promise<void> {
     metricsServer?.closeAllConnections();
     const { forced } = await shutdown.drain(config.drainTimeoutMs);
     if (forced) logger.warn('drain timeout: connections still open were reset', { drainTimeoutMs: config.drainTimeoutMs });
+    member?.close(); // unspent leased tokens back to the primary
     await service.close().catch((error: unknown) => logger.error('closing the database failed', { error: String(error) }));
     await shutdownTelemetry();
     process.exit(0);
@@ -85,6 +106,8 @@ async function main(): Promise<void> {
   const stopWatching = config.policiesWatch ? service.policyReloader.watch() : () => {};
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+  // A worker whose primary is gone (killed) drains and exits rather than serve on without its group.
+  if (member) process.on('disconnect', () => void stop('primary gone'));
 }
 
 await main();

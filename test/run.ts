@@ -32,6 +32,8 @@ const SERIAL: Readonly<Record<string, string>> = {
   'test/integration/http-server-limits.test.ts': 'server timeouts and slow-client behaviour',
   'test/e2e/startup-probes.test.ts': 'opens a TCP proxy 5 s after a real service process starts waiting for its database',
   'test/e2e/console.test.ts': 'a headless Chromium (several processes, ~300 MB) waiting on rendered views: heavy beside other files',
+  'test/e2e/cluster-workers.test.ts': 'three processes (primary, 2 workers) against start-up, drain and restart deadlines',
+  'test/e2e/compiled-start.test.ts': 'rewrites dist/, which bin/certguard.js runs in the concurrent CLI tests',
 };
 
 interface Group {

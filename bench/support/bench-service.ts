@@ -108,6 +108,8 @@ export async function startBenchService(options: BenchServiceOptions): Promise<B
       PORT: String(port),
       LOG_LEVEL: 'error',
       CERTGUARD_RATE_LIMIT: '1000000',
+      // One process unless a benchmark asks for a group (workers-scaling.ts): cpuMs() reads this one pid.
+      CERTGUARD_WORKERS: '1',
       // As `npm start` and the Dockerfile run it (README "Configuration").
       NODE_OPTIONS: SERVICE_NODE_OPTIONS,
       ...options.env,

@@ -4,6 +4,7 @@
  * orchestrator restart every replica). GET /ready: readiness, the database answers, migrations are applied,
  * the rule bundle is active and the sealer runs (src/http/readiness.ts); 503 with what is missing otherwise.
  */
+import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { Router } from 'express';
 import { sql } from 'kysely';
@@ -35,6 +36,8 @@ export function systemRouter(ctx: { db: Database; readiness?: Readiness }, specP
   const spec: unknown = YAML.parse(readFileSync(specPath, 'utf8'));
 
   router.get('/health', (_req, res) => {
+    // Which worker of a group answered (CERTGUARD_WORKERS > 1): its number in the group, 1, 2, ... (not its pid).
+    if (cluster.isWorker && cluster.worker) res.setHeader('x-certguard-worker', String(cluster.worker.id));
     res.json({ status: 'ok' });
   });
 

@@ -8,11 +8,11 @@ import { auditThrottleDenial } from '../decisions/throttle-denial.ts';
 import { ThrottlingError } from '../errors.ts';
 import type { OperationResolver } from '../request/operation-resolver.ts';
 import { requestFacts } from '../request/request-context.ts';
-import type { RateLimiter } from './rate-limiter.ts';
+import type { RequestRateLimiter } from './rate-limiter.ts';
 
 /** The decision floor's GuardContext (db, policy, logger, spool) plus the limiter. */
 export interface ThrottleContext extends GuardContext {
-  limiter: RateLimiter;
+  limiter: RequestRateLimiter;
   ratePerSecond: number;
   resolveOperation: OperationResolver;
 }
@@ -21,7 +21,9 @@ export function throttle(ctx: ThrottleContext) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const request = requestFacts(req, res);
     const account = request.caller.accountId;
-    if (ctx.limiter.tryTake(account)) return next();
+    // Synchronous unless a worker must lease tokens from the primary (rate-limit-leases.ts).
+    const taken = ctx.limiter.tryTake(account);
+    if (taken === true || (taken !== false && (await taken))) return next();
 
     const operation = ctx.resolveOperation(req) ?? `${req.method} ${req.path}`;
     const error = new ThrottlingError(`Rate exceeded: account ${account} is limited to ${ctx.ratePerSecond} requests per second`);

@@ -53,3 +53,9 @@ export function prometheusMetrics(_request: IncomingMessage, response: ServerRes
     },
   );
 }
+
+/** This process's metrics as Prometheus text (for the group's /metrics, src/cluster/); undefined when not collected. */
+export function processPrometheusText(): Promise<string | undefined> {
+  const current = reader;
+  return current === undefined ? Promise.resolve(undefined) : prometheusText(current);
+}

@@ -71,7 +71,7 @@ describe('service lifecycle and safe defaults', () => {
     const children = (await readFile(`/proc/${npm.pid}/task/${npm.pid}/children`, 'utf8')).trim().split(/\s+/).map(Number);
     assert.equal(children.length, 1);
     const nodePid = children[0]!;
-    assert.match(await readFile(`/proc/${nodePid}/cmdline`, 'utf8'), /^node\0.*src\/main\.ts/);
+    assert.match(await readFile(`/proc/${nodePid}/cmdline`, 'utf8'), /^node\0.*dist\/src\/main\.js/); // the compiled build (prestart)
     cleanups.push(async () => void (alive(nodePid) && process.kill(nodePid, 'SIGKILL')));
 
     npm.kill('SIGTERM');

@@ -22,7 +22,7 @@ const FLOORS: ReadonlyArray<{ floor: string; modules: RegExp[] }> = [
   { floor: '3 auth, decisions, rules runtime', modules: [/^auth\//, /^decisions\//, /^rules\/runtime\//] },
   { floor: '4 domains and their routes', modules: [/^certificates\//, /^iot-policies\//, /^rules\/api\//, /^audit\/.*\.routes\.ts$/] },
   { floor: '5 http wiring', modules: [/^http\//, /^app\.ts$/, /^bootstrap\.ts$/] },
-  { floor: '6 entry points', modules: [/^main\.ts$/, /^cli\//] },
+  { floor: '6 entry points', modules: [/^main\.ts$/, /^cli\//, /^cluster\//] },
 ];
 
 function floorOf(module: string): number {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { availableParallelism } from 'node:os';
 import { ConfigError, DEMO_CREDENTIALS_FILE, loadConfig } from '../../src/config.ts';
 
 describe('configuration', () => {
@@ -79,6 +80,7 @@ describe('configuration', () => {
       CERTGUARD_AUDIT_AUTH_FAILURES_GLOBAL: '40',
       CERTGUARD_AUDIT_AUTH_FAILURE_WINDOW_MS: '5000',
       CERTGUARD_AUDIT_DATA_EVENTS: 'true',
+      CERTGUARD_WORKERS: '4',
     });
     assert.deepEqual(
       { ...config },
@@ -88,6 +90,7 @@ describe('configuration', () => {
         dataDir: 'memory://',
         credentialsFile: '/etc/certguard/keys.json',
         usingDemoCredentials: false,
+        workers: 4,
         policiesDir: '/etc/certguard/policies',
         region: 'eu-west-3',
         logLevel: 'debug',
@@ -219,5 +222,28 @@ describe('configuration', () => {
     test('outside production the defaults are accepted without warnings', () => {
       assert.deepEqual(loadConfig({ NODE_ENV: 'development' }).insecureDefaults, []);
     });
+  });
+});
+
+describe('CERTGUARD_WORKERS', () => {
+  const postgres = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/certguard' };
+
+  test('defaults to the number of cores with Postgres, and takes an explicit count', () => {
+    assert.equal(loadConfig(postgres).workers, availableParallelism());
+    assert.equal(loadConfig({ ...postgres, CERTGUARD_WORKERS: '3' }).workers, 3);
+  });
+
+  test('is 1 with the embedded PGlite database, and more is refused with a message naming the variable', () => {
+    assert.equal(loadConfig({}).workers, 1);
+    assert.equal(loadConfig({ CERTGUARD_WORKERS: '1' }).workers, 1);
+    assert.throws(
+      () => loadConfig({ CERTGUARD_WORKERS: '2' }),
+      (error: unknown) => error instanceof ConfigError && /CERTGUARD_WORKERS must be 1 with the embedded PGlite/.test(error.message),
+    );
+  });
+
+  test('refuses 0 and non-numbers', () => {
+    assert.throws(() => loadConfig({ ...postgres, CERTGUARD_WORKERS: '0' }), ConfigError);
+    assert.throws(() => loadConfig({ ...postgres, CERTGUARD_WORKERS: 'all' }), ConfigError);
   });
 });

@@ -16,7 +16,7 @@ import { auditRefusedRole } from '../security/refused-role-audit.ts';
 import { recordAccess } from '../security/trail-access-audit.ts';
 import { auditFiltersOf } from './audit-filters.ts';
 import { getAuditEvent, listAuditEvents } from './audit-query.service.ts';
-import { type AuditStatsGroup, type AuditStatsQuery, auditStats } from './audit-stats.ts';
+import { auditStats } from './audit-stats.ts';
 
 /** What this router uses (not the whole AppContext: a router never imports app.ts). */
 export interface AuditQueryRoutesContext {
@@ -99,9 +99,10 @@ export function auditQueryRouter(ctx: AuditQueryRoutesContext): Router {
 
   // Counts only, but still a read of the trail: recorded like the others. The console asks once per view, never polls.
   router.get('/v1/audit/stats', async (req, res) => {
-    await recordRead(ctx, req, res, 'GetAuditStats', { ...req.query });
-    const groupBy = (text(req.query.groupBy) ?? 'decision') as AuditStatsGroup;
-    res.json(await auditStats(ctx.db, { filters: auditFiltersOf(req.query) as AuditStatsQuery['filters'], groupBy }));
+    const { query } = operationInput(req, 'GetAuditStats');
+    await recordRead(ctx, req, res, 'GetAuditStats', { ...query });
+    const { from, to, groupBy = 'decision' } = query;
+    res.json(await auditStats(ctx.db, { filters: { ...auditFiltersOf(query), from, to }, groupBy }));
   });
 
   return router;

@@ -5,16 +5,17 @@ import type { Database } from '../../db/database.ts';
 import { AuditSealer } from './audit-sealer.ts';
 import { loadAuditSigningKey } from '../checkpoints/signing-key.ts';
 
-export async function startAuditSealer(config: Readonly<Config>, db: Database, logger: winston.Logger): Promise<AuditSealer> {
+/** `background: false`: a worker of a group, whose primary runs the group's one background sealer (checkpoints on demand still work). */
+export async function startAuditSealer(config: Readonly<Config>, db: Database, logger: winston.Logger, background = true): Promise<AuditSealer> {
   const key = await loadAuditSigningKey(config, logger);
   const sealer = new AuditSealer({
     db,
     key,
     logger,
-    intervalMs: config.auditSealIntervalMs,
+    intervalMs: background ? config.auditSealIntervalMs : 0,
     schedule: { every: config.auditCheckpointEvery, minutes: config.auditCheckpointMinutes },
   });
   sealer.start();
-  if (config.auditSealIntervalMs === 0) logger.info('audit sealer disabled in this process (CERTGUARD_AUDIT_SEAL_INTERVAL_MS=0)');
+  if (background && config.auditSealIntervalMs === 0) logger.info('audit sealer disabled in this process (CERTGUARD_AUDIT_SEAL_INTERVAL_MS=0)');
   return sealer;
 }

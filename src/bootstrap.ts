@@ -14,6 +14,7 @@ import { AuthFailureAuditor } from './auth/auth-failure-audit.ts';
 import { loadCredentialsFile } from './auth/credentials-store.ts';
 import { syncCredentials } from './auth/credentials.repository.ts';
 import { loadOrCreateCertificateAuthority } from './certificates/certificate-authority.store.ts';
+import { KeyPairPool } from './certificates/key-pair-pool.ts';
 import type { Config } from './config.ts';
 import { type DatabaseHandle, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrator.ts';
@@ -69,6 +70,11 @@ export async function bootstrap(config: Readonly<Config>, logger: winston.Logger
           { perSource: config.auditAuthFailuresPerSource, global: config.auditAuthFailuresGlobal, windowMs: config.auditAuthFailureWindowMs },
         )
       : undefined;
+    // Fresh key pairs generated ahead, one at a time, so a burst of CreateKeysAndCertificate does not wait for them.
+    const keyPairs =
+      config.keyPoolSize > 0
+        ? new KeyPairPool(config.keyPoolSize, undefined, (error) => logger.warn('key pair pool: background generation failed', { error: String(error) })).start()
+        : undefined;
     const context: AppContext = {
       config,
       credentials,
@@ -77,6 +83,7 @@ export async function bootstrap(config: Readonly<Config>, logger: winston.Logger
       region: config.region,
       policy: () => activePolicy.current,
       certificateAuthority,
+      ...(keyPairs ? { keyPairs } : {}),
       auditSealer,
       auditSpool,
       ...(authFailureAudit ? { authFailureAudit } : {}),
@@ -84,6 +91,7 @@ export async function bootstrap(config: Readonly<Config>, logger: winston.Logger
     };
     logger.info('certguard ready', { database: database.kind, policy: bundle.reference() });
     const close = async () => {
+      await keyPairs?.stop(); // drops unused pairs and waits for the generation in flight
       partitionMaintainer.stop();
       await authFailureAudit?.close(); // the open window's summaries, before the sealer's last round
       await spoolReplayer.stop();

@@ -73,7 +73,9 @@ export async function bootstrap(config: Readonly<Config>, logger: winston.Logger
     // Fresh key pairs generated ahead, one at a time, so a burst of CreateKeysAndCertificate does not wait for them.
     const keyPairs =
       config.keyPoolSize > 0
-        ? new KeyPairPool(config.keyPoolSize, undefined, (error) => logger.warn('key pair pool: background generation failed', { error: String(error) })).start()
+        ? new KeyPairPool(config.keyPoolSize, undefined, (error) =>
+            logger.warn('key pair pool: background generation failed', { error: String(error) }),
+          ).start()
         : undefined;
     const context: AppContext = {
       config,

@@ -71,10 +71,7 @@ export async function issueCertificate(
 }
 
 /** Like AWS: the private key is PKCS#1 ("BEGIN RSA PRIVATE KEY"), the public key SPKI ("BEGIN PUBLIC KEY"). */
-export async function createKeysAndCertificate(
-  ca: CertificateAuthorityMaterial,
-  keyPairs: KeyPairSource = onDemandKeyPairs,
-): Promise<KeysAndCertificate> {
+export async function createKeysAndCertificate(ca: CertificateAuthorityMaterial, keyPairs: KeyPairSource = onDemandKeyPairs): Promise<KeysAndCertificate> {
   const keys = await keyPairs.take();
   const issued = await issueCertificate(ca, keys.publicKey);
   return { ...issued, publicKeyPem: keys.publicKey, privateKeyPem: keys.privateKey };

@@ -13,7 +13,13 @@ export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
   // The spool in a per-process temporary folder: test processes never take each other's spooled rows.
   const spool = path.join(tmpdir(), `certguard-test-spool-${process.pid}`);
   return Object.freeze({
-    ...loadConfig({ CERTGUARD_DATA_DIR: 'memory://', LOG_LEVEL: 'error', CERTGUARD_RATE_LIMIT: '0', CERTGUARD_AUDIT_SPOOL_DIR: spool, CERTGUARD_KEY_POOL_SIZE: '0' }),
+    ...loadConfig({
+      CERTGUARD_DATA_DIR: 'memory://',
+      LOG_LEVEL: 'error',
+      CERTGUARD_RATE_LIMIT: '0',
+      CERTGUARD_AUDIT_SPOOL_DIR: spool,
+      CERTGUARD_KEY_POOL_SIZE: '0',
+    }),
     ...overrides,
   });
 }

@@ -48,6 +48,11 @@ export interface TelemetryOptions {
   metrics: MetricsOptions;
   /** Always 'none': certguard logs to stdout and ships no logs over OTLP. */
   logsExporter: 'none';
+  /**
+   * CERTGUARD_TRACE_DATABASE=true: a span per SQL query (instrumentation-pg), and its db.client.* metrics. Off by
+   * default: the query spans were the largest part of tracing's CPU cost per decision (docs/telemetry.md).
+   */
+  traceDatabase: boolean;
 }
 
 function serviceName(env: Env): string | undefined {
@@ -97,5 +102,6 @@ export function telemetryOptionsFromEnv(env: Env): TelemetryOptions {
     traces: traces(env),
     metrics: metrics(env),
     logsExporter: 'none',
+    traceDatabase: isTrue(env, 'CERTGUARD_TRACE_DATABASE'),
   };
 }

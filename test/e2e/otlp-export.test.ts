@@ -163,7 +163,7 @@ describe('OTLP protobuf export of traces and metrics from the running service', 
     // Express and pg spans were most of tracing's CPU cost per decision (docs/telemetry.md#what-it-costs); SQL
     // query spans are opt-in (CERTGUARD_TRACE_DATABASE=true), Express layer spans are gone.
     const trace = receiver.spans.filter((s) => s.traceId === incomingTraceId);
-    assert.deepEqual(trace.map((s) => s.name).sort(), ['POST /transfer-certificate/:certificateId', 'TransferCertificate decision'].sort());
+    assert.deepEqual(trace.map((s) => s.name).sort(), ['PATCH /transfer-certificate/:certificateId', 'TransferCertificate decision'].sort());
     const database = receiver.spans.filter((s) => s.name.startsWith('pg.') || s.name.startsWith('pg-pool.'));
     assert.deepEqual(database, [], `database spans exported: ${database.map((s) => s.name).join(', ')}`);
   });

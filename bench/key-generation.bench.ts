@@ -165,12 +165,16 @@ function keygenRows(samples: Map<string, number[] | string>): { rows: BenchResul
 interface Burst {
   count: number;
   elapsedMs: number;
+  /** Service process CPU over the burst (NaN where /proc is missing). */
+  serviceCpuMs: number;
   failed: number;
   privateKeys: Set<string>;
 }
 
-async function createKeys(client: SignedHttpClient, count: number): Promise<Burst> {
-  const burst: Burst = { count, elapsedMs: 0, failed: 0, privateKeys: new Set() };
+async function createKeys(side: ServiceSide, count: number): Promise<Burst> {
+  const client = side.client;
+  const burst: Burst = { count, elapsedMs: 0, serviceCpuMs: Number.NaN, failed: 0, privateKeys: new Set() };
+  const cpuBefore = await side.service.cpuMs();
   let next = 0;
   const started = performance.now();
   const worker = async () => {
@@ -187,6 +191,8 @@ async function createKeys(client: SignedHttpClient, count: number): Promise<Burs
   };
   await Promise.all(Array.from({ length: CLIENTS }, worker));
   burst.elapsedMs = performance.now() - started;
+  const cpuAfter = await side.service.cpuMs();
+  if (cpuBefore !== undefined && cpuAfter !== undefined) burst.serviceCpuMs = cpuAfter - cpuBefore;
   return burst;
 }
 
@@ -229,24 +235,24 @@ async function measureService(p: Plan, options: BenchOptions) {
   try {
     side = await startSide('off', 0, options);
     // One request first: connections, the CA signer and the JIT warm, as in the pooled run below.
-    collect(await createKeys(side.client, CLIENTS));
+    collect(await createKeys(side, CLIENTS));
     options.log(`key-generation: burst of ${BURST} without a pool`);
-    const withoutPool = await createKeys(side.client, BURST);
+    const withoutPool = await createKeys(side, BURST);
     collect(withoutPool);
     await stopServiceSide(side);
     side = undefined;
 
     side = await startSide('on', BURST, options);
     options.log(`key-generation: waiting for a pool of ${BURST} to fill`);
-    const warm = await createKeys(side.client, CLIENTS);
+    const warm = await createKeys(side, CLIENTS);
     collect(warm);
     const idle = await waitUntilIdle(side, options.log);
     options.log(`key-generation: burst of ${BURST} from the pool`);
-    const fromPool = await createKeys(side.client, BURST);
+    const fromPool = await createKeys(side, BURST);
     collect(fromPool);
     options.log(`key-generation: ${p.sustainedRequests} more, past the pool`);
     // The rest of the pool drains within the first few; after that every answer waits for a key.
-    const sustained = await createKeys(side.client, p.sustainedRequests);
+    const sustained = await createKeys(side, p.sustainedRequests);
     collect(sustained);
     const total = CLIENTS + BURST + CLIENTS + BURST + p.sustainedRequests;
     const failed = [withoutPool, fromPool, sustained, warm].reduce((sum, burst) => sum + burst.failed, 0);
@@ -260,7 +266,8 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
   const p = plan(options.quick);
   const keygen = keygenRows(await measureKeygenPaths(p, options.log));
   const service = await measureService(p, options);
-  const burstDetail = (burst: Burst) => `${burst.count} requests in ${significant(burst.elapsedMs)} ms, ${CLIENTS} clients`;
+  const burstDetail = (burst: Burst) =>
+    `${burst.count} requests in ${significant(burst.elapsedMs)} ms, ${CLIENTS} clients, service CPU ${significant(burst.serviceCpuMs / burst.count)} ms/request`;
   const nodeRate = 1000 / keygen.nodeMs;
   return [
     ...keygen.rows,

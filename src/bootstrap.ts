@@ -14,6 +14,7 @@ import { AuthFailureAuditor } from './auth/auth-failure-audit.ts';
 import { loadCredentialsFile } from './auth/credentials-store.ts';
 import { syncCredentials } from './auth/credentials.repository.ts';
 import { loadOrCreateCertificateAuthority } from './certificates/certificate-authority.store.ts';
+import { KeyPairPool } from './certificates/key-pair-pool.ts';
 import type { Config } from './config.ts';
 import type { RequestRateLimiter } from './http/rate-limiter.ts';
 import { type DatabaseHandle, openDatabase } from './db/database.ts';
@@ -116,6 +117,13 @@ export async function bootstrap(
           { perSource: config.auditAuthFailuresPerSource, global: config.auditAuthFailuresGlobal, windowMs: config.auditAuthFailureWindowMs },
         )
       : undefined;
+    // Fresh key pairs generated ahead, one at a time, so a burst of CreateKeysAndCertificate does not wait for them.
+    const keyPairs =
+      config.keyPoolSize > 0
+        ? new KeyPairPool(config.keyPoolSize, undefined, (error) =>
+            logger.warn('key pair pool: background generation failed', { error: String(error) }),
+          ).start()
+        : undefined;
     const context: AppContext = {
       config,
       credentials,
@@ -124,6 +132,7 @@ export async function bootstrap(
       region: config.region,
       policy: () => activePolicy.current,
       certificateAuthority,
+      ...(keyPairs ? { keyPairs } : {}),
       auditSealer,
       auditSpool,
       readiness,
@@ -133,6 +142,7 @@ export async function bootstrap(
     };
     logger.info('certguard ready', { database: database.kind, policy: bundle.reference() });
     const close = async () => {
+      await keyPairs?.stop(); // drops unused pairs and waits for the generation in flight
       partitionMaintainer?.stop();
       await authFailureAudit?.close(); // the open window's summaries, before the sealer's last round
       await spoolReplayer.stop();

@@ -75,6 +75,8 @@ export interface Config {
   production: boolean;
   /** The insecure defaults production mode accepted because of CERTGUARD_ALLOW_INSECURE_DEFAULTS (logged loudly). */
   insecureDefaults: readonly string[];
+  /** CERTGUARD_KEY_POOL_SIZE: RSA key pairs kept generated ahead for CreateKeysAndCertificate (memory only); 0 = none. */
+  keyPoolSize: number;
   /** Server timeouts (src/http/api-server.ts) and the shutdown drain (src/http/graceful-shutdown.ts), in ms. */
   headersTimeoutMs: number;
   requestTimeoutMs: number;
@@ -301,6 +303,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     dbWaitSeconds: integer(env, 'CERTGUARD_DB_WAIT_SECONDS', 60, 0, 3600),
     migrateOnStart: boolean(env, 'CERTGUARD_MIGRATE', true),
     maxClockSkewSeconds: integer(env, 'CERTGUARD_MAX_CLOCK_SKEW_SECONDS', 900, 0, 86400),
+    keyPoolSize: integer(env, 'CERTGUARD_KEY_POOL_SIZE', 8, 0, 256),
     ...rateLimit(env),
     ...auditChain(env),
     ...auditSpool(env, env.CERTGUARD_DATA_DIR || './data'),

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import type * as X509 from '@peculiar/x509';
 import { InvalidRequestError } from '../errors.ts';
 import { parseCertificatePem, readPemBlocks } from './certificate-crypto.ts';
+import { type KeyPairSource, onDemandKeyPairs } from './key-pair-pool.ts';
 import { loadPeculiarX509 } from './peculiar-x509.ts';
 
 export interface CertificateAuthorityMaterial {
@@ -70,8 +71,8 @@ export async function issueCertificate(
 }
 
 /** Like AWS: the private key is PKCS#1 ("BEGIN RSA PRIVATE KEY"), the public key SPKI ("BEGIN PUBLIC KEY"). */
-export async function createKeysAndCertificate(ca: CertificateAuthorityMaterial): Promise<KeysAndCertificate> {
-  const keys = await generateRsaKeyPair('pkcs1');
+export async function createKeysAndCertificate(ca: CertificateAuthorityMaterial, keyPairs: KeyPairSource = onDemandKeyPairs): Promise<KeysAndCertificate> {
+  const keys = await keyPairs.take();
   const issued = await issueCertificate(ca, keys.publicKey);
   return { ...issued, publicKeyPem: keys.publicKey, privateKeyPem: keys.privateKey };
 }

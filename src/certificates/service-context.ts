@@ -5,8 +5,11 @@
  */
 import type { GuardContext } from '../decisions/guarded-operation.ts';
 import type { CertificateAuthorityMaterial } from './certificate-authority.ts';
+import type { KeyPairSource } from './key-pair-pool.ts';
 
 export interface ServiceContext extends GuardContext {
   region: string;
   certificateAuthority: CertificateAuthorityMaterial;
+  /** Key pairs for CreateKeysAndCertificate: the background pool (CERTGUARD_KEY_POOL_SIZE); absent = generated per request. */
+  keyPairs?: KeyPairSource;
 }

@@ -51,6 +51,11 @@ export interface TelemetryOptions {
    * `none`): stdout only. Lines always go to stdout as well, so `kubectl logs` keeps working.
    */
   logs: OtlpExportOptions | undefined;
+  /**
+   * CERTGUARD_TRACE_DATABASE=true: a span per SQL query (instrumentation-pg), and its db.client.* metrics. Off by
+   * default: the query spans were the largest part of tracing's CPU cost per decision (docs/telemetry.md).
+   */
+  traceDatabase: boolean;
 }
 
 function serviceName(env: Env): string | undefined {
@@ -109,5 +114,6 @@ export function telemetryOptionsFromEnv(env: Env): TelemetryOptions {
     traces: traces(env),
     metrics: metrics(env),
     logs: logs(env),
+    traceDatabase: isTrue(env, 'CERTGUARD_TRACE_DATABASE'),
   };
 }

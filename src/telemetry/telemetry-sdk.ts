@@ -18,22 +18,31 @@ import { sampler, spanProcessors } from './trace-pipeline.ts';
 
 let runningSdk: NodeSDK | undefined;
 
-function instrumentations() {
+/** Exported for test/unit/telemetry-instrumentations.test.ts. */
+export function instrumentations(options: TelemetryOptions) {
   return [
     new HttpInstrumentation(),
-    // Middleware layers (context, body, SigV4, validator...) would add ~10 spans to every request for no insight
-    // and most of the tracing cost; without them the server span keeps http.route, the decision span becomes its
-    // direct child, and the traceparent returned to the caller names the server span.
-    new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
-    // Only the query text with placeholders is recorded, never the bound values (they can hold PEMs). Only queries
-    // made for a traced request: the audit sealer's polls (5 a second) would otherwise each start a trace of their
-    // own; and no pool-checkout spans, which say nothing a query span does not (service CPU per decision with
-    // telemetry on: ×1.7–1.75 of telemetry off, was ×1.8–1.9; bench/tracing-overhead.bench.ts).
-    new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true, ignoreConnectSpans: true }),
+    // No Express spans at all: middleware, router and request-handler spans added 4-12 spans to every request for
+    // no insight (the server span says which route, the decision span what was decided). Ignoring a layer type
+    // still lets the instrumentation put http.route on the server span, so the decision span becomes the server
+    // span's direct child and the traceparent returned to the caller names the server span.
+    new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER, ExpressLayerType.REQUEST_HANDLER] }),
+    ...(options.traceDatabase ? [databaseInstrumentation()] : []),
     // Correlation only: log lines reach OTLP through the transport src/logger.ts adds (OTEL_LOGS_EXPORTER=otlp).
     new WinstonInstrumentation({ disableLogSending: true }),
     runtimeMetricsInstrumentation(),
   ];
+}
+
+/**
+ * Opt-in (CERTGUARD_TRACE_DATABASE=true): one span per query plus the db.client.* metrics cost more CPU per
+ * decision than everything else in tracing together (docs/telemetry.md#what-it-costs). When on: only the query
+ * text with placeholders is recorded, never the bound values (they can hold PEMs); only queries made for a traced
+ * request (the audit sealer's polls, 5 a second, would otherwise each start a trace of their own); no
+ * pool-checkout spans, which say nothing a query span does not.
+ */
+function databaseInstrumentation() {
+  return new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true, ignoreConnectSpans: true });
 }
 
 export function startTelemetry(options: TelemetryOptions): void {
@@ -46,7 +55,7 @@ export function startTelemetry(options: TelemetryOptions): void {
     // Explicit lists (even empty) stop the SDK from falling back to its own reading of OTEL_*_EXPORTER.
     metricReaders: metrics.readers,
     logRecordProcessors: logRecordProcessors(options),
-    instrumentations: instrumentations(),
+    instrumentations: instrumentations(options),
   });
   sdk.start();
   runningSdk = sdk;

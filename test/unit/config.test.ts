@@ -37,7 +37,16 @@ describe('configuration', () => {
     assert.equal(config.auditAuthFailuresGlobal, 100);
     assert.equal(config.auditAuthFailureWindowMs, 60_000);
     assert.equal(config.auditDataEvents, false);
+    assert.equal(config.keyPoolSize, 8);
     assert.ok(Object.isFrozen(config));
+  });
+
+  test('CERTGUARD_KEY_POOL_SIZE: 0 turns the pool off; negative, fractional or above 256 stops the service', () => {
+    assert.equal(loadConfig({ CERTGUARD_KEY_POOL_SIZE: '0' }).keyPoolSize, 0);
+    assert.equal(loadConfig({ CERTGUARD_KEY_POOL_SIZE: '256' }).keyPoolSize, 256);
+    for (const value of ['-1', '1.5', '257', 'eight']) {
+      assert.throws(() => loadConfig({ CERTGUARD_KEY_POOL_SIZE: value }), /CERTGUARD_KEY_POOL_SIZE/);
+    }
   });
 
   test('the audit spool defaults to spool/ under CERTGUARD_DATA_DIR, and to ./data/spool with an in-memory database', () => {
@@ -56,6 +65,7 @@ describe('configuration', () => {
       LOG_LEVEL: 'debug',
       CERTGUARD_MIGRATE: 'false',
       CERTGUARD_MAX_CLOCK_SKEW_SECONDS: '60',
+      CERTGUARD_KEY_POOL_SIZE: '3',
       CERTGUARD_RATE_LIMIT: '5',
       CERTGUARD_RATE_LIMIT_BURST: '7',
       CERTGUARD_POLICIES_WATCH: 'true',
@@ -96,6 +106,7 @@ describe('configuration', () => {
         logLevel: 'debug',
         migrateOnStart: false,
         maxClockSkewSeconds: 60,
+        keyPoolSize: 3,
         rateLimitPerSecond: 5,
         rateLimitBurst: 7,
         policiesWatch: true,

@@ -12,7 +12,15 @@ describe('telemetryOptionsFromEnv', () => {
       traces: undefined,
       metrics: { otlp: undefined, prometheus: true },
       logs: undefined,
+      traceDatabase: false,
     });
+  });
+
+  test('SQL query spans are opt-in: CERTGUARD_TRACE_DATABASE=true turns them on, anything else leaves them off', () => {
+    assert.equal(telemetryOptionsFromEnv({ CERTGUARD_TRACE_DATABASE: 'true' }).traceDatabase, true);
+    assert.equal(telemetryOptionsFromEnv({ CERTGUARD_TRACE_DATABASE: 'TRUE' }).traceDatabase, true);
+    assert.equal(telemetryOptionsFromEnv({ CERTGUARD_TRACE_DATABASE: 'false' }).traceDatabase, false);
+    assert.equal(telemetryOptionsFromEnv({}).traceDatabase, false);
   });
 
   test('an empty endpoint counts as no endpoint', () => {

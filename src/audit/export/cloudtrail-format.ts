@@ -17,13 +17,13 @@
  * Postgres writes the lines from the same columns as the OCSF lines (export-row.ts, shape 'cloudtrail').
  */
 import { concatSql } from '../../db/sql-concat.ts';
+import { chainJsonSql, decisionFieldsSql, jsonSql as json } from './json-line-sql.ts';
 
 export const CLOUDTRAIL_EVENT_VERSION = '1.08';
 export const CLOUDTRAIL_EVENT_SOURCE = 'iot.amazonaws.com';
 export const CLOUDTRAIL_DEFAULT_REGION = 'us-east-1';
 
 /** A nullable text value as JSON. */
-const json = (value: string) => `coalesce(to_json(${value})::text, 'null')`;
 /** `,"key":<value as JSON>` when the value is not null, else nothing. */
 const optional = (key: string, value: string) => `coalesce(',"${key}":' || to_json(${value})::text, '')`;
 
@@ -79,28 +79,14 @@ function outcome(t: string): string[] {
 }
 
 function additionalEventData(t: string): string[] {
-  const chain =
-    `CASE WHEN ${t}.chain_seq IS NULL THEN 'null' ELSE '{"chainSeq":"' || ${t}.chain_seq || '","prevHash":' || ${json(`${t}.prev_hash`)}` +
-    ` || ',"hash":' || ${json(`${t}.hash`)} || '}' END`;
   return [
     `',"additionalEventData":{"certguardEventType":'`,
     `${t}.event_type_json`,
-    `',"sequence":"'`,
-    `${t}.sequence`,
-    `'","eventTimeUtc":"'`,
+    ...decisionFieldsSql(t),
+    `'},"eventTimeUtc":"'`,
     `${t}.event_time_utc`,
-    `'","decision":'`,
-    `${t}.decision_json`,
-    `',"failingRuleId":'`,
-    json(`${t}.failing_rule_id`),
-    `',"policy":{"name":'`,
-    `coalesce(${t}.policy_name_json, 'null')`,
-    `',"revision":'`,
-    json(`${t}.policy_revision`),
-    `',"hash":'`,
-    `coalesce(${t}.policy_hash_json, 'null')`,
-    `'},"chain":'`,
-    chain,
+    `'","chain":'`,
+    chainJsonSql(t),
     `',"trace":{"traceId":'`,
     json(`${t}.trace_id`),
     `',"spanId":'`,

@@ -18,6 +18,7 @@
  * the mapping tables below generate its CASE expressions, so they stay the one place the mapping is defined.
  */
 import { concatSql } from '../../db/sql-concat.ts';
+import { chainJsonSql, decisionFieldsSql, jsonSql as json } from './json-line-sql.ts';
 
 export const OCSF_SCHEMA_VERSION = '1.3.0';
 const API_ACTIVITY_CLASS_UID = 6003;
@@ -64,7 +65,6 @@ const SEVERITY = { ALLOW: [1, 'Informational'], DENY: [3, 'Medium'], ERROR: [2, 
 /** A SQL string literal of a constant (the tables above hold only letters and digits). */
 const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 /** A nullable text value as JSON. */
-const json = (value: string) => `coalesce(to_json(${value})::text, 'null')`;
 /** `,"key":<value as JSON>` when the value is not null, else nothing. */
 const optional = (key: string, value: string) => `coalesce(',"${key}":' || to_json(${value})::text, '')`;
 
@@ -171,24 +171,11 @@ function resources(t: string): string[] {
  * parsing them per line measured a quarter of an OCSF line's cost in Postgres.
  */
 function unmapped(t: string): string[] {
-  const chain =
-    `CASE WHEN ${t}.chain_seq IS NULL THEN 'null' ELSE '{"chainSeq":"' || ${t}.chain_seq || '","prevHash":' || ${json(`${t}.prev_hash`)}` +
-    ` || ',"hash":' || ${json(`${t}.hash`)} || '}' END`;
+  const chain = chainJsonSql(t);
   return [
     `',"unmapped":{"eventType":'`,
     `${t}.event_type_json`,
-    `',"sequence":"'`,
-    `${t}.sequence`,
-    `'","decision":'`,
-    `${t}.decision_json`,
-    `',"failingRuleId":'`,
-    json(`${t}.failing_rule_id`),
-    `',"policy":{"name":'`,
-    `coalesce(${t}.policy_name_json, 'null')`,
-    `',"revision":'`,
-    json(`${t}.policy_revision`),
-    `',"hash":'`,
-    `coalesce(${t}.policy_hash_json, 'null')`,
+    ...decisionFieldsSql(t),
     `'}'`,
     `',"targetAccountId":'`,
     json(`${t}.target_account_id`),

@@ -111,8 +111,8 @@ describe('a group of 2 workers on one port', () => {
     // The sealer runs in the primary: its metrics come from there.
     assert.match(text, /^certguard_audit_chain_sequence\{worker="primary",/m);
     // Both workers served /health above: each reports its own requests.
-    assert.match(text, /^http_server_request_duration_count\{worker="1",/m);
-    assert.match(text, /^http_server_request_duration_count\{worker="2",/m);
+    assert.match(text, /^http_server_request_duration_seconds_count\{worker="1",/m);
+    assert.match(text, /^http_server_request_duration_seconds_count\{worker="2",/m);
     // promtool also lints names (OTel's db_client_connection_count draws a naming remark); a parse error is what must not happen.
     const check = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
     assert.doesNotMatch(`${check.stdout}${check.stderr}`, /parsing error|error while linting/);

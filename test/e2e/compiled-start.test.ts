@@ -56,7 +56,7 @@ test('npm run build emits dist/ that runs on plain node: contract, rules, teleme
     await fetch(`http://127.0.0.1:${port}/health`);
     const metrics = await fetch(`http://127.0.0.1:${port}/metrics`);
     assert.equal(metrics.status, 200, 'the compiled telemetry bootstrap registered the Prometheus reader');
-    assert.match(await metrics.text(), /# TYPE http_server_request_duration histogram/);
+    assert.match(await metrics.text(), /# TYPE http_server_request_duration_seconds histogram/);
     child.kill('SIGTERM');
     assert.equal(await exited, 0, output);
   } finally {

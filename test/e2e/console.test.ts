@@ -1,7 +1,8 @@
 /**
  * The audit console (/console/, docs/console.md) driven in real headless Chromium (Debian's /usr/bin/chromium via
  * playwright-core, no browser download) against a real certguard with a real database holding a few hundred
- * decisions. Each view's screenshot is written to docs/console/*.png (the README shows one).
+ * decisions. Each view's screenshot is written to test-results/console/*.png
+ * (CERTGUARD_CONSOLE_SCREENSHOTS=docs/console refreshes the committed ones; the README shows one).
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
@@ -20,7 +21,9 @@ import { demoAuditor, demoOperatorOne, demoOperatorTwo } from '../support/sign-r
 import { startTestService, type TestService } from '../support/test-service.ts';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const SCREENSHOTS = path.join(ROOT, 'docs', 'console');
+// Every run writes its screenshots to test-results/console/ (git-ignored, for looking at after a run);
+// CERTGUARD_CONSOLE_SCREENSHOTS=docs/console refreshes the committed ones the docs and the README show.
+const SCREENSHOTS = path.resolve(ROOT, process.env.CERTGUARD_CONSOLE_SCREENSHOTS ?? path.join('test-results', 'console'));
 
 describe('audit console in headless Chromium', () => {
   let svc: TestService;

@@ -1,7 +1,7 @@
 /**
  * Issue 14 item 6: `npm start` on PGlite answers its first request in under 2 s and stays under 250 MB RSS, on a
  * fresh data dir and on a restart. Runs the service exactly as `npm start` does (same NODE_OPTIONS and imports) in
- * a child process, polls GET /health every 20 ms, and reads VmRSS from /proc/<pid>/status after the first answer.
+ * a child process, polls GET /ready every 20 ms, and reads VmRSS from /proc/<pid>/status after the first answer.
  * Baseline, same run: a bare Node HTTP server started the same way (the machine's price of starting Node at all).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -37,7 +37,7 @@ interface Started {
   rssMb: number;
 }
 
-/** Spawns, waits for the first 200 from /health, measures, then stops the process (SIGTERM, SIGKILL after 15 s). */
+/** Spawns, waits for the first 200 from /ready, measures, then stops the process (SIGTERM, SIGKILL after 15 s). */
 async function timeStart(args: string[], env: Record<string, string>, port: number): Promise<Started> {
   const started = performance.now();
   const child: ChildProcess = spawn(process.execPath, args, {
@@ -52,7 +52,8 @@ async function timeStart(args: string[], env: Record<string, string>, port: numb
     while (performance.now() - started < START_TIMEOUT_MS) {
       if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}: ${stderr}`);
       try {
-        const response = await fetch(`http://127.0.0.1:${port}/health`);
+        // /ready: the port answers /health (and /ready 503) while the service starts; ready is the first real answer.
+        const response = await fetch(`http://127.0.0.1:${port}/ready`);
         await response.arrayBuffer();
         if (response.status === 200) return { firstAnswerMs: performance.now() - started, rssMb: rssMb(child.pid ?? 0) };
       } catch {

@@ -1,12 +1,13 @@
 /**
- * Entry point: config -> bootstrap (database, migrations, credentials, rules) -> app -> listen.
+ * Entry point: config -> listen (answering probes: starting-handler.ts) -> bootstrap (database, migrations,
+ * credentials, rules) -> the app takes over the port.
  * CERTGUARD_WORKERS > 1: this process becomes the group's primary (src/cluster/cluster-primary.ts) and each worker
  * it forks runs this same file, as a member of the group (src/cluster/group-member.ts).
  * SIGTERM/SIGINT drain (src/http/graceful-shutdown.ts): stop accepting, answer in-flight requests with
  * `Connection: close`, close idle connections, then close the database and flush telemetry.
  */
 import cluster from 'node:cluster';
-import type { Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import { createApp } from './app.ts';
 import { bootstrap, type Service } from './bootstrap.ts';
 import { runClusterPrimary } from './cluster/cluster-primary.ts';
@@ -15,9 +16,14 @@ import { answerMetricsRequests } from './cluster/group-metrics.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { createApiServer } from './http/api-server.ts';
 import { gracefulShutdown } from './http/graceful-shutdown.ts';
+import { startingHandler } from './http/starting-handler.ts';
 import { createMetricsServer } from './http/metrics-server.ts';
 import { createLogger } from './logger.ts';
 import { shutdownTelemetry } from './telemetry/telemetry-sdk.ts';
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
 
 function fail(message: string): never {
   process.stderr.write(`${JSON.stringify({ level: 'error', message, timestamp: new Date().toISOString() })}\n`);
@@ -60,29 +66,36 @@ async function main(): Promise<void> {
     return;
   }
   const member = cluster.isWorker ? joinGroup(config) : undefined;
+  // A process on its own binds first and answers probes while it starts (src/http/starting-handler.ts): /ready
+  // says 503 while it waits for Postgres. A worker of a group binds only once it can serve: the primary's
+  // round-robin would otherwise hand it requests it can only refuse.
+  let handler: RequestListener = startingHandler;
+  const server = createApiServer((req, res) => handler(req, res), config);
+  const shutdown = gracefulShutdown(server);
+  let port = config.port;
+  if (!member) port = await listen(server, config.port, config.host).catch((error: unknown) => fail(`cannot listen: ${errorMessage(error)}`));
   let service: Service;
   try {
     service = await bootstrap(config, logger, member);
   } catch (error) {
-    fail(`certguard could not start: ${error instanceof Error ? error.message : String(error)}`);
+    fail(`certguard could not start: ${errorMessage(error)}`);
   }
-  const server = createApiServer(createApp(service.context), config);
-  const shutdown = gracefulShutdown(server);
+  handler = createApp(service.context);
   // A worker of a group answers its primary, which owns the metrics port (src/cluster/group-metrics.ts).
   if (member) answerMetricsRequests();
   const metricsServer = config.metricsPort === undefined || member ? undefined : createMetricsServer();
   try {
-    // The metrics listener first: "certguard listening" is the last line, once everything is bound.
+    // The metrics listener first: "certguard listening" is the last line, once everything is bound and serving.
     if (metricsServer && config.metricsPort !== undefined) {
       const metricsPort = await listen(metricsServer, config.metricsPort, config.metricsHost);
       logger.info('certguard metrics listening', { host: config.metricsHost, port: metricsPort });
     }
-    const port = await listen(server, config.port, config.host);
+    if (member) port = await listen(server, config.port, config.host);
     logger.info('certguard listening', { host: config.host, port, ...(member ? { pid: process.pid, worker: cluster.worker?.id } : {}) });
   } catch (error) {
     metricsServer?.close();
     await service.close().catch(() => {});
-    fail(`cannot listen: ${error instanceof Error ? error.message : String(error)}`);
+    fail(`cannot listen: ${errorMessage(error)}`);
   }
   server.on('error', (error) => logger.error('server error', { error: error.message }));
 

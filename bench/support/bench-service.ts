@@ -44,7 +44,7 @@ const POLL_INTERVAL_MS = 200;
 
 function healthStatus(port: number): Promise<number | undefined> {
   return new Promise((resolve) => {
-    const request = http.get({ host: '127.0.0.1', port, path: '/health', timeout: 2000 }, (response) => {
+    const request = http.get({ host: '127.0.0.1', port, path: '/ready', timeout: 2000 }, (response) => {
       response.resume();
       resolve(response.statusCode);
     });
@@ -62,7 +62,7 @@ async function waitUntilReady(child: ChildProcess, port: number, timeoutMs: numb
     if ((await healthStatus(port)) === 200) return;
     await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
   }
-  throw new Error(`certguard did not answer /health within ${timeoutMs} ms: ${output()}`);
+  throw new Error(`certguard was not ready (GET /ready) within ${timeoutMs} ms: ${output()}`);
 }
 
 /** Clock ticks per second of /proc/<pid>/stat: 100 on every Linux architecture Node supports. */

@@ -40,6 +40,16 @@ describe('start-up with Postgres 5 s late', () => {
     while (waiting().length === 0 && service.child.exitCode === null && Date.now() - started < 60_000) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    // While it waits, the port already answers the probes: alive, not ready; an API call gets a 503 to retry.
+    const health = await fetch(`http://127.0.0.1:${port}/health`);
+    assert.equal(health.status, 200);
+    const waitingReady = await fetch(`http://127.0.0.1:${port}/ready`);
+    assert.equal(waitingReady.status, 503);
+    assert.deepEqual(await waitingReady.json(), { status: 'not ready', checks: { database: false, migrations: false, bundle: false, sealer: false } });
+    const early = await fetch(`http://127.0.0.1:${port}/certificates`);
+    assert.equal(early.status, 503);
+    assert.equal(early.headers.get('x-amzn-errortype'), 'ServiceUnavailableException');
+    assert.match(((await early.json()) as { message: string }).message, /starting/);
     await new Promise((resolve) => setTimeout(resolve, LATE_MS));
     assert.equal(service.child.exitCode, null, `still running after 5 s of waiting: ${service.stderr()}`);
     const waits = waiting();

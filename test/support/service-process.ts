@@ -35,7 +35,8 @@ export function startServiceProcess(env: Record<string, string>): ServiceProcess
       while (Date.now() < deadline) {
         if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}: ${err}${out}`);
         try {
-          const response = await fetch(`http://127.0.0.1:${port}/health`);
+          // /ready, not /health: the port answers probes while the service starts (src/http/starting-handler.ts).
+          const response = await fetch(`http://127.0.0.1:${port}/ready`);
           if (response.status === 200) return;
         } catch {
           // not listening yet

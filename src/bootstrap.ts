@@ -47,7 +47,7 @@ const verifyBundle: BundleVerifier = async (bundle) => {
 };
 
 /** Postgres may come up after certguard (compose, Kubernetes): retry for CERTGUARD_DB_WAIT_SECONDS, logging each wait. */
-async function databaseReachable(config: Readonly<Config>, database: DatabaseHandle, logger: winston.Logger): Promise<void> {
+export async function databaseReachable(config: Readonly<Config>, database: DatabaseHandle, logger: winston.Logger): Promise<void> {
   if (database.kind !== 'postgres' || config.databaseUrl === undefined) return;
   const address = databaseAddress(config.databaseUrl);
   await waitForDatabase(database.db, {

@@ -14,6 +14,7 @@ import type winston from 'winston';
 import { PartitionMaintainer } from '../audit/retention/partition-maintainer.ts';
 import { startAuditSealer } from '../audit/sealing/start-audit-sealer.ts';
 import type { Config } from '../config.ts';
+import { databaseReachable } from '../bootstrap.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrator.ts';
 import { createMetricsServer } from '../http/metrics-server.ts';
@@ -30,6 +31,8 @@ const WORKER_EXIT_GRACE_MS = 10_000;
 
 export async function runClusterPrimary(config: Readonly<Config>, logger: winston.Logger): Promise<void> {
   const database = await openDatabase(config);
+  // Postgres may come up after certguard: the primary waits like a single process does (CERTGUARD_DB_WAIT_SECONDS).
+  await databaseReachable(config, database, logger);
   if (config.migrateOnStart) await migrateToLatest(database.db);
   const partitionMaintainer = new PartitionMaintainer(database.db, logger);
   await partitionMaintainer.start();

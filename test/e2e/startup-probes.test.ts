@@ -89,17 +89,20 @@ describe('start-up with Postgres 5 s late', () => {
 });
 
 describe('start-up with Postgres that never comes', () => {
-  test('exits after CERTGUARD_DB_WAIT_SECONDS with a message naming host and port', async () => {
-    const deadPort = await freePort();
-    const service = startServiceProcess({
-      PORT: String(await freePort()),
-      DATABASE_URL: `postgres://certguard:hunter2@127.0.0.1:${deadPort}/certguard`,
-      CERTGUARD_DB_WAIT_SECONDS: '2',
-      OTEL_SDK_DISABLED: 'true',
+  for (const workers of ['1', '2']) {
+    test(`exits after CERTGUARD_DB_WAIT_SECONDS with a message naming host and port (CERTGUARD_WORKERS=${workers})`, async () => {
+      const deadPort = await freePort();
+      const service = startServiceProcess({
+        CERTGUARD_WORKERS: workers, // 2: the group's primary waits before it migrates and forks
+        PORT: String(await freePort()),
+        DATABASE_URL: `postgres://certguard:hunter2@127.0.0.1:${deadPort}/certguard`,
+        CERTGUARD_DB_WAIT_SECONDS: '2',
+        OTEL_SDK_DISABLED: 'true',
+      });
+      const code = await service.exited;
+      assert.equal(code, 1);
+      assert.match(service.stderr(), new RegExp(`database at 127\\.0\\.0\\.1:${deadPort} unreachable after 2 s \\(CERTGUARD_DB_WAIT_SECONDS\\)`));
+      assert.doesNotMatch(service.stderr() + service.stdout(), /hunter2/, 'the password is never printed');
     });
-    const code = await service.exited;
-    assert.equal(code, 1);
-    assert.match(service.stderr(), new RegExp(`database at 127\\.0\\.0\\.1:${deadPort} unreachable after 2 s \\(CERTGUARD_DB_WAIT_SECONDS\\)`));
-    assert.doesNotMatch(service.stderr() + service.stdout(), /hunter2/, 'the password is never printed');
-  });
+  }
 });

@@ -81,13 +81,17 @@ const redaction = winston.format((info) => {
 });
 
 export function createLogger(level: LogLevel, stream: NodeJS.WritableStream = process.stdout): winston.Logger {
-  return winston.createLogger({
+  // winston runs the formats before its transports drop a line by level, so a line below the level would still
+  // be redacted, timestamped and serialized (the access log writes one per request). Drop it first.
+  const enabledOnly = winston.format((info) => (logger.isLevelEnabled(info.level) ? info : false));
+  const logger = winston.createLogger({
     level,
-    format: winston.format.combine(traceIds(), redaction(), winston.format.timestamp(), winston.format.json()),
+    format: winston.format.combine(enabledOnly(), traceIds(), redaction(), winston.format.timestamp(), winston.format.json()),
     // The OpenTelemetry transport emits each (redacted) line to the global logger provider: over OTLP when
     // OTEL_LOGS_EXPORTER=otlp (src/telemetry/log-pipeline.ts), dropped by a no-op provider otherwise.
     transports: [new winston.transports.Stream({ stream }), new OpenTelemetryTransportV3()],
   });
+  return logger;
 }
 
 const discard = new Writable({

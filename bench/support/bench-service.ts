@@ -21,6 +21,8 @@ export interface BenchServiceOptions {
   /** Load src/telemetry/register.ts first, as `npm start` does. Default false. */
   telemetry?: boolean;
   readyTimeoutMs?: number;
+  /** Extra node flags before the entry point, e.g. `--cpu-prof` (which NODE_OPTIONS does not accept). */
+  nodeArgs?: string[];
 }
 
 export interface BenchService {
@@ -95,7 +97,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 export async function startBenchService(options: BenchServiceOptions): Promise<BenchService> {
   const port = await freePort();
   const imports = ['--import', 'tsx', ...(options.telemetry ? ['--import', './src/telemetry/register.ts'] : [])];
-  const child = spawn(process.execPath, [...imports, 'src/main.ts'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...imports, 'src/main.ts'], {
     cwd: PROJECT_ROOT,
     env: {
       PATH: process.env.PATH ?? '',

@@ -13,6 +13,7 @@
 import { type Kysely, sql, type Updateable } from 'kysely';
 import type { AppendedAuditEvent, AuditRow } from '../audit/audit.repository.ts';
 import type { CertificatesTable, DB } from '../db/schema.ts';
+import { createWriteCombiner, type WriteCombiner } from '../db/write-combiner.ts';
 
 export type VersionedChange =
   | { kind: 'update'; set: Updateable<CertificatesTable>; now: Date }
@@ -54,22 +55,68 @@ function auditColumns(audit: AuditRow): Array<keyof AuditRow & string> {
   return (Object.keys(audit) as Array<keyof AuditRow & string>).filter((column) => audit[column] !== undefined);
 }
 
-/**
- * Applies the change and appends the audit row if the certificate is still at `version`; undefined when it is
- * not (changed or deleted since it was read): nothing was written.
- */
-export async function writeIfUnchanged(db: Kysely<DB>, write: VersionedWrite): Promise<AppendedAuditEvent | undefined> {
-  const columns = auditColumns(write.audit);
+/** The CTEs of one write: `c<i>` changes the certificate, `a<i>` inserts the audit row only if it did. */
+function writeFragments(db: Kysely<DB>, write: VersionedWrite, index: number, columns: ReadonlyArray<keyof AuditRow & string>) {
+  const changed = sql.raw(`c${index}`);
   const values = sql.join(columns.map((column) => sql`${write.audit[column]}`));
   const detach =
-    write.change.kind === 'delete' ? sql`, detached AS (DELETE FROM policy_attachments WHERE certificate_id IN (SELECT certificate_id FROM changed))` : sql``;
+    write.change.kind === 'delete'
+      ? sql`, ${sql.raw(`d${index}`)} AS (DELETE FROM policy_attachments WHERE certificate_id IN (SELECT certificate_id FROM ${changed}))`
+      : sql``;
   // Raw SQL for the outer shape (Kysely cannot type an INSERT ... SELECT of parameters from a CTE); the change
   // itself is built by Kysely. Parameters in an INSERT ... SELECT list take the target columns' types.
-  const result = await sql<{ sequence: string }>`
-    WITH changed AS (${changeStatement(db, write)})${detach}
-    INSERT INTO audit_events (${sql.join(columns.map((column) => sql.ref(column)))})
-    SELECT ${values} FROM changed
-    RETURNING sequence`.execute(db);
-  const row = result.rows[0];
-  return row ? { eventId: write.audit.event_id, sequence: String(row.sequence) } : undefined;
+  return sql`${changed} AS (${changeStatement(db, write)})${detach},
+    ${sql.raw(`a${index}`)} AS (INSERT INTO audit_events (${sql.join(columns.map((column) => sql.ref(column)))})
+      SELECT ${values} FROM ${changed} RETURNING event_id::text AS event_id, sequence)`;
+}
+
+/**
+ * Several writes in ONE statement (one commit), each applied only if its own version is unchanged: what each
+ * did does not depend on the others. Their audit INSERTs are separate CTEs into the same table; the sealing
+ * trigger's transition table receives all of them. The certificates must be distinct (write-combiner keys).
+ */
+async function writeAllIfUnchanged(db: Kysely<DB>, writes: readonly VersionedWrite[]): Promise<Array<AppendedAuditEvent | undefined>> {
+  const fragments = writes.map((write, index) => writeFragments(db, write, index, auditColumns(write.audit)));
+  const inserted = sql.join(
+    writes.map((_, index) => sql`SELECT event_id, sequence FROM ${sql.raw(`a${index}`)}`),
+    sql` UNION ALL `,
+  );
+  const result = await sql<{ event_id: string; sequence: string }>`WITH ${sql.join(fragments)} ${inserted}`.execute(db);
+  const sequenceOf = new Map(result.rows.map((row) => [row.event_id, String(row.sequence)]));
+  return writes.map((write) => {
+    const sequence = sequenceOf.get(write.audit.event_id);
+    return sequence === undefined ? undefined : { eventId: write.audit.event_id, sequence };
+  });
+}
+
+const MAX_WRITES_PER_STATEMENT = 64;
+// One batch at a time: two batch statements changing overlapping sets of rows in different orders could
+// deadlock each other; one running batch while the next one fills keeps the round trips to one per batch.
+const MAX_BATCHES_IN_FLIGHT = 1;
+
+const combiners = new WeakMap<Kysely<DB>, WriteCombiner<VersionedWrite, AppendedAuditEvent | undefined>>();
+
+function combinerOf(db: Kysely<DB>): WriteCombiner<VersionedWrite, AppendedAuditEvent | undefined> {
+  let combiner = combiners.get(db);
+  if (combiner === undefined) {
+    combiner = createWriteCombiner({
+      runBatch: (writes) => writeAllIfUnchanged(db, writes),
+      runOne: async (write) => (await writeAllIfUnchanged(db, [write]))[0],
+      key: (write) => write.certificateId,
+      maxBatch: MAX_WRITES_PER_STATEMENT,
+      maxInFlight: MAX_BATCHES_IN_FLIGHT,
+    });
+    combiners.set(db, combiner);
+  }
+  return combiner;
+}
+
+/**
+ * Applies the change and appends the audit row if the certificate is still at `version`; undefined when it is
+ * not (changed or deleted since it was read): nothing was written. Concurrent writes to distinct certificates
+ * share one statement (src/db/write-combiner.ts); inside a transaction the write runs alone in it.
+ */
+export async function writeIfUnchanged(db: Kysely<DB>, write: VersionedWrite): Promise<AppendedAuditEvent | undefined> {
+  if (db.isTransaction) return (await writeAllIfUnchanged(db, [write]))[0];
+  return combinerOf(db).submit(write);
 }

@@ -23,8 +23,8 @@ import {
   appendDecisionEvent,
   type DecisionAuditRecord,
   decisionAuditRow,
-  insertAuditRow,
 } from '../audit/audit.repository.ts';
+import { insertAuditRowGrouped } from '../audit/grouped-audit-insert.ts';
 import { type AuditSpool, appendOrSpool } from '../audit/spool/audit-spool.ts';
 import type { Database } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
@@ -179,7 +179,7 @@ async function runVersioned<S, R>(ctx: GuardContext, op: VersionedOperation<S, R
     const version = loaded === undefined ? undefined : op.version(loaded);
     const row = decisionAuditRow(auditRecord(op, decided.outcome, outcomeOf(decided.outcome.decision), undefined, version));
     if (!decided.allowed) {
-      return { outcome: decided.outcome, audit: await timeAuditAppend(() => insertAuditRow(ctx.db, row)) };
+      return { outcome: decided.outcome, audit: await timeAuditAppend(() => insertAuditRowGrouped(ctx.db, row)) };
     }
     const { state, now } = decided;
     const written = await timeAuditAppend(() => op.write(ctx.db, state, now, row));

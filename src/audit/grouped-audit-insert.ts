@@ -1,12 +1,12 @@
 /**
  * Audit rows of concurrent decisions inserted together: one multi-row INSERT, one commit, for every denial that
- * arrived while the previous INSERT ran (src/db/write-combiner.ts). A flood of refused requests thus costs the
+ * arrived while the previous INSERT ran (src/db/statement-combiner.ts). A flood of refused requests thus costs the
  * database one statement per batch instead of one commit per request, and each caller still gets its answer
  * only after its own row is committed. Inside a transaction a row is inserted alone, in it.
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { createWriteCombiner, type WriteCombiner } from '../db/write-combiner.ts';
+import { createStatementCombiner, type StatementCombiner } from '../db/statement-combiner.ts';
 import { type AppendedAuditEvent, type AuditRow, insertAuditRow } from './audit.repository.ts';
 
 // ~25 parameters a row: far below Postgres's 65535 per statement.
@@ -25,13 +25,13 @@ async function insertAuditRows(db: Kysely<DB>, rows: readonly AuditRow[]): Promi
   });
 }
 
-const combiners = new WeakMap<Kysely<DB>, WriteCombiner<AuditRow, AppendedAuditEvent>>();
+const combiners = new WeakMap<Kysely<DB>, StatementCombiner<AuditRow, AppendedAuditEvent>>();
 
 export function insertAuditRowGrouped(db: Kysely<DB>, row: AuditRow): Promise<AppendedAuditEvent> {
   if (db.isTransaction) return insertAuditRow(db, row);
   let combiner = combiners.get(db);
   if (combiner === undefined) {
-    combiner = createWriteCombiner({
+    combiner = createStatementCombiner({
       runBatch: (rows) => insertAuditRows(db, rows),
       runOne: (one) => insertAuditRow(db, one),
       maxBatch: MAX_ROWS_PER_STATEMENT,

@@ -13,7 +13,7 @@
 import { type Kysely, sql, type Updateable } from 'kysely';
 import type { AppendedAuditEvent, AuditRow } from '../audit/audit.repository.ts';
 import type { CertificatesTable, DB } from '../db/schema.ts';
-import { createWriteCombiner, type WriteCombiner } from '../db/write-combiner.ts';
+import { createStatementCombiner, type StatementCombiner } from '../db/statement-combiner.ts';
 
 export type VersionedChange =
   | { kind: 'update'; set: Updateable<CertificatesTable>; now: Date }
@@ -94,12 +94,12 @@ const MAX_WRITES_PER_STATEMENT = 64;
 // deadlock each other; one running batch while the next one fills keeps the round trips to one per batch.
 const MAX_BATCHES_IN_FLIGHT = 1;
 
-const combiners = new WeakMap<Kysely<DB>, WriteCombiner<VersionedWrite, AppendedAuditEvent | undefined>>();
+const combiners = new WeakMap<Kysely<DB>, StatementCombiner<VersionedWrite, AppendedAuditEvent | undefined>>();
 
-function combinerOf(db: Kysely<DB>): WriteCombiner<VersionedWrite, AppendedAuditEvent | undefined> {
+function combinerOf(db: Kysely<DB>): StatementCombiner<VersionedWrite, AppendedAuditEvent | undefined> {
   let combiner = combiners.get(db);
   if (combiner === undefined) {
-    combiner = createWriteCombiner({
+    combiner = createStatementCombiner({
       runBatch: (writes) => writeAllIfUnchanged(db, writes),
       runOne: async (write) => (await writeAllIfUnchanged(db, [write]))[0],
       key: (write) => write.certificateId,
@@ -114,7 +114,7 @@ function combinerOf(db: Kysely<DB>): WriteCombiner<VersionedWrite, AppendedAudit
 /**
  * Applies the change and appends the audit row if the certificate is still at `version`; undefined when it is
  * not (changed or deleted since it was read): nothing was written. Concurrent writes to distinct certificates
- * share one statement (src/db/write-combiner.ts); inside a transaction the write runs alone in it.
+ * share one statement (src/db/statement-combiner.ts); inside a transaction the write runs alone in it.
  */
 export async function writeIfUnchanged(db: Kysely<DB>, write: VersionedWrite): Promise<AppendedAuditEvent | undefined> {
   if (db.isTransaction) return (await writeAllIfUnchanged(db, [write]))[0];

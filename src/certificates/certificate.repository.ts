@@ -1,6 +1,7 @@
 /** SQL for certificates and the policies attached to them. Every function takes the executor first. */
 import { type Insertable, type Kysely, type Selectable, sql, type Transaction, type Updateable } from 'kysely';
 import type { CertificatesTable, DB } from '../db/schema.ts';
+import { createStatementCombiner, type StatementCombiner } from '../db/statement-combiner.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 export type CertificateRow = Selectable<CertificatesTable>;
@@ -43,8 +44,7 @@ export interface VersionedCertificate {
   version: string;
 }
 
-/** One round trip, no lock: the optimistic decision path reads this and writes only if `version` is unchanged. */
-export async function readVersionedCertificate(db: Executor, certificateId: string): Promise<VersionedCertificate | undefined> {
+async function readVersionedCertificates(db: Executor, certificateIds: readonly string[]): Promise<Map<string, VersionedCertificate>> {
   const found = await db
     .selectFrom('certificates as c')
     .selectAll('c')
@@ -54,11 +54,37 @@ export async function readVersionedCertificate(db: Executor, certificateId: stri
         'attached_policies',
       ),
     )
-    .where('c.certificate_id', '=', certificateId)
-    .executeTakeFirst();
-  if (!found) return undefined;
-  const { version, attached_policies, ...row } = found;
-  return { row: row as CertificateRow, attachedPolicies: attached_policies, version };
+    .where('c.certificate_id', 'in', [...new Set(certificateIds)])
+    .execute();
+  return new Map(
+    found.map(({ version, attached_policies, ...row }) => [row.certificate_id, { row: row as CertificateRow, attachedPolicies: attached_policies, version }]),
+  );
+}
+
+// Reads of concurrent decisions share a statement (src/db/statement-combiner.ts): a batch starts only after each of
+// its requests arrived, so no request sees a state older than one that was answered before it came.
+const MAX_READS_PER_STATEMENT = 256;
+const MAX_READS_IN_FLIGHT = 3;
+const readCombiners = new WeakMap<Kysely<DB>, StatementCombiner<string, VersionedCertificate | undefined>>();
+
+/** One round trip, no lock: the optimistic decision path reads this and writes only if `version` is unchanged. */
+export async function readVersionedCertificate(db: Executor, certificateId: string): Promise<VersionedCertificate | undefined> {
+  if (db.isTransaction) return (await readVersionedCertificates(db, [certificateId])).get(certificateId);
+  const root = db as Kysely<DB>;
+  let combiner = readCombiners.get(root);
+  if (combiner === undefined) {
+    combiner = createStatementCombiner({
+      runBatch: async (ids) => {
+        const found = await readVersionedCertificates(root, ids);
+        return ids.map((id) => found.get(id));
+      },
+      runOne: async (id) => (await readVersionedCertificates(root, [id])).get(id),
+      maxBatch: MAX_READS_PER_STATEMENT,
+      maxInFlight: MAX_READS_IN_FLIGHT,
+    });
+    readCombiners.set(root, combiner);
+  }
+  return combiner.submit(certificateId);
 }
 
 export async function attachedPolicyNames(db: Executor, certificateId: string): Promise<string[]> {

@@ -1,5 +1,5 @@
 /**
- * Group commit for independent writes: concurrent callers' items go to the database together, in one statement,
+ * Group commit for independent statements: concurrent callers' items go to the database together, in one statement,
  * so N decisions cost one round trip and one WAL flush instead of N. On this machine a commit's WAL flush, not
  * the SQL, bounds a single-row audit INSERT (pgbench: 1.5k commits/s at 8 clients, 4.5k with synchronous_commit
  * off, against 20k/s for a SELECT), which is why a decision cost a multiple of a read (docs/operations.md).
@@ -14,7 +14,7 @@
  * committed or failed as a whole: `runBatch` must be one statement (or one transaction).
  */
 
-export interface WriteCombinerOptions<I, O> {
+export interface StatementCombinerOptions<I, O> {
   /** Writes the items in one statement; returns one result per item, in order. */
   runBatch(items: readonly I[]): Promise<O[]>;
   /** Writes one item alone: a batch of one, and the retry of a failed batch. */
@@ -33,11 +33,11 @@ interface Pending<I, O> {
   reject(reason: unknown): void;
 }
 
-export interface WriteCombiner<I, O> {
+export interface StatementCombiner<I, O> {
   submit(item: I): Promise<O>;
 }
 
-export function createWriteCombiner<I, O>(options: WriteCombinerOptions<I, O>): WriteCombiner<I, O> {
+export function createStatementCombiner<I, O>(options: StatementCombinerOptions<I, O>): StatementCombiner<I, O> {
   const queue: Pending<I, O>[] = [];
   let inFlight = 0;
   let flushScheduled = false;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createWriteCombiner } from '../../src/db/write-combiner.ts';
+import { createStatementCombiner } from '../../src/db/statement-combiner.ts';
 
 interface Item {
   key: string;
@@ -17,7 +17,7 @@ function recordingCombiner(options: {
   const singles: number[] = [];
   let release: (() => void) | undefined;
   let gate: Promise<void> = Promise.resolve();
-  const combiner = createWriteCombiner<Item, number>({
+  const combiner = createStatementCombiner<Item, number>({
     async runBatch(items) {
       batches.push(items.map((item) => item.value));
       await gate;
@@ -95,7 +95,7 @@ test('a failed batch is retried item by item: only the bad item fails', async ()
 test('at most maxInFlight batches run at once', async () => {
   let running = 0;
   let most = 0;
-  const combiner = createWriteCombiner<number, number>({
+  const combiner = createStatementCombiner<number, number>({
     async runBatch(items) {
       running++;
       most = Math.max(most, running);

@@ -1,12 +1,26 @@
 /**
  * OTLP over gRPC (OTEL_EXPORTER_OTLP_PROTOCOL=grpc) from the real process to a gRPC receiver: metrics with their
  * names and units (seconds for durations), the runtime and process metrics, traces, and log lines
- * (OTEL_LOGS_EXPORTER=otlp), access log included.
+ * (OTEL_LOGS_EXPORTER=otlp), access log included. Every metric, metric attribute, span attribute and resource
+ * attribute received is checked against the semantic conventions (test/support/semantic-conventions.ts).
  */
+
+/**
+ * Where @opentelemetry/instrumentation-runtime-node (0.36.1, the last release for Node 20) departs from the
+ * conventions: it observes these UpDownCounters of the conventions as gauges. The unit and name are right, and
+ * Prometheus shows both kinds as a gauge, so dashboards do not see the difference; listed exactly, so a release
+ * that fixes it fails this test until the entry goes.
+ */
+const RUNTIME_NODE_DEPARTURES = [
+  'v8js.memory.heap.used: a gauge, the conventions say a updowncounter',
+  'v8js.memory.heap.space.available_size: a gauge, the conventions say a updowncounter',
+  'v8js.memory.heap.space.physical_size: a gauge, the conventions say a updowncounter',
+];
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type OtlpGrpcReceiver, startOtlpGrpcReceiver } from '../support/otlp-grpc-receiver.ts';
-import type { DecodedMetric } from '../support/otlp-proto-schema.ts';
+import { type DecodedMetric, decodeTraceRequest } from '../support/otlp-proto-schema.ts';
+import { attributeProblems, metricProblems } from '../support/semantic-conventions.ts';
 import { createCertificateOn, type OtlpTestService, startOtlpTestService } from '../support/otlp-test-service.ts';
 
 describe('OTLP over gRPC', () => {
@@ -69,5 +83,18 @@ describe('OTLP over gRPC', () => {
     assert.match(logs, /certguard listening/);
     assert.match(logs, /request/);
     assert.doesNotMatch(logs, /Signature=|DO-NOT-USE-IN-PRODUCTION/, 'no secret in exported logs');
+  });
+
+  test('metric names, units and instruments and every attribute name follow the semantic conventions', () => {
+    const byName = new Map(metrics.map((m) => [m.name, m]));
+    assert.ok(byName.has('http.server.request.duration') && byName.has('v8js.gc.duration'), [...byName.keys()].join(', '));
+    assert.deepEqual(metricProblems(byName.values()), RUNTIME_NODE_DEPARTURES);
+    const spans = receiver.traceRequests.flatMap((body) => decodeTraceRequest(body));
+    assert.ok(spans.some((s) => s.attributes['http.route'] !== undefined) && spans.some((s) => s.attributes['certguard.decision'] !== undefined));
+    const names = [
+      ...metrics.flatMap((m) => m.points.flatMap((p) => Object.keys(p.attributes))),
+      ...spans.flatMap((s) => [...Object.keys(s.attributes), ...s.events.flatMap((e) => Object.keys(e.attributes)), ...Object.keys(s.resource)]),
+    ];
+    assert.deepEqual(attributeProblems(names), []);
   });
 });

@@ -88,6 +88,8 @@ export interface DecodedMetric {
   name: string;
   unit: string;
   kind: 'sum' | 'gauge' | 'histogram';
+  /** Sums only: true for a Counter (only goes up), false for an UpDownCounter. */
+  monotonic?: boolean;
   points: DecodedPoint[];
 }
 
@@ -140,7 +142,8 @@ function point(p: Plain): DecodedPoint {
 
 function metric(resource: DecodedAttributes, scope: string, m: Plain): DecodedMetric {
   const kind = m.data as DecodedMetric['kind'];
-  return { resource, scope, name: m.name, unit: m.unit ?? '', kind, points: (m[kind]?.dataPoints ?? []).map(point) };
+  const monotonic = kind === 'sum' ? { monotonic: m.sum?.isMonotonic === true } : {};
+  return { resource, scope, name: m.name, unit: m.unit ?? '', kind, ...monotonic, points: (m[kind]?.dataPoints ?? []).map(point) };
 }
 
 export function decodeMetricsRequest(body: Uint8Array): DecodedMetric[] {

@@ -28,6 +28,7 @@ import { operationResolver } from './request/operation-resolver.ts';
 import { RateLimiter, type RequestRateLimiter } from './http/rate-limiter.ts';
 import { strictNumbers } from './http/strict-numbers.ts';
 import { accessLog } from './http/access-log.ts';
+import { routeAttribute } from './http/route-attribute.ts';
 import type { Readiness } from './http/readiness.ts';
 import { systemRouter } from './http/system.routes.ts';
 import { consoleRouter } from './http/console-static.ts';
@@ -68,6 +69,7 @@ export function createApp(ctx: AppContext): express.Express {
   const resolveOperation = operationResolver(spec); // names audited and throttled requests
 
   app.use(requestContext);
+  app.use(routeAttribute); // http.route on the server span (without the Express instrumentation)
   app.use(accessLog(ctx.logger)); // one line per request, 401s included (docs/telemetry.md#logs)
   app.use(bodyLimits(ctx.config)); // oversize and slow bodies cut before anything reads them (docs/security.md)
   app.use(systemRouter(ctx, OPENAPI_SPEC_PATH));

@@ -2,8 +2,8 @@
  * OpenTelemetry bootstrap, loaded before the application:
  *   node --import tsx --import ./src/telemetry/register.ts src/main.ts
  *
- * The ESM loader hook must be registered before any instrumented module (express, pg, winston, http) is
- * imported, or Express is not instrumented and server spans have no http.route. Everything else is imported
+ * The ESM loader hook must be registered before any instrumented module (pg, winston, http) is imported, or it
+ * is not instrumented. Everything else is imported
  * dynamically below so that, unlike static imports (which are hoisted), it really runs after the hook.
  */
 import { register } from 'node:module';

@@ -1,10 +1,12 @@
 /**
  * Issue 14 item 6: `npm start` on PGlite answers its first request in under 2 s and stays under 250 MB RSS, on a
- * fresh data dir and on a restart. Runs the service exactly as `npm start` does (same NODE_OPTIONS and imports) in
- * a child process, polls GET /ready every 20 ms, and reads VmRSS from /proc/<pid>/status after the first answer.
+ * fresh data dir and on a restart. Runs the service exactly as `npm start` does: `npm run build` first (its
+ * prestart: dist/ and the migrated PGlite template, not timed), then the compiled service with the same
+ * NODE_OPTIONS and imports in a child process; polls GET /ready every 20 ms, and reads VmRSS from
+ * /proc/<pid>/status after the first answer.
  * Baseline, same run: a bare Node HTTP server started the same way (the machine's price of starting Node at all).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -75,8 +77,10 @@ const BARE_SERVER = `require('node:http').createServer((q, s) => s.end('ok')).li
 export async function run(options: BenchOptions): Promise<BenchResult[]> {
   const dataParent = mkdtempSync(path.join(os.tmpdir(), 'certguard-bench-startup-'));
   const dataDir = path.join(dataParent, 'data');
-  const serviceArgs = ['--import', 'tsx', '--import', './src/telemetry/register.ts', 'src/main.ts'];
+  const serviceArgs = ['--enable-source-maps', '--import', './dist/src/telemetry/register.js', 'dist/src/main.js'];
   try {
+    options.log('startup: npm run build (what npm start runs first; not timed)');
+    execFileSync('npm', ['run', 'build'], { cwd: PROJECT_ROOT, stdio: 'ignore' });
     const port = await freePort();
     options.log('startup: bare node server (baseline)');
     const bare = await timeStart(['-e', BARE_SERVER], { PORT: String(port) }, port);

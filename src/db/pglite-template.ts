@@ -1,8 +1,9 @@
 /**
  * A migrated PGlite template: a fresh PGlite spends most of its start in initdb (measured 8-10 s and ~850 MB RSS on
- * the shared 2-core machine, against ~1 s for the migrations), so the test runner builds one migrated cluster per
- * run, dumps its data directory to a tarball, and every in-memory PGlite starts from that tarball instead
- * (docs/development.md#the-migrated-pglite-template).
+ * the shared 2-core machine, against ~1 s for the migrations), so a migrated cluster's data directory is dumped to
+ * a tarball once and new databases start from it: every in-memory test database (the test runner builds one per
+ * run, docs/development.md#the-migrated-pglite-template) and a service started on a new data dir (`npm run build`
+ * builds one into dist/, docs/operations.md#start-up-on-pglite).
  *
  * The tarball's name carries a key of the migration list (names and the source of each up/down), so a new or
  * edited migration gets a new template; a stale schema is never served. The migrator still runs after a load (it
@@ -14,6 +15,7 @@ import path from 'node:path';
 import type { Migration } from 'kysely';
 import { Kysely } from 'kysely';
 import { migrations } from '../../migrations/index.ts';
+import { PROJECT_ROOT } from '../config.ts';
 import { migrateToLatest } from './migrator.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 
@@ -24,6 +26,17 @@ export function migrationKey(list: Readonly<Record<string, Migration>> = migrati
     hash.update(`${name}\n${String(migration.up)}\n${String(migration.down ?? '')}\n`);
   }
   return hash.digest('hex').slice(0, 16);
+}
+
+/** Where `npm run build` puts the template (scripts/build-pglite-template.ts); the image ships it in dist/. */
+export function builtTemplateDir(): string {
+  return path.join(PROJECT_ROOT, 'dist', 'pglite-template');
+}
+
+/** The built template for today's migrations, if `npm run build` made one. */
+export function builtTemplate(): string | undefined {
+  const file = templatePath(builtTemplateDir());
+  return existsSync(file) ? file : undefined;
 }
 
 /** Where the template for today's migrations lives in `dir` (whether or not it exists yet). */

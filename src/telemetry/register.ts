@@ -2,13 +2,13 @@
  * OpenTelemetry bootstrap, loaded before the application:
  *   node --import tsx --import ./src/telemetry/register.ts src/main.ts
  *
- * The ESM loader hook must be registered before any instrumented module (pg, winston, http) is imported, or it
- * is not instrumented. Everything else is imported
- * dynamically below so that, unlike static imports (which are hoisted), it really runs after the hook.
+ * No ESM loader hook (import-in-the-middle): every instrumentation certguard uses patches CommonJS modules
+ * (http, pg, pg-pool, winston; Express and pg are CommonJS, and certguard's own `import http from 'node:http'`
+ * gets the same patched object), which require-in-the-middle reaches without one. The hook ran every module
+ * resolution of the graph through a loader thread and wrapped each module, ~1.5 s of a PGlite restart's 4.5 s
+ * (docs/operations.md#start-up-on-pglite); test/e2e/otlp-*.test.ts check the spans still come through.
+ * The SDK is imported dynamically below so that it really runs before the application's imports.
  */
-import { register } from 'node:module';
-
-register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
 
 const { telemetryOptionsFromEnv, TelemetryConfigError } = await import('./telemetry-options.ts');
 const sdk = await import('./telemetry-sdk.ts');

@@ -190,7 +190,15 @@ describe('audit console in headless Chromium', () => {
     await page.locator('#integrity-facts dt').first().waitFor();
     await page.getByRole('button', { name: 'Verify the chain' }).click();
     await page.locator('#verify-verdict').waitFor();
-    assert.match(await textOf('#verify-verdict'), /^OK: \d+ chain entries/);
+    const verdict = await textOf('#verify-verdict');
+    assert.match(verdict, /^OK: \d+ chain entries/);
+    // The bar was driven by the NDJSON progress lines (only they set it): determinate, full, with the count.
+    const checked = Number(/^OK: (\d+)/.exec(verdict)?.[1]);
+    const bar = await page
+      .locator('#verify-progress')
+      .evaluate((p: HTMLProgressElement) => ({ value: p.value, max: p.max, position: p.position, hidden: p.hidden }));
+    assert.deepEqual(bar, { value: checked, max: checked, position: 1, hidden: false });
+    assert.equal(await textOf('#verify-count'), `${checked.toLocaleString('en')} of ${checked.toLocaleString('en')} entries`);
     await shot('integrity-ok');
     // An attacker with superuser rights edits a sealed row behind certguard's back (committed), then it is put back.
     const target = await svc.db

@@ -281,6 +281,7 @@ describe('audit console in headless Chromium', () => {
       assert.equal(readFileSync((await download.path())!, 'utf8'), api.text);
       await plain.locator('#export-status', { hasText: 'Saved' }).waitFor();
       assert.equal(await plain.locator('#export-status').getAttribute('data-mode'), 'collected');
+      await plain.screenshot({ path: path.join(SCREENSHOTS, 'export-fallback.png') });
     } finally {
       await context.close();
     }
@@ -292,7 +293,26 @@ describe('audit console in headless Chromium', () => {
     const policy = (await svc.send({ method: 'GET', path: '/v1/policy', credential: demoAuditor })).json as Record<string, string>;
     assert.ok((await textOf('#bundle-facts')).includes(String(policy.hash)));
     const form = page.locator('#evaluate-form');
+    // The certificate field offers the certificates ListCertificates gives the signed-in auditor, newest first.
+    await page.locator('#certificates-count', { hasText: 'to pick from' }).waitFor();
+    const listed = await svc.send({ method: 'GET', path: '/certificates', query: { pageSize: '250', isAscendingOrder: 'false' }, credential: demoAuditor });
+    const certificates = listed.json?.certificates as Array<{ certificateId: string; status: string }>;
+    const listedIds = certificates.map((c) => c.certificateId);
+    const offered = await page
+      .locator('#certificates option')
+      .evaluateAll((options) => options.map((o) => [(o as HTMLOptionElement).value, (o as HTMLOptionElement).label]));
+    assert.deepEqual(
+      offered.map(([id]) => id),
+      listedIds,
+    );
+    assert.ok(listedIds.includes(certs.denied.certificateId) && listedIds.includes(certs.allowed.certificateId));
+    // Each option's label: the status and the creation time, as listed.
+    for (const [index, [, label]] of offered.entries()) {
+      assert.match(label ?? '', new RegExp(`^${certificates[index]?.status}, created \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC$`));
+    }
+    assert.equal(await form.getByLabel('Certificate id').getAttribute('list'), 'certificates');
     await form.getByLabel('Operation').selectOption('TransferCertificate');
+    // Picking an offered id (what choosing it from the list does: the field takes the option's value).
     await form.getByLabel('Certificate id').fill(certs.denied.certificateId);
     await form.getByLabel('Request members (JSON)').fill(JSON.stringify({ targetAwsAccount: demoOperatorTwo.accountId }));
     await page.getByRole('button', { name: 'Evaluate' }).click();

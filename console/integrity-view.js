@@ -49,10 +49,21 @@ function showProgress({ checked, total }) {
 /** Runs the streamed verify; returns its report (progress shown on the way), throws the API's error. */
 async function streamedVerify() {
   const response = await signedFetch('/v1/audit/verify', { headers: { accept: 'application/x-ndjson' } });
+  let total = 0;
   for await (const line of ndjsonLines(response)) {
-    if (line.progress) showProgress(line.progress);
+    if (line.progress) {
+      total = line.progress.total;
+      showProgress(line.progress);
+    }
     if (line.error) throw new ApiError(500, line.error.type, line.error.message);
-    if (line.report) return line.report;
+    if (line.report) {
+      // A broken chain ends the walk at the break: the bar shows how far it got.
+      if (!line.report.ok) {
+        showProgress({ checked: line.report.checkedEntries, total });
+        $('verify-count').append(', stopped at the first break');
+      }
+      return line.report;
+    }
   }
   throw new ApiError(500, 'IncompleteAnswer', 'The verification stopped before its report; run it again.');
 }

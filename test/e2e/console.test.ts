@@ -221,6 +221,7 @@ describe('audit console in headless Chromium', () => {
       const verdict = await textOf('#verify-verdict');
       assert.match(verdict, /hash-mismatch/);
       assert.match(verdict, new RegExp(`event sequence ${target.sequence}\\b`));
+      assert.match(await textOf('#verify-count'), /^\d+ of [\d,]+ entries, stopped at the first break$/);
       await shot('integrity-broken');
     } finally {
       await setMessage(target.error_message);

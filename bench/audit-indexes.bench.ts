@@ -1,5 +1,7 @@
 /**
- * What the audit query API's indexes (migrations/20261127T100000Z-audit-query-indexes.ts) cost the write path:
+ * What the audit query API's indexes (migrations/20261127T100000Z-audit-query-indexes.ts) and the console's
+ * (migrations/20261204T200000Z-audit-stats-index.ts: the request-id filter and the covering index of
+ * GET /v1/audit/stats) cost the write path:
  * decision throughput of a service whose audit_events has them versus one where they were dropped, two real
  * services on two fresh databases, rounds interleaved (support/ab-throughput.ts). Every audit row updates each
  * index, so this is the price of fast filtered queries and exports; the target is to keep ≥ 90%.
@@ -13,7 +15,7 @@ import { createScratchDatabase, type ScratchDatabase } from './support/bench-dat
 
 export const name = 'audit-indexes';
 
-/** The indexes that migration added (on the partitioned parent: dropping one drops it on every partition). */
+/** The indexes those migrations added (on the partitioned parent: dropping one drops it on every partition). */
 const QUERY_INDEXES = [
   'audit_events_caller_account',
   'audit_events_operation',
@@ -22,6 +24,9 @@ const QUERY_INDEXES = [
   'audit_events_failing_rule',
   'audit_events_trace',
   'audit_events_time_sequence',
+  // The console's: the request-id filter and the stats index (event_time INCLUDE 4 columns, the widest of them).
+  'audit_events_request',
+  'audit_events_stats',
 ];
 
 async function prepare(scratch: ScratchDatabase, withoutQueryIndexes: boolean): Promise<void> {
@@ -45,7 +50,7 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
     sides.push(await startSide('with query indexes', scratches[1], {}));
     await measureSides(sides, p, options.log, 'audit-indexes');
     for (const side of sides) await stopSide(side);
-    const names = { measured: 'with the audit query indexes', baseline: `without them (${QUERY_INDEXES.length} indexes dropped)` };
+    const names = { measured: 'with the audit query and console indexes', baseline: `without them (${QUERY_INDEXES.length} indexes dropped)` };
     return throughputRows(sides[0]!, sides[1]!, names, 0.9);
   } finally {
     for (const side of sides) await side.service.stop();

@@ -57,9 +57,9 @@ export function apiUrl(path, query = {}) {
 }
 
 /** A signed request; returns the Response when ok, throws ApiError with the API's message otherwise. */
-export async function signedFetch(path, { query, method = 'GET', body } = {}) {
+export async function signedFetch(path, { query, method = 'GET', body, headers = {} } = {}) {
   const aws = await currentClient();
-  const init = { method, headers: {} };
+  const init = { method, headers: { ...headers } };
   if (body !== undefined) {
     init.body = JSON.stringify(body);
     init.headers['content-type'] = 'application/json';

@@ -3,6 +3,7 @@ import { ApiError, apiJson, signedInKey, signIn, signOut } from './api.js';
 import { $, showError } from './dom.js';
 import { navigate } from './nav.js';
 import { showEvent } from './event-view.js';
+import { prepareStreamedDownloads } from './export.js';
 import { showIntegrity } from './integrity-view.js';
 import { showRules } from './rules-view.js';
 import { showTrail } from './trail-view.js';
@@ -63,3 +64,5 @@ document.addEventListener('click', (event) => {
 window.addEventListener('popstate', render);
 window.addEventListener('console:navigate', render);
 render();
+// The download worker is registered before the first export, which then streams to disk (export.js).
+prepareStreamedDownloads();

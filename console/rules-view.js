@@ -1,5 +1,7 @@
 // The rules in force (GET /v1/policy): revision, hash, each rule's source and mode; and a what-if form
-// (POST /v1/policy/evaluate): pick a certificate and an operation, see what the rules would decide.
+// (POST /v1/policy/evaluate): pick a certificate and an operation, see what the rules would decide. The
+// certificate field offers the caller's certificates (ListCertificates, GET /certificates: an auditor sees every
+// account's) in a datalist, newest first; any other id can still be typed.
 import { apiJson } from './api.js';
 import { $, el, facts, showError } from './dom.js';
 
@@ -61,6 +63,21 @@ async function evaluate(event) {
   }
 }
 
+/** The newest certificates the picker offers: one page of ListCertificates (its largest). */
+const PICKER_SIZE = 250;
+
+async function fillCertificatePicker() {
+  const { certificates, nextMarker } = await apiJson('/certificates', { query: { pageSize: PICKER_SIZE, isAscendingOrder: false } });
+  $('certificates').replaceChildren(
+    ...certificates.map((certificate) =>
+      el('option', { value: certificate.certificateId, label: `${certificate.status}${certificate.creationDate ? `, created ${new Date(certificate.creationDate * 1000).toISOString().slice(0, 19).replace('T', ' ')} UTC` : ''}` }),
+    ),
+  );
+  $('certificates-count').textContent = certificates.length === 0
+    ? 'no certificates to pick from: type an id'
+    : `${certificates.length}${nextMarker ? ' newest' : ''} certificates to pick from, or type an id`;
+}
+
 export async function showRules() {
   if (!wired) {
     wired = true;
@@ -82,5 +99,11 @@ export async function showRules() {
     $('bundle-rules').replaceChildren(el('h3', {}, 'Rules'), ...ruleTables(bundle));
   } catch (error) {
     showError('rules-error', error);
+  }
+  try {
+    await fillCertificatePicker();
+  } catch (error) {
+    $('certificates-count').textContent = '';
+    showError('evaluate-error', error);
   }
 }

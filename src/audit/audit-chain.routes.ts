@@ -1,6 +1,7 @@
 /**
- * certguard's audit-chain endpoints (auditor role): verify the chain, export the signed checkpoints, and sign
- * the head on demand. Input is read typed from the contract (src/request/operation-input.ts).
+ * certguard's audit-chain endpoints (auditor role): verify the chain (one JSON report, or with
+ * `Accept: application/x-ndjson` progress lines then the report: verification/verify-progress-stream.ts), export
+ * the signed checkpoints, and sign the head on demand. Input is read typed from the contract (src/request/operation-input.ts).
  */
 import { Router } from 'express';
 import type winston from 'winston';
@@ -15,6 +16,8 @@ import { withChainTables } from './chain/chain-schema.ts';
 import { listCheckpoints } from './checkpoints/checkpoint.repository.ts';
 import { checkpointsDocument } from './checkpoints/checkpoints-document.ts';
 import { UnknownCheckpointError, verifyDatabaseChain } from './verification/verify-database.ts';
+import { streamErrorOf, VERIFY_NDJSON_TYPE, VerifyProgressStream } from './verification/verify-progress-stream.ts';
+import type { VerifyReport } from './verification/verify-report.ts';
 
 const requireAuditor = requireRole('auditor', '/v1/audit');
 
@@ -33,33 +36,42 @@ export function auditChainRouter(ctx: AuditChainRoutesContext): Router {
 
   router.get('/v1/audit/verify', async (req, res) => {
     const { query } = operationInput(req, 'VerifyAuditChain');
+    // The contract's two answers (openapi/certguard.yaml): the JSON report, or NDJSON progress lines and then the
+    // report for a client that asks for them. Content negotiation is the Accept header's job, not a parameter's.
+    const stream = req.accepts(['application/json', VERIFY_NDJSON_TYPE]) === VERIFY_NDJSON_TYPE ? new VerifyProgressStream(res) : undefined;
     // Audited with its verdict, after the run and before the answer (src/audit/security/trail-access-audit.ts).
     const access = { eventType: 'AuditTrailRead', operation: 'VerifyAuditChain', parameters: { ...query } } as const;
-    res.json(
-      await auditedCall(
-        ctx,
-        req,
-        res,
-        access,
-        async () => {
-          try {
-            return await verifyDatabaseChain(ctx.db, query.fromCheckpoint !== undefined ? { fromCheckpointId: query.fromCheckpoint } : {});
-          } catch (error) {
-            if (error instanceof UnknownCheckpointError) throw new InvalidRequestError(error.message);
-            throw error;
-          }
-        },
-        (report) => ({
-          ok: report.ok,
-          checkedEntries: report.checkedEntries,
-          unsealedRows: report.unsealedRows,
-          checkpointsVerified: report.checkpointsVerified,
-          headChainSeq: report.headChainSeq,
-          reason: report.reason ?? null,
-          firstBrokenChainSeq: report.firstBrokenChainSeq ?? null,
-        }),
-      ),
-    );
+    const run = async () => {
+      try {
+        return await verifyDatabaseChain(ctx.db, {
+          ...(query.fromCheckpoint !== undefined ? { fromCheckpointId: query.fromCheckpoint } : {}),
+          ...(stream ? { onProgress: stream.progress } : {}),
+        });
+      } catch (error) {
+        if (error instanceof UnknownCheckpointError) throw new InvalidRequestError(error.message);
+        throw error;
+      }
+    };
+    let report: VerifyReport;
+    try {
+      report = await auditedCall(ctx, req, res, access, run, (verified) => ({
+        ok: verified.ok,
+        checkedEntries: verified.checkedEntries,
+        unsealedRows: verified.unsealedRows,
+        checkpointsVerified: verified.checkpointsVerified,
+        headChainSeq: verified.headChainSeq,
+        reason: verified.reason ?? null,
+        firstBrokenChainSeq: verified.firstBrokenChainSeq ?? null,
+      }));
+    } catch (error) {
+      if (!stream?.started) throw error; // nothing sent yet: the error handler answers it as usual
+      const { internal, ...line } = streamErrorOf(error);
+      if (internal) ctx.logger.error('audit verify failed', { requestId: res.locals.requestId, error: error instanceof Error ? error.message : String(error) });
+      stream.fail(line);
+      return;
+    }
+    if (stream) stream.finish(report);
+    else res.json(report);
   });
 
   router.get('/v1/audit/checkpoints', async (req, res) => {

@@ -3,6 +3,8 @@
  * page needs no credentials, every data call it makes is SigV4-signed in the browser. aws4fetch and chart.js are
  * served from node_modules at /console/vendor/ (no CDN: the console makes no external network calls).
  * /console/config.json tells the page what it cannot know: the signing region and the trace link template.
+ * console/download-worker.js is a service worker (scope /console/, allowed by `worker-src 'self'`) that streams an
+ * export to disk; its one-time /console/download/<id> URLs reach the server only when it is gone.
  */
 import path from 'node:path';
 import express, { type RequestHandler, Router } from 'express';
@@ -29,6 +31,8 @@ const CONTENT_SECURITY_POLICY = [
   "style-src 'self'",
   "img-src 'self' data:",
   "connect-src 'self'",
+  // The download worker (console/download-worker.js) that streams an export to disk.
+  "worker-src 'self'",
   "form-action 'self'",
   "base-uri 'none'",
   "frame-ancestors 'none'",
@@ -50,6 +54,10 @@ export function consoleRouter(ctx: ConsoleContext): Router {
   router.use('/console/', securityHeaders);
   router.get('/console/config.json', (_req, res) => {
     res.json({ region: ctx.region, service: 'iot', traceUrlTemplate: ctx.config.traceUrlTemplate ?? null });
+  });
+  // A download URL reaches the server only when the download worker is gone (it answers them itself): say so.
+  router.get('/console/download/:id', (_req, res) => {
+    res.status(410).type('text/plain').send('This download link is answered by the console page in the same browser; start the export again.');
   });
   for (const [name, file] of Object.entries(VENDOR_FILES)) {
     router.get(`/console/vendor/${name}`, (_req, res) => res.type('text/javascript').sendFile(file));

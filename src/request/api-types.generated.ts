@@ -426,7 +426,7 @@ export interface paths {
         };
         /**
          * Recompute the audit hash chain and check the signed checkpoints (auditor role).
-         * @description Streams the chain from genesis (or from the checkpoint `fromCheckpoint`, after archiving what precedes it) and recomputes every hash from its audit row, checks every checkpoint's Ed25519 signature and that the chain carries each checkpoint's hash, and looks for audit rows that are neither chained nor waiting to be sealed. Answers 200 whether or not the chain verifies: `ok` says which, and a broken chain names the first broken position and the reason (docs/audit.md). Rows not sealed yet are counted, not errors.
+         * @description Streams the chain from genesis (or from the checkpoint `fromCheckpoint`, after archiving what precedes it) and recomputes every hash from its audit row, checks every checkpoint's Ed25519 signature and that the chain carries each checkpoint's hash, and looks for audit rows that are neither chained nor waiting to be sealed. Answers 200 whether or not the chain verifies: `ok` says which, and a broken chain names the first broken position and the reason (docs/audit.md). Rows not sealed yet are counted, not errors. With `Accept: application/x-ndjson` the answer is streamed as it runs (the console's progress bar): progress lines, then the report line; a failure after the first line is a last `error` line instead (docs/api.md). Without it (or with `*\/*` or `application/json`) the answer is the one JSON report.
          */
         get: operations["VerifyAuditChain"];
         put?: never;
@@ -929,6 +929,23 @@ export interface components {
             /** @enum {string} */
             reason?: "bad-signature" | "chain-gap" | "hash-mismatch" | "missing-event" | "truncated-after-checkpoint" | "unchained-event";
             detail?: string;
+        };
+        /** @description One line of the streamed VerifyAuditChain answer (Accept application/x-ndjson): the body is a sequence of these, each JSON on its own line. `progress` lines first (the first at once, with the total; then at most one every 250 ms, and one when checked reaches total), then exactly one `report` or one `error` line. */
+        AuditVerifyStreamLine: {
+            progress: {
+                /** @description Chain entries checked so far. */
+                checked: number;
+                /** @description Chain entries to check (up to the head when the run began). */
+                total: number;
+            };
+        } | {
+            report: components["schemas"]["AuditVerifyReport"];
+        } | {
+            error: {
+                /** @description The AWS error type the status line could no longer carry, e.g. ServiceUnavailableException. */
+                type: string;
+                message: string;
+            };
         };
         /** @description A signed chain head. The signature is Ed25519 over the canonical JSON of {type: certguard.audit.checkpoint.v1, chainSeq, hash, time, keyId} (docs/audit.md section 4). */
         AuditCheckpoint: {
@@ -2039,13 +2056,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The verification report. */
+            /** @description The verification report, or (Accept application/x-ndjson) its progress and then the report. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AuditVerifyReport"];
+                    "application/x-ndjson": components["schemas"]["AuditVerifyStreamLine"];
                 };
             };
             400: components["responses"]["InvalidRequest"];

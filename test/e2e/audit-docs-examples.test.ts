@@ -1,5 +1,6 @@
 /**
- * The shell examples for reading the audit trail (README.md "The audit console", docs/audit.md "Search and export")
+ * The shell examples for reading the audit trail (README.md "The audit console", docs/audit.md "Search and export",
+ * docs/api.md "Streamed verify progress")
  * run verbatim with the tools they name — Debian's curl (7.88, which signs the query as written) and the certguard
  * CLI — against a real service; only the address http://127.0.0.1:3000 is replaced by the test service's.
  */
@@ -65,6 +66,23 @@ describe('audit examples of the docs, run verbatim', () => {
     assert.equal(page.message, undefined, stdout);
     assert.equal(page.events.length, 3);
     assert.ok(page.events.every((event) => event.decision === 'DENY'));
+  });
+
+  test('docs/api.md: the streamed verify prints progress lines, then the report', async () => {
+    const [block] = signedCurlBlocks('docs/api.md');
+    assert.ok(block, 'docs/api.md has a curl --aws-sigv4 example');
+    const { stdout, dir } = await runBlock(block);
+    rmSync(dir, { recursive: true, force: true });
+    const lines = stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { progress?: { checked: number; total: number }; report?: { ok: boolean } });
+    assert.ok(lines.length >= 2, stdout);
+    assert.ok(
+      lines.slice(0, -1).every((line) => line.progress !== undefined),
+      stdout,
+    );
+    assert.equal(lines.at(-1)?.report?.ok, true, stdout);
   });
 
   test('docs/audit.md: search, export, checkpoints and the offline verify', async () => {

@@ -190,7 +190,15 @@ describe('audit console in headless Chromium', () => {
     await page.locator('#integrity-facts dt').first().waitFor();
     await page.getByRole('button', { name: 'Verify the chain' }).click();
     await page.locator('#verify-verdict').waitFor();
-    assert.match(await textOf('#verify-verdict'), /^OK: \d+ chain entries/);
+    const verdict = await textOf('#verify-verdict');
+    assert.match(verdict, /^OK: \d+ chain entries/);
+    // The bar was driven by the NDJSON progress lines (only they set it): determinate, full, with the count.
+    const checked = Number(/^OK: (\d+)/.exec(verdict)?.[1]);
+    const bar = await page
+      .locator('#verify-progress')
+      .evaluate((p: HTMLProgressElement) => ({ value: p.value, max: p.max, position: p.position, hidden: p.hidden }));
+    assert.deepEqual(bar, { value: checked, max: checked, position: 1, hidden: false });
+    assert.equal(await textOf('#verify-count'), `${checked.toLocaleString('en')} of ${checked.toLocaleString('en')} entries`);
     await shot('integrity-ok');
     // An attacker with superuser rights edits a sealed row behind certguard's back (committed), then it is put back.
     const target = await svc.db
@@ -213,17 +221,23 @@ describe('audit console in headless Chromium', () => {
       const verdict = await textOf('#verify-verdict');
       assert.match(verdict, /hash-mismatch/);
       assert.match(verdict, new RegExp(`event sequence ${target.sequence}\\b`));
+      assert.match(await textOf('#verify-count'), /^\d+ of [\d,]+ entries, stopped at the first break$/);
       await shot('integrity-broken');
     } finally {
       await setMessage(target.error_message);
     }
   });
 
-  test('export with a filter: the downloaded file is the API answer', async () => {
+  test('export with a filter: streamed to disk by the download worker; the file is the API answer', async () => {
     await page.goto(`${svc.baseUrl}/console/?view=trail&certificateId=${certs.denied.certificateId}`);
     await page.locator('#trail-status', { hasText: 'events' }).waitFor();
+    // The worker was registered when the page loaded and controls it (clients.claim): exports take the stream path.
+    await page.waitForFunction(() => navigator.serviceWorker.controller?.scriptURL.endsWith('/console/download-worker.js') === true);
+    assert.equal(await textOf('#export-mode'), '', 'no fallback notice');
     await page.getByLabel('Export the filtered trail as').selectOption('csv');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download' }).click()]);
+    // The browser downloaded the worker's one-time URL (no credentials in it), not a blob: URL the page built.
+    assert.match(download.url(), new RegExp(`^${svc.baseUrl}/console/download/[0-9a-f-]{36}$`));
     const file = readFileSync((await download.path())!, 'utf8');
     assert.match(download.suggestedFilename(), /^certguard-audit-\d{8}T\d{6}Z\.csv$/);
     const api = await svc.send({
@@ -236,8 +250,42 @@ describe('audit console in headless Chromium', () => {
     assert.equal(file, api.text);
     const rows = await svc.db.selectFrom('audit_events').select('sequence').where('certificate_id', '=', certs.denied.certificateId).execute();
     assert.equal(file.trim().split('\r\n').length, 1 + rows.length, 'a header and one line per event of the certificate');
-    await page.locator('#export-status', { hasText: 'Saved' }).waitFor();
+    await page.locator('#export-status', { hasText: 'streamed to disk' }).waitFor();
+    assert.equal(await page.locator('#export-status').getAttribute('data-mode'), 'streamed');
     await shot('export');
+    // The URL is used up: fetched again (the worker answers it), it is gone.
+    const again = await page.evaluate(async (url) => (await fetch(url)).status, download.url());
+    assert.equal(again, 410);
+  });
+
+  test('export without service workers: the page says it collects the file, and the file is still the API answer', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, serviceWorkers: 'block' });
+    try {
+      const plain = await context.newPage();
+      plain.on('pageerror', (error) => pageErrors.push(error.message));
+      await plain.goto(`${svc.baseUrl}/console/?view=trail&certificateId=${certs.denied.certificateId}`);
+      await plain.getByLabel('Access key id').fill(demoAuditor.accessKeyId);
+      await plain.getByLabel('Secret access key').fill(demoAuditor.secretAccessKey);
+      await plain.getByRole('button', { name: 'Sign in' }).click();
+      await plain.locator('#export-mode', { hasText: 'needs a service worker' }).waitFor();
+      // OCSF: lines only (NDJSON's header line carries the export time, so two exports differ in it).
+      await plain.getByLabel('Export the filtered trail as').selectOption('ocsf');
+      const [download] = await Promise.all([plain.waitForEvent('download'), plain.getByRole('button', { name: 'Download' }).click()]);
+      assert.match(download.url(), /^blob:/);
+      const api = await svc.send({
+        method: 'GET',
+        path: '/v1/audit/export',
+        query: { format: 'ocsf', certificateId: certs.denied.certificateId },
+        credential: demoAuditor,
+      });
+      assert.equal(api.status, 200);
+      assert.equal(readFileSync((await download.path())!, 'utf8'), api.text);
+      await plain.locator('#export-status', { hasText: 'Saved' }).waitFor();
+      assert.equal(await plain.locator('#export-status').getAttribute('data-mode'), 'collected');
+      await plain.screenshot({ path: path.join(SCREENSHOTS, 'export-fallback.png') });
+    } finally {
+      await context.close();
+    }
   });
 
   test('rules: the bundle in force and a what-if evaluation', async () => {
@@ -246,7 +294,26 @@ describe('audit console in headless Chromium', () => {
     const policy = (await svc.send({ method: 'GET', path: '/v1/policy', credential: demoAuditor })).json as Record<string, string>;
     assert.ok((await textOf('#bundle-facts')).includes(String(policy.hash)));
     const form = page.locator('#evaluate-form');
+    // The certificate field offers the certificates ListCertificates gives the signed-in auditor, newest first.
+    await page.locator('#certificates-count', { hasText: 'to pick from' }).waitFor();
+    const listed = await svc.send({ method: 'GET', path: '/certificates', query: { pageSize: '250', isAscendingOrder: 'false' }, credential: demoAuditor });
+    const certificates = listed.json?.certificates as Array<{ certificateId: string; status: string }>;
+    const listedIds = certificates.map((c) => c.certificateId);
+    const offered = await page
+      .locator('#certificates option')
+      .evaluateAll((options) => options.map((o) => [(o as HTMLOptionElement).value, (o as HTMLOptionElement).label]));
+    assert.deepEqual(
+      offered.map(([id]) => id),
+      listedIds,
+    );
+    assert.ok(listedIds.includes(certs.denied.certificateId) && listedIds.includes(certs.allowed.certificateId));
+    // Each option's label: the status and the creation time, as listed.
+    for (const [index, [, label]] of offered.entries()) {
+      assert.match(label ?? '', new RegExp(`^${certificates[index]?.status}, created \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC$`));
+    }
+    assert.equal(await form.getByLabel('Certificate id').getAttribute('list'), 'certificates');
     await form.getByLabel('Operation').selectOption('TransferCertificate');
+    // Picking an offered id (what choosing it from the list does: the field takes the option's value).
     await form.getByLabel('Certificate id').fill(certs.denied.certificateId);
     await form.getByLabel('Request members (JSON)').fill(JSON.stringify({ targetAwsAccount: demoOperatorTwo.accountId }));
     await page.getByRole('button', { name: 'Evaluate' }).click();
@@ -275,6 +342,12 @@ describe('audit console in headless Chromium', () => {
     const csp = response.headers.get('content-security-policy') ?? '';
     assert.match(csp, /script-src 'self'/);
     assert.match(csp, /frame-ancestors 'none'/);
+    assert.match(csp, /worker-src 'self'/);
+    const worker = await fetch(`${svc.baseUrl}/console/download-worker.js`);
+    assert.equal(worker.status, 200);
+    assert.match(worker.headers.get('content-type') ?? '', /^(text|application)\/javascript/);
+    const stale = await fetch(`${svc.baseUrl}/console/download/00000000-0000-4000-8000-000000000000`);
+    assert.equal(stale.status, 410, 'a download URL the worker did not answer says to start again');
     assert.doesNotMatch(csp, /unsafe-inline/);
     assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
     assert.equal(response.headers.get('referrer-policy'), 'no-referrer');

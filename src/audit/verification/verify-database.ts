@@ -68,6 +68,8 @@ async function walkChain(db: ChainExecutor, walk: ChainWalk, after: string, head
     }
   };
   checkAhead();
+  // The total is known before the first range: a progress display can size itself at once.
+  options.onProgress?.(walk.checked, total);
   try {
     while (pending.length > 0) {
       const range = pending.shift()!;

@@ -40,7 +40,7 @@ export function certguardVersion(): string {
 async function migrate(args: string[]): Promise<number> {
   const parsed = parseCommand(args, MIGRATE_USAGE, {});
   if (typeof parsed === 'number') return parsed;
-  const database = await openDatabase(loadConfig());
+  const database = await openDatabase(loadConfig(), { fromTemplate: false });
   try {
     const result = await migrateToLatest(database.db);
     const applied = result.results ?? [];

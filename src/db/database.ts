@@ -33,7 +33,18 @@ const POOL_SIZE = 10;
  */
 const PGLITE_SETTINGS = ['shared_buffers = 32MB'];
 
-export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'> & { pgliteTemplate?: string | undefined }): Promise<DatabaseHandle> {
+export interface OpenOptions {
+  /**
+   * Start a new PGlite database from the migrated template (default true). `certguard migrate` says false: an
+   * operator who runs it on a new data dir sees each migration applied, not a database that already has them.
+   */
+  fromTemplate?: boolean;
+}
+
+export async function openDatabase(
+  config: Pick<Config, 'databaseUrl' | 'dataDir'> & { pgliteTemplate?: string | undefined },
+  options: OpenOptions = {},
+): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
     const pool = new pg.Pool({ connectionString: config.databaseUrl, max: POOL_SIZE, connectionTimeoutMillis: 5000 });
     // A client that loses its server must not crash the process: idle ones report through the pool, busy ones
@@ -49,7 +60,7 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
   // A new database (in memory, or a data dir without a cluster yet) starts from the migrated template when there
   // is one (pglite-template.ts): no initdb, no migrations to run. An existing data dir is opened as it is.
   const isNew = inMemory || !existsSync(path.join(config.dataDir, 'PG_VERSION'));
-  const template = isNew ? (config.pgliteTemplate ?? builtTemplate()) : undefined;
+  const template = isNew && options.fromTemplate !== false ? (config.pgliteTemplate ?? builtTemplate()) : undefined;
   const dataDir = inMemory ? undefined : config.dataDir;
   const pglite = new PGlite({
     ...(dataDir ? { dataDir } : {}),

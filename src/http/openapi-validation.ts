@@ -4,8 +4,11 @@
  * contract). One definition, so the app and the tests of operationInput run the same validator.
  */
 import * as OpenApiValidator from 'express-openapi-validator';
+import { memoizeValidatorRouteRegexps } from './openapi-route-regexps.ts';
 
 export function openApiValidation(specPath: string) {
+  // The validator compiles every route's regexp on every request: compile each once (openapi-route-regexps.ts).
+  memoizeValidatorRouteRegexps();
   return OpenApiValidator.middleware({
     apiSpec: specPath,
     // coerceTypes false: the validator still coerces path, query and header strings (its parameter Ajv always

@@ -25,22 +25,36 @@ function validatorsPathToRegexpModule(): { pathToRegexp: PathToRegexp & { [MEMOI
   return createRequire(path.join(validatorRoot, 'dist', 'middlewares', 'openapi.metadata.js'))('path-to-regexp');
 }
 
+function onlyFlags(options: Record<string, unknown> | undefined): boolean {
+  if (options === undefined) return true;
+  for (const key in options) {
+    if (key !== 'sensitive' && key !== 'strict') return false;
+  }
+  return true;
+}
+
 /** Idempotent. Returns whether the memoized function is in place. */
 export function memoizeValidatorRouteRegexps(): boolean {
   const module = validatorsPathToRegexpModule();
   if (module.pathToRegexp[MEMOIZED]) return true;
   const original = module.pathToRegexp;
-  const cache = new Map<string, ReturnType<PathToRegexp>>();
+  // route -> results by option flags (bit 0 sensitive, bit 1 strict): no string building per call, since the
+  // validator calls this for each route of the contract on every request.
+  const cache = new Map<string, Array<ReturnType<PathToRegexp> | undefined>>();
   const memoized = (route: string, options?: Record<string, unknown>) => {
-    // Only the string-route, plain-options calls the validator makes are cached; anything else goes through.
-    if (typeof route !== 'string' || (options !== undefined && Object.values(options).some((value) => typeof value === 'object'))) {
-      return original(route, options);
+    // Only the calls the validator makes (a string route; options of sensitive/strict flags) are cached.
+    if (typeof route !== 'string' || !onlyFlags(options)) return original(route, options);
+    const flags = (options?.sensitive ? 1 : 0) | (options?.strict ? 2 : 0);
+    let byFlags = cache.get(route);
+    if (byFlags === undefined) {
+      if (cache.size >= MAX_CACHED) return original(route, options);
+      byFlags = [];
+      cache.set(route, byFlags);
     }
-    const key = `${route}\u0000${JSON.stringify(options ?? {})}`;
-    let found = cache.get(key);
+    let found = byFlags[flags];
     if (found === undefined) {
       found = original(route, options);
-      if (cache.size < MAX_CACHED) cache.set(key, found);
+      byFlags[flags] = found;
     }
     return found;
   };

@@ -34,4 +34,6 @@ test("the validator's pathToRegexp returns one compiled result per route and opt
   assert.deepEqual(first.regexp.exec('/transfer-certificate/abc')?.slice(1), ['abc']);
   assert.deepEqual(first.regexp.exec('/transfer-certificate/abc')?.slice(1), ['abc'], 'no state kept between exec calls');
   assert.equal(first.regexp.exec('/certificates/abc'), null);
+  const other = { sensitive: false, end: false };
+  assert.notEqual(pathToRegexp('/certificates/:id', other), pathToRegexp('/certificates/:id', other), 'other options pass through uncached');
 });

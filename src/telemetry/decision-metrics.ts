@@ -9,6 +9,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { Decision, RuleAction } from '../rules/engine/decision.ts';
 import { perMeterProvider } from './certguard-meter.ts';
+import { talliedCounter } from './tallied-counter.ts';
 
 export type DecisionOutcome = 'allow' | 'deny' | 'error';
 
@@ -25,8 +26,9 @@ export const DECISION_DURATION_BUCKETS_S: readonly number[] = [
 ];
 
 const instruments = perMeterProvider((meter) => ({
-  decisions: meter.createCounter('certguard.decisions', { description: 'Guarded operations decided', unit: '{decision}' }),
-  ruleEvaluations: meter.createCounter('certguard.rule.evaluations', {
+  // Tallied (tallied-counter.ts): exported as counters, without the SDK's per-measurement label hashing.
+  decisions: talliedCounter(meter, 'certguard.decisions', { description: 'Guarded operations decided', unit: '{decision}' }),
+  ruleEvaluations: talliedCounter(meter, 'certguard.rule.evaluations', {
     description: 'Rules evaluated (rules skipped because a built-in check refused first are not counted)',
     unit: '{evaluation}',
   }),
@@ -74,15 +76,17 @@ export interface DecisionMeasurement {
 
 export function recordDecisionMetrics({ operation, outcome, decision, durationMs }: DecisionMeasurement): void {
   const { decisions, ruleEvaluations, duration } = instruments();
-  decisions.add(1, decisionMetricAttributes(operation, outcome, decision));
+  const failingRuleId = decision?.failingRuleId ?? NO_FAILING_RULE;
+  const mode = decision ? decisionMode(decision) : 'enforce';
+  decisions.increment(`${operation}\u0000${outcome}\u0000${failingRuleId}\u0000${mode}`, () => decisionMetricAttributes(operation, outcome, decision));
   duration.record(durationMs / 1000, { 'certguard.operation': operation, 'certguard.decision': outcome });
   for (const rule of decision?.rules ?? []) {
     if (rule.outcome === 'skipped') continue;
-    ruleEvaluations.add(1, {
+    ruleEvaluations.increment(`${operation}\u0000${rule.id}\u0000${rule.outcome}\u0000${rule.action}`, () => ({
       'certguard.operation': operation,
       'certguard.rule.id': rule.id,
       'certguard.rule.outcome': rule.outcome,
       'certguard.rule.action': rule.action,
-    });
+    }));
   }
 }

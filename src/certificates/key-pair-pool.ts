@@ -8,10 +8,12 @@
  * - Each pair is handed out once: take() removes it from the array before returning it, so the pool keeps no
  *   reference and the strings are garbage once the request is answered.
  * - Refilled at low priority: ONE generation at a time (libuv has 4 threads, shared with fs and dns; a burst of
- *   refills would take them all), and only after the event loop got a turn (setImmediate), so requests first.
+ *   refills would take them all), and only once takes have paused for REFILL_QUIET_MS: a generation costs
+ *   ~150-300 ms of a core here, so refilling DURING a burst took one of the machine's two cores from the requests
+ *   the pool exists to serve (the pooled burst measured ~58/s with it, docs/operations.md#key-pair-pool).
  * - When empty, take() generates on demand exactly as without a pool: a pool never makes a request slower.
- * - stop() empties it and waits for the one generation in flight (it cannot be cancelled inside OpenSSL); no
- *   timers are ever armed, so nothing keeps a stopped process alive.
+ * - stop() empties it and waits for the one generation in flight (it cannot be cancelled inside OpenSSL); the
+ *   quiet-period timer is unref'd and cleared, so nothing keeps a stopped process alive.
  */
 import { generateKeyPair } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -50,8 +52,13 @@ export interface KeyPairPoolStats {
   servedOnDemand: number;
 }
 
+/** How long takes must pause before the background refill resumes. */
+export const REFILL_QUIET_MS = 100;
+
 export class KeyPairPool implements KeyPairSource {
   private readonly ready: RsaKeyPairPem[] = [];
+  private lastTakeAt = Number.NEGATIVE_INFINITY;
+  private quietTimer: NodeJS.Timeout | undefined;
   private refilling: Promise<void> | undefined;
   private refillQueued = false;
   private stopped = false;
@@ -79,6 +86,7 @@ export class KeyPairPool implements KeyPairSource {
 
   async take(): Promise<RsaKeyPairPem> {
     if (this.stopped) return this.generate();
+    this.lastTakeAt = performance.now();
     const pair = this.ready.shift();
     this.scheduleRefill();
     if (pair !== undefined) {
@@ -96,6 +104,8 @@ export class KeyPairPool implements KeyPairSource {
   /** Drops every ready pair and waits for the generation in flight (its result is dropped too). */
   async stop(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.quietTimer);
+    this.quietTimer = undefined;
     this.ready.length = 0;
     await this.refilling;
     this.ready.length = 0;
@@ -103,31 +113,44 @@ export class KeyPairPool implements KeyPairSource {
 
   private scheduleRefill(): void {
     if (this.stopped || this.refilling !== undefined || this.refillQueued || this.ready.length >= this.capacity) return;
+    const wait = this.lastTakeAt + REFILL_QUIET_MS - performance.now();
+    if (wait > 0) {
+      // Takes are still coming: look again when they may have paused (one timer at a time).
+      this.quietTimer ??= setTimeout(() => {
+        this.quietTimer = undefined;
+        this.scheduleRefill();
+      }, wait).unref();
+      return;
+    }
     this.refillQueued = true;
     // setImmediate, not a timer: runs after pending I/O callbacks, so requests already waiting go first.
     setImmediate(() => {
       this.refillQueued = false;
       if (this.stopped || this.refilling !== undefined) return;
-      this.refilling = this.refill().finally(() => {
+      this.refilling = this.refill().then((outcome) => {
         this.refilling = undefined;
+        // Stopped early because takes resumed: resume once they pause again (after a failure: on the next take).
+        if (outcome === 'paused') this.scheduleRefill();
       });
     });
   }
 
   /** One pair at a time until full: at most one libuv thread busy with background keygen. */
-  private async refill(): Promise<void> {
+  private async refill(): Promise<'full' | 'paused' | 'failed' | 'stopped'> {
     while (!this.stopped && this.ready.length < this.capacity) {
+      if (performance.now() - this.lastTakeAt < REFILL_QUIET_MS) return 'paused';
       let pair: RsaKeyPairPem;
       try {
         pair = await this.generate();
       } catch (error) {
         this.onError(error);
-        return;
+        return 'failed';
       }
-      if (this.stopped) return;
+      if (this.stopped) return 'stopped';
       this.ready.push(pair);
       // Yield to the event loop between generations: a request callback queued meanwhile runs first.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
+    return this.stopped ? 'stopped' : 'full';
   }
 }

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { describe, test } from 'node:test';
-import { generateDeviceKeyPair, KeyPairPool, type RsaKeyPairPem } from '../../src/certificates/key-pair-pool.ts';
+import { generateDeviceKeyPair, KeyPairPool, REFILL_QUIET_MS, type RsaKeyPairPem } from '../../src/certificates/key-pair-pool.ts';
 
 /** A generator whose pairs are numbered and which records how many generations ran at once. */
 function countingGenerator(delayMs = 2) {
@@ -38,6 +38,24 @@ describe('key pair pool', () => {
     await new Promise((resolve) => setTimeout(resolve, 30));
     assert.equal(state.started, 4, 'stops generating once full');
     assert.equal(state.maxRunning, 1, 'never more than one background generation at once');
+    await pool.stop();
+  });
+
+  test('generates nothing while takes keep coming; refills once they pause for REFILL_QUIET_MS', async () => {
+    const { state, generate } = countingGenerator();
+    const pool = new KeyPairPool(6, generate).start();
+    await until(() => pool.stats().ready === 6, 'a full pool');
+    const startedBefore = state.started;
+    // A burst spread over ~3 quiet periods: takes never pause for REFILL_QUIET_MS.
+    const spacingMs = REFILL_QUIET_MS / 4;
+    for (let i = 0; i < 5; i++) {
+      await pool.take();
+      await new Promise((resolve) => setTimeout(resolve, spacingMs));
+    }
+    assert.equal(state.started, startedBefore, 'no background generation during the burst');
+    assert.equal(pool.stats().ready, 1);
+    await until(() => pool.stats().ready === 6, 'refilled after the pause');
+    assert.equal(state.started, startedBefore + 5);
     await pool.stop();
   });
 

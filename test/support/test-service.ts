@@ -3,6 +3,7 @@
  * migrations, real HTTP on a loopback port. Returns clients for it: AWS SDK IoT clients per demo account and a
  * signed raw-request helper for what the SDK would never send.
  */
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
@@ -17,6 +18,9 @@ import { createLogger } from '../../src/logger.ts';
 import { createScratchDatabase, testDatabaseKind } from './test-database.ts';
 import { after, before } from 'node:test';
 import { demoAuditor, demoOperatorOne, demoOperatorTwo, pathWithQuery, signedHeaders, type TestCredential, TEST_REGION } from './sign-request.ts';
+
+/** Below the service's keep-alive timeout (CERTGUARD_KEEP_ALIVE_TIMEOUT_MS, 5000 by default). */
+const IDLE_SOCKET_MS = 4000;
 
 export { spanExporter };
 
@@ -86,6 +90,10 @@ export async function startTestService(overrides: Partial<Config> = {}): Promise
         endpoint: baseUrl,
         credentials: { accessKeyId: credential.accessKeyId, secretAccessKey: credential.secretAccessKey },
         maxAttempts: 1,
+        // Idle sockets are dropped before the server's keep-alive timeout (5 s) closes them: reusing one at the
+        // moment the server closes it is a client-side "socket hang up" (seen once in a loaded suite run), and
+        // maxAttempts 1 would report it instead of retrying.
+        requestHandler: { httpAgent: new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }) },
       });
       clients.push(client);
       return client;

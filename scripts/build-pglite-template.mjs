@@ -9,4 +9,5 @@ const { builtTemplateDir, ensurePgliteTemplate } = await import('../dist/src/db/
 
 const started = performance.now();
 const file = await ensurePgliteTemplate(builtTemplateDir());
-console.log(`pglite template: ${file} (${Math.round(performance.now() - started)} ms)`);
+// stderr: `npm start` runs this (prestart), and its stdout is the service's JSON log stream.
+process.stderr.write(`pglite template: ${file} (${Math.round(performance.now() - started)} ms)\n`);

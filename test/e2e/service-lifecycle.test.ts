@@ -44,9 +44,9 @@ describe('service lifecycle and safe defaults', () => {
     for (const cleanup of cleanups) await cleanup();
   });
 
-  test('SIGTERM to `npm start` stops node too: nothing is left listening', async () => {
+  test('SIGTERM to `npm start -s` stops node too: nothing is left listening; stdout is JSON lines only', async () => {
     const port = await freePort();
-    const npm = spawn('npm', ['start'], {
+    const npm = spawn('npm', ['start', '-s'], {
       cwd: PROJECT_ROOT,
       env: {
         PATH: process.env.PATH ?? '',
@@ -59,7 +59,11 @@ describe('service lifecycle and safe defaults', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    npm.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    let stdout = '';
+    npm.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      stdout += chunk.toString();
+    });
     npm.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const npmExited = new Promise<void>((resolve) => npm.once('exit', () => resolve()));
     cleanups.push(async () => void npm.kill('SIGKILL'));
@@ -81,6 +85,10 @@ describe('service lifecycle and safe defaults', () => {
     assert.equal(alive(nodePid), false, 'node exited');
     assert.equal(await isListening(port), false);
     assert.match(output, /certguard stopping.*SIGTERM/);
+    // The log stream a collector reads: no npm banner, no build output (the template script writes to stderr).
+    for (const line of stdout.split('\n').filter((l) => l.trim() !== '')) {
+      assert.doesNotThrow(() => JSON.parse(line), `a stdout line that is not JSON: ${line}`);
+    }
   });
 
   test('a port in use: the failure is logged, exit code 1, and no "listening" line', async () => {

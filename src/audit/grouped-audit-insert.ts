@@ -6,7 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { createStatementCombiner, type StatementCombiner } from '../db/statement-combiner.ts';
+import { createStatementCombiner, perDatabase } from '../db/statement-combiner.ts';
 import { type AppendedAuditEvent, type AuditRow, insertAuditRow } from './audit.repository.ts';
 
 // ~25 parameters a row: far below Postgres's 65535 per statement.
@@ -15,29 +15,26 @@ const MAX_ROWS_PER_STATEMENT = 256;
 // from the reads.
 const MAX_INSERTS_IN_FLIGHT = 2;
 
-async function insertAuditRows(db: Kysely<DB>, rows: readonly AuditRow[]): Promise<AppendedAuditEvent[]> {
+async function insertAuditRows(db: Kysely<DB>, rows: readonly AuditRow[]): Promise<Array<AppendedAuditEvent | Error>> {
   const inserted = await db.insertInto('audit_events').values(rows).returning(['event_id', 'sequence']).execute();
   const sequenceOf = new Map(inserted.map((row) => [String(row.event_id), String(row.sequence)]));
   return rows.map((row) => {
     const sequence = sequenceOf.get(row.event_id);
-    if (sequence === undefined) throw new Error(`audit row ${row.event_id} was not returned by its INSERT`);
+    // Not thrown: the INSERT committed, and a thrown error would make the combiner insert every row again.
+    if (sequence === undefined) return new Error(`audit row ${row.event_id} was not returned by its INSERT`);
     return { eventId: row.event_id, sequence };
   });
 }
 
-const combiners = new WeakMap<Kysely<DB>, StatementCombiner<AuditRow, AppendedAuditEvent>>();
+const combinerOf = perDatabase((db: Kysely<DB>) =>
+  createStatementCombiner<AuditRow, AppendedAuditEvent>({
+    runBatch: (rows) => insertAuditRows(db, rows),
+    runOne: (one) => insertAuditRow(db, one),
+    maxBatch: MAX_ROWS_PER_STATEMENT,
+    maxInFlight: MAX_INSERTS_IN_FLIGHT,
+  }),
+);
 
 export function insertAuditRowGrouped(db: Kysely<DB>, row: AuditRow): Promise<AppendedAuditEvent> {
-  if (db.isTransaction) return insertAuditRow(db, row);
-  let combiner = combiners.get(db);
-  if (combiner === undefined) {
-    combiner = createStatementCombiner({
-      runBatch: (rows) => insertAuditRows(db, rows),
-      runOne: (one) => insertAuditRow(db, one),
-      maxBatch: MAX_ROWS_PER_STATEMENT,
-      maxInFlight: MAX_INSERTS_IN_FLIGHT,
-    });
-    combiners.set(db, combiner);
-  }
-  return combiner.submit(row);
+  return db.isTransaction ? insertAuditRow(db, row) : combinerOf(db).submit(row);
 }

@@ -13,7 +13,7 @@
 import { type Kysely, sql, type Updateable } from 'kysely';
 import type { AppendedAuditEvent, AuditRow } from '../audit/audit.repository.ts';
 import type { CertificatesTable, DB } from '../db/schema.ts';
-import { createStatementCombiner, type StatementCombiner } from '../db/statement-combiner.ts';
+import { createStatementCombiner, perDatabase } from '../db/statement-combiner.ts';
 
 export type VersionedChange =
   | { kind: 'update'; set: Updateable<CertificatesTable>; now: Date }
@@ -94,22 +94,15 @@ const MAX_WRITES_PER_STATEMENT = 64;
 // deadlock each other; one running batch while the next one fills keeps the round trips to one per batch.
 const MAX_BATCHES_IN_FLIGHT = 1;
 
-const combiners = new WeakMap<Kysely<DB>, StatementCombiner<VersionedWrite, AppendedAuditEvent | undefined>>();
-
-function combinerOf(db: Kysely<DB>): StatementCombiner<VersionedWrite, AppendedAuditEvent | undefined> {
-  let combiner = combiners.get(db);
-  if (combiner === undefined) {
-    combiner = createStatementCombiner({
-      runBatch: (writes) => writeAllIfUnchanged(db, writes),
-      runOne: async (write) => (await writeAllIfUnchanged(db, [write]))[0],
-      key: (write) => write.certificateId,
-      maxBatch: MAX_WRITES_PER_STATEMENT,
-      maxInFlight: MAX_BATCHES_IN_FLIGHT,
-    });
-    combiners.set(db, combiner);
-  }
-  return combiner;
-}
+const combinerOf = perDatabase((db: Kysely<DB>) =>
+  createStatementCombiner<VersionedWrite, AppendedAuditEvent | undefined>({
+    runBatch: (writes) => writeAllIfUnchanged(db, writes),
+    runOne: async (write) => (await writeAllIfUnchanged(db, [write]))[0],
+    key: (write) => write.certificateId,
+    maxBatch: MAX_WRITES_PER_STATEMENT,
+    maxInFlight: MAX_BATCHES_IN_FLIGHT,
+  }),
+);
 
 /**
  * Applies the change and appends the audit row if the certificate is still at `version`; undefined when it is

@@ -1,7 +1,7 @@
 /** SQL for certificates and the policies attached to them. Every function takes the executor first. */
 import { type Insertable, type Kysely, type Selectable, sql, type Transaction, type Updateable } from 'kysely';
 import type { CertificatesTable, DB } from '../db/schema.ts';
-import { createStatementCombiner, type StatementCombiner } from '../db/statement-combiner.ts';
+import { createStatementCombiner, perDatabase } from '../db/statement-combiner.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 export type CertificateRow = Selectable<CertificatesTable>;
@@ -65,26 +65,22 @@ async function readVersionedCertificates(db: Executor, certificateIds: readonly 
 // its requests arrived, so no request sees a state older than one that was answered before it came.
 const MAX_READS_PER_STATEMENT = 256;
 const MAX_READS_IN_FLIGHT = 3;
-const readCombiners = new WeakMap<Kysely<DB>, StatementCombiner<string, VersionedCertificate | undefined>>();
+const readCombinerOf = perDatabase((db: Kysely<DB>) =>
+  createStatementCombiner<string, VersionedCertificate | undefined>({
+    runBatch: async (ids) => {
+      const found = await readVersionedCertificates(db, ids);
+      return ids.map((id) => found.get(id));
+    },
+    runOne: async (id) => (await readVersionedCertificates(db, [id])).get(id),
+    maxBatch: MAX_READS_PER_STATEMENT,
+    maxInFlight: MAX_READS_IN_FLIGHT,
+  }),
+);
 
 /** One round trip, no lock: the optimistic decision path reads this and writes only if `version` is unchanged. */
 export async function readVersionedCertificate(db: Executor, certificateId: string): Promise<VersionedCertificate | undefined> {
   if (db.isTransaction) return (await readVersionedCertificates(db, [certificateId])).get(certificateId);
-  const root = db as Kysely<DB>;
-  let combiner = readCombiners.get(root);
-  if (combiner === undefined) {
-    combiner = createStatementCombiner({
-      runBatch: async (ids) => {
-        const found = await readVersionedCertificates(root, ids);
-        return ids.map((id) => found.get(id));
-      },
-      runOne: async (id) => (await readVersionedCertificates(root, [id])).get(id),
-      maxBatch: MAX_READS_PER_STATEMENT,
-      maxInFlight: MAX_READS_IN_FLIGHT,
-    });
-    readCombiners.set(root, combiner);
-  }
-  return combiner.submit(certificateId);
+  return readCombinerOf(db as Kysely<DB>).submit(certificateId);
 }
 
 export async function attachedPolicyNames(db: Executor, certificateId: string): Promise<string[]> {

@@ -15,8 +15,13 @@
  */
 
 export interface StatementCombinerOptions<I, O> {
-  /** Writes the items in one statement; returns one result per item, in order. */
-  runBatch(items: readonly I[]): Promise<O[]>;
+  /**
+   * Writes the items in one statement; returns one result per item, in order. It throws only when the statement
+   * failed (nothing written: the items are retried one by one). A result it cannot give for one item after the
+   * statement ran is an Error in that item's place: that item is rejected alone and never retried (its write may
+   * have committed).
+   */
+  runBatch(items: readonly I[]): Promise<Array<O | Error>>;
   /** Writes one item alone: a batch of one, and the retry of a failed batch. */
   runOne(item: I): Promise<O>;
   /** Items that must not share a batch (e.g. the row they change); undefined: no constraint. */
@@ -35,6 +40,22 @@ interface Pending<I, O> {
 
 export interface StatementCombiner<I, O> {
   submit(item: I): Promise<O>;
+}
+
+/**
+ * One value per database handle, made on first use: each combiner belongs to one pool (or one PGlite), and a
+ * process (or a test) may hold several. Transactions are not handles: callers write alone inside them.
+ */
+export function perDatabase<D extends object, T>(create: (db: D) => T): (db: D) => T {
+  const made = new WeakMap<D, T>();
+  return (db) => {
+    let value = made.get(db);
+    if (value === undefined) {
+      value = create(db);
+      made.set(db, value);
+    }
+    return value;
+  };
 }
 
 export function createStatementCombiner<I, O>(options: StatementCombinerOptions<I, O>): StatementCombiner<I, O> {
@@ -66,7 +87,7 @@ export function createStatementCombiner<I, O>(options: StatementCombinerOptions<
       await options.runOne(only.item).then(only.resolve, only.reject);
       return;
     }
-    let results: O[];
+    let results: Array<O | Error>;
     try {
       results = await options.runBatch(batch.map((pending) => pending.item));
     } catch {
@@ -79,7 +100,11 @@ export function createStatementCombiner<I, O>(options: StatementCombinerOptions<
       for (const pending of batch) pending.reject(error);
       return;
     }
-    for (const [index, pending] of batch.entries()) pending.resolve(results[index] as O);
+    for (const [index, pending] of batch.entries()) {
+      const result = results[index] as O | Error;
+      if (result instanceof Error) pending.reject(result);
+      else pending.resolve(result);
+    }
   }
 
   function flush(): void {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createStatementCombiner } from '../../src/db/statement-combiner.ts';
+import { createStatementCombiner, perDatabase } from '../../src/db/statement-combiner.ts';
 
 interface Item {
   key: string;
@@ -116,4 +116,33 @@ test('at most maxInFlight batches run at once', async () => {
   const values = Array.from({ length: 20 }, (_, i) => i);
   assert.deepEqual(await Promise.all(values.map((v) => combiner.submit(v))), values);
   assert.equal(most, 2);
+});
+
+test('an Error in a batch result rejects that item alone and is not retried (its statement ran)', async () => {
+  const ranAlone: number[] = [];
+  const combiner = createStatementCombiner<number, number>({
+    runBatch: async (items) => items.map((item) => (item === 2 ? new Error('not returned') : item)),
+    async runOne(item) {
+      ranAlone.push(item);
+      return item;
+    },
+    maxBatch: 10,
+    maxInFlight: 1,
+  });
+  const settled = await Promise.allSettled([1, 2, 3].map((value) => combiner.submit(value)));
+  assert.deepEqual(
+    settled.map((s) => s.status),
+    ['fulfilled', 'rejected', 'fulfilled'],
+  );
+  assert.deepEqual(ranAlone, [], 'nothing written again');
+});
+
+test('perDatabase gives one value per handle', () => {
+  let made = 0;
+  const of = perDatabase((_db: object) => ++made);
+  const a = {};
+  const b = {};
+  assert.equal(of(a), 1);
+  assert.equal(of(a), 1);
+  assert.equal(of(b), 2);
 });

@@ -16,6 +16,7 @@ import { createCertificate } from '../support/iot-fixtures.ts';
 import { freePort, type ServiceProcess, startServiceProcess } from '../support/service-process.ts';
 import { demoOperatorOne, demoOperatorTwo, TEST_REGION } from '../support/sign-request.ts';
 import { createScratchDatabase, type ScratchDatabase, testDatabaseKind } from '../support/test-database.ts';
+import { keepAliveSafeHandler } from '../support/test-service.ts';
 
 const PROCESSES = 4;
 const CLIENTS_PER_PROCESS = 6;
@@ -44,6 +45,7 @@ async function startNodes(url: string): Promise<Node[]> {
         endpoint: `http://127.0.0.1:${port}`,
         maxAttempts: 1,
         credentials: { accessKeyId: demoOperatorOne.accessKeyId, secretAccessKey: demoOperatorOne.secretAccessKey },
+        requestHandler: keepAliveSafeHandler(),
       });
       return { process, client };
     }),

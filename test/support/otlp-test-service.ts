@@ -6,6 +6,7 @@ import { CreateKeysAndCertificateCommand, IoTClient } from '@aws-sdk/client-iot'
 import { freePort, startServiceProcess, type ServiceProcess } from './service-process.ts';
 import { demoOperatorOne, demoOperatorTwo, signedHeaders, TEST_REGION } from './sign-request.ts';
 import { createScratchDatabase, testDatabaseKind } from './test-database.ts';
+import { keepAliveSafeHandler } from './test-service.ts';
 
 export interface OtlpTestService {
   service: ServiceProcess;
@@ -36,7 +37,13 @@ export async function startOtlpTestService(otlpEnv: Record<string, string>): Pro
 
 /** CreateKeysAndCertificate with the JS SDK; returns the certificate id. */
 export async function createCertificateOn(port: number, setAsActive: boolean): Promise<string> {
-  const client = new IoTClient({ region: TEST_REGION, endpoint: `http://127.0.0.1:${port}`, maxAttempts: 1, credentials: { ...demoOperatorOne } });
+  const client = new IoTClient({
+    region: TEST_REGION,
+    endpoint: `http://127.0.0.1:${port}`,
+    maxAttempts: 1,
+    credentials: { ...demoOperatorOne },
+    requestHandler: keepAliveSafeHandler(),
+  });
   try {
     return (await client.send(new CreateKeysAndCertificateCommand({ setAsActive }))).certificateId ?? '';
   } finally {

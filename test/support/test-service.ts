@@ -22,6 +22,15 @@ import { demoAuditor, demoOperatorOne, demoOperatorTwo, pathWithQuery, signedHea
 /** Below the service's keep-alive timeout (CERTGUARD_KEEP_ALIVE_TIMEOUT_MS, 5000 by default). */
 const IDLE_SOCKET_MS = 4000;
 
+/**
+ * For every test's IoTClient: idle sockets are dropped before the service's keep-alive timeout closes them.
+ * Reusing one at the moment the server closes it is a client-side "socket hang up" (the SDK names it
+ * TimeoutError; seen in loaded suite runs), and maxAttempts 1 would report it instead of retrying.
+ */
+export function keepAliveSafeHandler() {
+  return { httpAgent: new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }) };
+}
+
 export { spanExporter };
 
 export interface TestService {
@@ -90,10 +99,7 @@ export async function startTestService(overrides: Partial<Config> = {}): Promise
         endpoint: baseUrl,
         credentials: { accessKeyId: credential.accessKeyId, secretAccessKey: credential.secretAccessKey },
         maxAttempts: 1,
-        // Idle sockets are dropped before the server's keep-alive timeout (5 s) closes them: reusing one at the
-        // moment the server closes it is a client-side "socket hang up" (seen once in a loaded suite run), and
-        // maxAttempts 1 would report it instead of retrying.
-        requestHandler: { httpAgent: new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }) },
+        requestHandler: keepAliveSafeHandler(),
       });
       clients.push(client);
       return client;

@@ -126,7 +126,8 @@ function singleCertificateDer(pem: string): Buffer {
   return der;
 }
 
-function toPem(der: Buffer): string {
+/** The normalised PEM form of a certificate's DER (the form `pem` above has). */
+export function toPem(der: Buffer): string {
   const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
   return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
 }

@@ -4,14 +4,15 @@
  * operations in certificate-registration.service.ts use it too).
  */
 import { randomUUID } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import type { Insertable, Transaction } from 'kysely';
 import { isUniqueViolation } from '../db/database-errors.ts';
-import type { DB } from '../db/schema.ts';
+import type { CertificatesTable, DB } from '../db/schema.ts';
 import { runGuarded } from '../decisions/guarded-operation.ts';
 import type { ServiceContext } from './service-context.ts';
 import { ResourceAlreadyExistsError } from '../errors.ts';
 import type { RequestFacts } from '../request/request-context.ts';
-import { createKeysAndCertificate as createKeys, issueCertificateFromCsr } from './certificate-authority.ts';
+import { createKeysAndCertificate as createKeys, type IssuedCertificate, issueCertificateFromCsr } from './certificate-authority.ts';
+import { insertCertificateWithAudit } from './certificate-creation-write.ts';
 import { certificateArn } from './certificate-arn.ts';
 import { findCertificate, insertCertificate } from './certificate.repository.ts';
 
@@ -49,7 +50,16 @@ export async function insertNewCertificate(
   cert: NewCertificate,
   now: Date,
 ): Promise<CreatedCertificate> {
-  await insertCertificate(trx, {
+  await insertCertificate(trx, newCertificateRow(owner, cert, now)).catch((error: unknown) => {
+    // Two registrations of one certificate raced and the other committed first.
+    throw isUniqueViolation(error) ? alreadyExists(ctx, owner, cert.certificateId, '') : error;
+  });
+  return { certificateId: cert.certificateId, certificateArn: certificateArn(ctx.region, owner, cert.certificateId) };
+}
+
+/** The certificates table row of a certificate new to certguard (issued by its CA or registered). */
+function newCertificateRow(owner: string, cert: NewCertificate, now: Date): Insertable<CertificatesTable> {
+  return {
     certificate_id: cert.certificateId,
     owner_account_id: owner,
     previous_owner_account_id: null,
@@ -67,36 +77,59 @@ export async function insertNewCertificate(
     transfer_date: null,
     accept_date: null,
     reject_date: null,
-  }).catch((error: unknown) => {
-    // Two registrations of one certificate raced and the other committed first.
-    throw isUniqueViolation(error) ? alreadyExists(ctx, owner, cert.certificateId, '') : error;
+  };
+}
+
+/**
+ * The guarded creation of a certificate the CA issued (in `issue`, before the decision: nothing to lock). Allowed,
+ * it is one statement that inserts the certificate and its audit row (certificate-creation-write.ts).
+ */
+function createIssued<R>(
+  ctx: ServiceContext,
+  request: RequestFacts,
+  operation: string,
+  parameters: Record<string, unknown>,
+  issue: () => Promise<IssuedCertificate>,
+  answer: (issued: IssuedCertificate, created: CreatedCertificate) => R,
+) {
+  const owner = request.caller.accountId;
+  const status = parameters.setAsActive === true ? 'ACTIVE' : 'INACTIVE';
+  return runGuarded(ctx, {
+    operation,
+    request,
+    parameters,
+    resource: {},
+    read: issue,
+    facts: () => ({}),
+    resourceIfAllowed: (issued) => ({ certificateId: issued.certificateId, certificateArn: certificateArn(ctx.region, owner, issued.certificateId) }),
+    write: async (db, issued, now, audit) => {
+      const certificate = newCertificateRow(owner, { ...issued, status, caCertificateId: null }, now);
+      const appended = await insertCertificateWithAudit(db, { certificate, audit }).catch((error: unknown) => {
+        // Practically impossible (a fresh key and a random serial), but never a second row for one certificate.
+        throw isUniqueViolation(error) ? alreadyExists(ctx, owner, issued.certificateId, '') : error;
+      });
+      const created = { certificateId: issued.certificateId, certificateArn: certificateArn(ctx.region, owner, issued.certificateId) };
+      return { result: answer(issued, created), audit: appended };
+    },
   });
-  return { certificateId: cert.certificateId, certificateArn: certificateArn(ctx.region, owner, cert.certificateId) };
 }
 
 export async function createKeysAndCertificate(ctx: ServiceContext, request: RequestFacts, input: { setAsActive?: boolean }) {
   // Key generation takes ~150 ms of CPU (OpenSSL 3.0): taken from the pool when one is configured, and in any case
-  // before the transaction so no lock or connection waits on it.
+  // before the decision, so no connection waits on it.
   const issued = await createKeys(ctx.certificateAuthority, ctx.keyPairs);
-  const owner = request.caller.accountId;
-  return runGuarded(ctx, {
-    operation: 'CreateKeysAndCertificate',
+  return createIssued(
+    ctx,
     request,
-    parameters: { setAsActive: input.setAsActive ?? false },
-    resource: {},
-    load: async () => undefined,
-    facts: () => ({}),
-    apply: async (trx, _state, now) => {
-      const status = input.setAsActive ? 'ACTIVE' : 'INACTIVE';
-      const created = await insertNewCertificate(ctx, trx, owner, { ...issued, status, caCertificateId: null }, now);
-      return {
-        ...created,
-        certificatePem: issued.certificatePem,
-        keyPair: { PublicKey: issued.publicKeyPem, PrivateKey: issued.privateKeyPem },
-      };
-    },
-    resourceAfter: (result) => ({ certificateId: result.certificateId, certificateArn: result.certificateArn }),
-  });
+    'CreateKeysAndCertificate',
+    { setAsActive: input.setAsActive ?? false },
+    async () => issued,
+    (_, created) => ({
+      ...created,
+      certificatePem: issued.certificatePem,
+      keyPair: { PublicKey: issued.publicKeyPem, PrivateKey: issued.privateKeyPem },
+    }),
+  );
 }
 
 export interface CreateFromCsrInput {
@@ -105,22 +138,15 @@ export interface CreateFromCsrInput {
 }
 
 export async function createCertificateFromCsr(ctx: ServiceContext, request: RequestFacts, input: CreateFromCsrInput) {
-  const owner = request.caller.accountId;
-  const setAsActive = input.setAsActive ?? false;
-  return runGuarded(ctx, {
-    operation: 'CreateCertificateFromCsr',
+  return createIssued(
+    ctx,
     request,
+    'CreateCertificateFromCsr',
     // The CSR is masked in the audit row (src/audit/request-masking.ts).
-    parameters: { certificateSigningRequest: input.certificateSigningRequest, setAsActive },
-    resource: {},
-    // Issued in load (a signature, no key generation: about a millisecond) so an invalid CSR is an audited denial.
-    load: () => issueCertificateFromCsr(ctx.certificateAuthority, input.certificateSigningRequest),
-    facts: () => ({}),
-    apply: async (trx, issued, now) => {
-      const status = setAsActive ? 'ACTIVE' : 'INACTIVE';
-      const created = await insertNewCertificate(ctx, trx, owner, { ...issued, status, caCertificateId: null }, now);
-      return { ...created, certificatePem: issued.certificatePem };
-    },
-    resourceAfter: (result) => ({ certificateId: result.certificateId, certificateArn: result.certificateArn }),
-  });
+    { certificateSigningRequest: input.certificateSigningRequest, setAsActive: input.setAsActive ?? false },
+    // Issued as the state the rules decide on (a signature, no key generation: well under a millisecond), so an
+    // invalid CSR is an audited denial.
+    () => issueCertificateFromCsr(ctx.certificateAuthority, input.certificateSigningRequest),
+    (issued, created) => ({ ...created, certificatePem: issued.certificatePem }),
+  );
 }

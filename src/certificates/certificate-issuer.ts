@@ -39,7 +39,10 @@ const DAY_MS = 86_400_000;
 
 export function issuerOf(privateKeyPem: string, nameDer: Buffer, publicKeyDer: Buffer): Issuer {
   // createPrivateKey reads PKCS#1 and PKCS#8 alike, so either form works as CA material.
-  return { nameDer, keyIdentifier: keyIdentifierOf(publicKeyDer), privateKey: createPrivateKey(privateKeyPem) };
+  const privateKey = createPrivateKey(privateKeyPem);
+  // The template names sha256WithRSAEncryption: another key type would sign something its header does not say.
+  if (privateKey.asymmetricKeyType !== 'rsa') throw new Error(`the CA key must be RSA, got ${privateKey.asymmetricKeyType}`);
+  return { nameDer, keyIdentifier: keyIdentifierOf(publicKeyDer), privateKey };
 }
 
 const issuers = new WeakMap<CertificateAuthorityMaterial, Issuer>();

@@ -51,7 +51,10 @@ test('a new data dir starts from the built template; a restart keeps its cluster
     assert.ok(existsSync(path.join(dataDir, 'PG_VERSION')));
     // pg_control starts with the cluster's system identifier, which initdb draws anew: the same one as a template's
     // means the cluster was copied, not initialised.
-    const systemIdentifier = (dir: string) => readFileSync(path.join(dir, 'global', 'pg_control')).subarray(0, 8).toString('hex');
+    const systemIdentifier = (dir: string) =>
+      readFileSync(path.join(dir, 'global', 'pg_control'))
+        .subarray(0, 8)
+        .toString('hex');
     const templateIdentifiers = templates.map((entry) => systemIdentifier(path.join(entry.parentPath, entry.name)));
     assert.ok(templateIdentifiers.includes(systemIdentifier(dataDir)), 'the data dir is a copy of the template');
     const first = await stored(dataDir);

@@ -56,7 +56,7 @@ export async function openDatabase(
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', copyOut: poolCopyOut(pool), close: () => db.destroy() };
   }
-  const loadingPglite = import('@electric-sql/pglite'); // while the template is copied
+  const { PGlite } = await import('@electric-sql/pglite');
   const inMemory = config.dataDir === 'memory://';
   // A new database (in memory, or a data dir without a cluster yet) starts from the migrated template when there
   // is one (pglite-template.ts): no initdb, no migrations to run. An existing data dir is opened as it is.
@@ -65,10 +65,9 @@ export async function openDatabase(
   // On disk, the built template's data directory is copied in (fast, nothing held in memory); a template named by
   // the configuration (the tests') or a database in memory loads the tarball.
   const templateDataDir = useTemplate && !inMemory && config.pgliteTemplate === undefined ? builtTemplateDataDir() : undefined;
-  if (templateDataDir) await copyTemplateDataDir(templateDataDir, config.dataDir);
+  if (templateDataDir) copyTemplateDataDir(templateDataDir, config.dataDir);
   const template = useTemplate && !templateDataDir ? (config.pgliteTemplate ?? builtTemplate()) : undefined;
   const dataDir = inMemory ? undefined : config.dataDir;
-  const { PGlite } = await loadingPglite;
   const pglite = new PGlite({
     ...(dataDir ? { dataDir } : {}),
     ...(template ? { loadDataDir: new Blob([await readFile(template)]) } : {}),

@@ -38,7 +38,7 @@ async function migrationCount(dataDir: string): Promise<number> {
 
 test('a data dir copied from the template opens migrated, takes writes and keeps them across a restart', async () => {
   const dataDir = path.join(dir, 'copied');
-  await copyTemplateDataDir(templateDataDir, dataDir);
+  copyTemplateDataDir(templateDataDir, dataDir);
   const database = await openDatabase({ databaseUrl: undefined, dataDir }, { fromTemplate: false });
   try {
     assert.deepEqual((await migrateToLatest(database.db)).results, [], 'the migrator finds nothing to do');
@@ -63,16 +63,16 @@ test('the copy adds the cluster beside the files a new data dir already holds', 
   const dataDir = path.join(dir, 'with-files');
   mkdirSync(dataDir);
   writeFileSync(path.join(dataDir, 'audit-signing-key.pem'), 'kept');
-  await copyTemplateDataDir(templateDataDir, dataDir);
+  copyTemplateDataDir(templateDataDir, dataDir);
   assert.equal(readFileSync(path.join(dataDir, 'audit-signing-key.pem'), 'utf8'), 'kept');
   assert.equal(await migrationCount(dataDir), Object.keys(migrations).length);
 });
 
 test('a copy cut short (no PG_VERSION yet) counts as new and is copied again over itself', async () => {
   const dataDir = path.join(dir, 'interrupted');
-  await copyTemplateDataDir(templateDataDir, dataDir);
+  copyTemplateDataDir(templateDataDir, dataDir);
   unlinkSync(path.join(dataDir, 'PG_VERSION')); // PG_VERSION is copied last: without it the copy did not finish
   rmSync(path.join(dataDir, 'global'), { recursive: true }); // and part of the cluster is missing
-  await copyTemplateDataDir(templateDataDir, dataDir);
+  copyTemplateDataDir(templateDataDir, dataDir);
   assert.equal(await migrationCount(dataDir), Object.keys(migrations).length);
 });

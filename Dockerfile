@@ -2,7 +2,8 @@
 # NODE_ENV=production refuses to start without DATABASE_URL, CERTGUARD_CREDENTIALS_FILE and
 # CERTGUARD_AUDIT_SIGNING_KEY_FILE; for a trial, -e CERTGUARD_ALLOW_INSECURE_DEFAULTS=true (docs/security.md).
 FROM node:20-bookworm-slim AS build
-# Compiles src/ and migrations/ to dist/ (npm run build) with the development dependencies (typescript).
+# Compiles src/ and migrations/ to dist/ (npm run build) with the development dependencies (typescript); the build
+# also writes the contract as JSON (from openapi/) and the migrated PGlite template into dist/.
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -10,6 +11,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
 COPY scripts ./scripts
+COPY openapi ./openapi
 RUN npm run build
 
 FROM node:20-bookworm-slim AS deps

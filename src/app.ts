@@ -3,10 +3,7 @@
  * The middleware order is the request flow of ARCHITECTURE.md: context -> raw body -> SigV4 -> JSON ->
  * OpenAPI validation -> route -> (errors in AWS format).
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import express from 'express';
-import YAML from 'yaml';
 import { auditChainRouter } from './audit/audit-chain.routes.ts';
 import { auditQueryRouter } from './audit/query/audit-query.routes.ts';
 import type { AuditSealer } from './audit/sealing/audit-sealer.ts';
@@ -16,12 +13,13 @@ import { authenticate } from './auth/authenticate.ts';
 import type { CredentialsStore } from './auth/credentials-store.ts';
 import { certificateTransferRouter } from './certificates/certificate-transfer.routes.ts';
 import { certificatesRouter } from './certificates/certificates.routes.ts';
-import { PROJECT_ROOT, type Config } from './config.ts';
+import type { Config } from './config.ts';
 import type { CopyOut } from './db/copy-out.ts';
 import type { ServiceContext } from './certificates/service-context.ts';
 import { captureRawBody, parseJsonBody } from './http/body-parser.ts';
 import { bodyLimits } from './http/body-limits.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
+import { OPENAPI_SPEC_PATH, openApiDocument } from './http/openapi-document.ts';
 import { openApiValidation } from './http/openapi-validation.ts';
 import { requestContext } from './request/request-context.ts';
 import { operationResolver } from './request/operation-resolver.ts';
@@ -38,7 +36,7 @@ import { iotPolicyRouter } from './iot-policies/iot-policy.routes.ts';
 import { prometheusMetrics } from './telemetry/prometheus-endpoint.ts';
 import { policyApiRouter } from './rules/api/policy-api.routes.ts';
 
-export const OPENAPI_SPEC_PATH = path.join(PROJECT_ROOT, 'openapi', 'certguard.yaml');
+export { OPENAPI_SPEC_PATH };
 
 export interface AppContext extends ServiceContext {
   config: Readonly<Config>;
@@ -65,14 +63,14 @@ export function createApp(ctx: AppContext): express.Express {
   // Explicit query parser: express-openapi-validator misreads array query params under Express 5's default.
   app.set('query parser', 'extended');
 
-  const spec = YAML.parse(readFileSync(OPENAPI_SPEC_PATH, 'utf8'));
+  const spec = openApiDocument(); // parsed once per process, shared by the readers below
   const resolveOperation = operationResolver(spec); // names audited and throttled requests
 
   app.use(requestContext);
   app.use(routeAttribute); // http.route on the server span (without the Express instrumentation)
   app.use(accessLog(ctx.logger)); // one line per request, 401s included (docs/telemetry.md#logs)
   app.use(bodyLimits(ctx.config)); // oversize and slow bodies cut before anything reads them (docs/security.md)
-  app.use(systemRouter(ctx, OPENAPI_SPEC_PATH));
+  app.use(systemRouter(ctx, spec));
   app.use(consoleRouter(ctx)); // static, unauthenticated; its data calls are signed in the browser (docs/console.md)
   // Unauthenticated like /health (docs/telemetry.md); with CERTGUARD_METRICS_PORT it is served there instead (main.ts).
   if (ctx.config.metricsPort === undefined) app.get('/metrics', prometheusMetrics);
@@ -93,7 +91,7 @@ export function createApp(ctx: AppContext): express.Express {
     );
   }
   app.use(parseJsonBody);
-  app.use(openApiValidation(OPENAPI_SPEC_PATH)); // routers read input typed by it (src/request/operation-input.ts)
+  app.use(openApiValidation(spec)); // routers read input typed by it (src/request/operation-input.ts)
   app.use(strictNumbers(spec)); // Ajv lets Infinity through
   app.use(certificateTransferRouter(ctx));
   app.use(certificatesRouter(ctx));

@@ -99,7 +99,11 @@ export async function bootstrap(
     const applied = member ? (await pendingMigrations(database.db)).length === 0 : await migrationsApplied(config, database, logger);
     if (applied) readiness.mark('migrations');
     await syncCredentials(database.db, credentials);
-    const certificateAuthority = await loadOrCreateCertificateAuthority(database.db);
+    // A new database generates the CA's RSA key (~0.3-0.6 s, on libuv's thread pool) while the steps below run; the
+    // service is handed over (and /ready says 200) only once it is there. Caught here so that a step failing
+    // first leaves no unhandled rejection; the await below still throws.
+    const loadingCertificateAuthority = loadOrCreateCertificateAuthority(database.db);
+    loadingCertificateAuthority.catch(() => {});
     const activePolicy = await ActivePolicy.start(database.db, bundle);
     readiness.mark('bundle');
     const policyReloader = new PolicyReloader({ db: database.db, active: activePolicy, dir: config.policiesDir, verify: verifyBundle, logger });
@@ -124,6 +128,7 @@ export async function bootstrap(
             logger.warn('key pair pool: background generation failed', { error: String(error) }),
           ).start()
         : undefined;
+    const certificateAuthority = await loadingCertificateAuthority;
     const context: AppContext = {
       config,
       credentials,

@@ -7,7 +7,8 @@ import pg from 'pg';
 import type { Config } from '../config.ts';
 import { type CopyOut, poolCopyOut } from './copy-out.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
-import { builtTemplate } from './pglite-template.ts';
+import { builtTemplate, builtTemplateDataDir } from './pglite-template.ts';
+import { copyTemplateDataDir } from './template-data-dir-copy.ts';
 import type { DB } from './schema.ts';
 
 export type Database = Kysely<DB>;
@@ -60,7 +61,12 @@ export async function openDatabase(
   // A new database (in memory, or a data dir without a cluster yet) starts from the migrated template when there
   // is one (pglite-template.ts): no initdb, no migrations to run. An existing data dir is opened as it is.
   const isNew = inMemory || !existsSync(path.join(config.dataDir, 'PG_VERSION'));
-  const template = isNew && options.fromTemplate !== false ? (config.pgliteTemplate ?? builtTemplate()) : undefined;
+  const useTemplate = isNew && options.fromTemplate !== false;
+  // On disk, the built template's data directory is copied in (fast, nothing held in memory); a template named by
+  // the configuration (the tests') or a database in memory loads the tarball.
+  const templateDataDir = useTemplate && !inMemory && config.pgliteTemplate === undefined ? builtTemplateDataDir() : undefined;
+  if (templateDataDir) copyTemplateDataDir(templateDataDir, config.dataDir);
+  const template = useTemplate && !templateDataDir ? (config.pgliteTemplate ?? builtTemplate()) : undefined;
   const dataDir = inMemory ? undefined : config.dataDir;
   const pglite = new PGlite({
     ...(dataDir ? { dataDir } : {}),

@@ -5,10 +5,8 @@
  * the rule bundle is active and the sealer runs (src/http/readiness.ts); 503 with what is missing otherwise.
  */
 import cluster from 'node:cluster';
-import { readFileSync } from 'node:fs';
 import { Router } from 'express';
 import { sql } from 'kysely';
-import YAML from 'yaml';
 import type { Database } from '../db/database.ts';
 import { ALL_STEPS, type Readiness } from './readiness.ts';
 
@@ -31,9 +29,9 @@ async function databaseAnswers(db: Database): Promise<boolean> {
   }
 }
 
-export function systemRouter(ctx: { db: Database; readiness?: Readiness }, specPath: string): Router {
+/** `spec`: the parsed contract, served as it is at /openapi.json. */
+export function systemRouter(ctx: { db: Database; readiness?: Readiness }, spec: unknown): Router {
   const router = Router();
-  const spec: unknown = YAML.parse(readFileSync(specPath, 'utf8'));
 
   router.get('/health', (_req, res) => {
     // Which worker of a group answered (CERTGUARD_WORKERS > 1): its number in the group, 1, 2, ... (not its pid).

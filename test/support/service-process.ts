@@ -14,8 +14,13 @@ export interface ServiceProcess {
   ready(port: number, timeoutMs?: number): Promise<void>;
 }
 
-export function startServiceProcess(env: Record<string, string>): ServiceProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './src/telemetry/register.ts', 'src/main.ts'], {
+const FROM_SOURCES = ['--import', 'tsx', '--import', './src/telemetry/register.ts', 'src/main.ts'];
+/** What `npm start` runs after its build: dist/ on plain node. */
+const COMPILED = ['--enable-source-maps', '--import', './dist/src/telemetry/register.js', 'dist/src/main.js'];
+
+/** `compiled`: run dist/ (build it first) instead of the TypeScript sources. */
+export function startServiceProcess(env: Record<string, string>, { compiled = false } = {}): ServiceProcess {
+  const child = spawn(process.execPath, compiled ? COMPILED : FROM_SOURCES, {
     cwd: PROJECT_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_NO_WARNINGS: '1', CERTGUARD_WORKERS: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
